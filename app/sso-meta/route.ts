@@ -1,0 +1,4 @@
+export { GET, HEAD, OPTIONS } from '@/server/http/sso-meta';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';

@@ -1,0 +1,76 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * One row per POST /api/login attempt, accepted or refused. Never the token.
+ * `hash` chains each row to the previous one (see server/audit/chain.ts).
+ */
+export const loginEvents = sqliteTable(
+  'login_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ts: integer('ts').notNull(),
+    outcome: text('outcome', { enum: ['accepted', 'refused'] }).notNull(),
+    reason: text('reason'),
+    status: integer('status').notNull(),
+    tenantId: text('tenant_id'),
+    objectId: text('object_id'),
+    userId: text('user_id'),
+    username: text('username'),
+    displayName: text('display_name'),
+    clientAppId: text('client_app_id'),
+    tokenVersion: text('token_version'),
+    amr: text('amr'),
+    signInMethod: text('sign_in_method'),
+    uti: text('uti'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('login_events_ts_idx').on(t.ts),
+    index('login_events_user_ts_idx').on(t.userId, t.ts),
+    index('login_events_object_ts_idx').on(t.objectId, t.ts),
+    index('login_events_outcome_ts_idx').on(t.outcome, t.ts),
+    index('login_events_reason_ts_idx').on(t.reason, t.ts),
+    index('login_events_client_ts_idx').on(t.clientAppId, t.ts),
+    index('login_events_method_ts_idx').on(t.signInMethod, t.ts),
+    index('login_events_ip_ts_idx').on(t.ip, t.ts),
+  ],
+);
+
+/** Every settings version, user and group change, break-glass setup and sign-in. */
+export const changeEvents = sqliteTable(
+  'change_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ts: integer('ts').notNull(),
+    actor: text('actor').notNull(),
+    actorKind: text('actor_kind', { enum: ['cli', 'local', 'entra', 'system'] }).notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    before: text('before'),
+    after: text('after'),
+    comment: text('comment'),
+    ip: text('ip'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('change_events_ts_idx').on(t.ts),
+    index('change_events_target_idx').on(t.targetType, t.targetId, t.ts),
+    index('change_events_action_ts_idx').on(t.action, t.ts),
+  ],
+);
+
+/** Signed record of the chain head removed by a retention purge, so the rest still verifies. */
+export const auditCheckpoints = sqliteTable('audit_checkpoints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  stream: text('stream', { enum: ['login', 'change'] }).notNull(),
+  purgedThroughId: integer('purged_through_id').notNull(),
+  headHash: text('head_hash').notNull(),
+  purgedCount: integer('purged_count').notNull(),
+  createdAt: integer('created_at').notNull(),
+  signature: text('signature').notNull(),
+});

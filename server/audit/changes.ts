@@ -1,0 +1,67 @@
+import 'server-only';
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { auditCheckpoints, changeEvents } from '@/db/schema';
+import { auditKey } from './key';
+import { chainHash, GENESIS_HASH } from './chain';
+
+/** Who did something: a CLI user, the local break-glass admin, an Entra user, or the system. */
+export interface Actor {
+  kind: 'cli' | 'local' | 'entra' | 'system';
+  /** Display name: user name, UPN, or `cli`. */
+  name: string;
+  /** Stable ID when there is one (local admin ID, Entra tid:oid). */
+  id?: string;
+  ip?: string | null;
+}
+
+export interface ChangeInput {
+  action: string;
+  targetType: 'settings' | 'user' | 'group' | 'local_admin' | 'audit';
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  comment?: string | null;
+}
+
+type ChangeRow = typeof changeEvents.$inferSelect;
+
+/** The fields covered by the chain hash, in their fixed order. */
+export function changeHashFields(row: Omit<ChangeRow, 'id' | 'prevHash' | 'hash'>): unknown[] {
+  return [row.ts, row.actor, row.actorKind, row.action, row.targetType, row.targetId, row.before, row.after, row.comment, row.ip];
+}
+
+/**
+ * Appends one change event to the change log. Call it inside the transaction that makes
+ * the change, so that the change and its record commit together.
+ */
+export function recordChange(db: Db, actor: Actor, change: ChangeInput, now = Date.now()): ChangeRow {
+  const prevHash = lastChangeHash(db);
+  const row = {
+    ts: now,
+    actor: actor.name,
+    actorKind: actor.kind,
+    action: change.action,
+    targetType: change.targetType,
+    targetId: change.targetId ?? null,
+    before: change.before === undefined ? null : JSON.stringify(change.before),
+    after: change.after === undefined ? null : JSON.stringify(change.after),
+    comment: change.comment ?? null,
+    ip: actor.ip ?? null,
+  };
+  const hash = chainHash(auditKey(db), prevHash, changeHashFields(row));
+  return db.insert(changeEvents).values({ ...row, prevHash, hash }).returning().get();
+}
+
+function lastChangeHash(db: Db): string {
+  const last = db.select({ hash: changeEvents.hash }).from(changeEvents).orderBy(desc(changeEvents.id)).limit(1).get();
+  if (last) return last.hash;
+  const checkpoint = db
+    .select({ headHash: auditCheckpoints.headHash })
+    .from(auditCheckpoints)
+    .where(eq(auditCheckpoints.stream, 'change'))
+    .orderBy(desc(auditCheckpoints.id))
+    .limit(1)
+    .get();
+  return checkpoint?.headHash ?? GENESIS_HASH;
+}

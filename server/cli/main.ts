@@ -1,0 +1,68 @@
+import 'server-only';
+import { applyMigrations, getDb } from '@/db/client';
+import { EnvError } from '@/server/env';
+import { EXIT, processIo, UsageError, type Io } from './io';
+import { settingsCommand, settingsUsage } from './settings';
+
+const usage = `ice-sso — Entra ID single sign-on for the ICE Server
+
+Usage:
+  ice-sso serve                       start the server (same as npm start, without the build step)
+  ice-sso settings show [--json]      print the SSO settings
+  ice-sso settings set key=value ...  change settings (a new version, author "cli")
+  ice-sso settings history            list settings versions
+  ice-sso settings revert <version>   restore an old version as a new one
+  ice-sso db migrate                  apply pending database migrations
+
+Environment: DATABASE_URL (default file:./data/ice-sso.db), LOG_LEVEL, PORT.
+
+${settingsUsage}`;
+
+type Command = (args: string[], io: Io) => number | Promise<number>;
+
+const commands: Record<string, Command> = {
+  settings: settingsCommand,
+  db: (args, io) => {
+    if (args[0] !== 'migrate') {
+      io.err('Usage: ice-sso db migrate');
+      return EXIT.usage;
+    }
+    const db = getDb();
+    applyMigrations(db);
+    io.out(`Database migrated: ${db.$client.name}`);
+    return EXIT.ok;
+  },
+  serve: async () => {
+    const { serve } = await import('@/server/http/serve');
+    await serve();
+    return new Promise<number>(() => undefined);
+  },
+};
+
+/** Registers another top-level command (admin, audit, dev-entra). */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${usage}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(args, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof EnvError) {
+      io.err(err.message);
+      return EXIT.usage;
+    }
+    io.err(`ice-sso: ${(err as Error).message}`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads `process.env`. Parsed once, at boot; a bad value stops the
+ * server with a message naming the variable.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('file:./data/ice-sso.db')
+    .refine((v) => v !== ':memory:' && v !== 'file::memory:', 'must name a database file, not :memory:'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Origin printed in setup links, e.g. https://sso.example.com. Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  /** Trust X-Forwarded-For for the client IP (only behind your own reverse proxy). */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Folder of the project (migrations, build). Set by the launchers; defaults to the working directory. */
+  ICE_SSO_ROOT: z.string().min(1).optional(),
+  /** File that holds the audit chain key; defaults to audit.key next to the database file. */
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  readonly code = 'ERR_ENV_INVALID';
+}
+
+let cached: Env | undefined;
+
+/** Validated environment. Throws {@link EnvError} naming every bad variable. */
+export function getEnv(source: Record<string, string | undefined> = process.env): Env {
+  if (cached && source === process.env) return cached;
+  const parsed = envSchema.safeParse(pickDefined(source));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${i.message}`;
+    });
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  if (source === process.env) cached = parsed.data;
+  return parsed.data;
+}
+
+function pickDefined(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}

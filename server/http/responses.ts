@@ -1,0 +1,44 @@
+import 'server-only';
+
+/** JSON response with `Cache-Control: no-store` unless told otherwise. */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/** Body limit for POST /api/login: an Entra token with 200 groups is about 10 KB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export class BodyTooLargeError extends Error {
+  readonly code = 'ERR_BODY_TOO_LARGE';
+}
+
+/** Reads a request body as text, refusing more than `limit` bytes without buffering them. */
+export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new BodyTooLargeError();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Header set by our own HTTP server from the socket (or a trusted proxy); never taken from the client. */
+export const CLIENT_IP_HEADER = 'x-ice-sso-client-ip';
+
+export function clientIp(request: Request): string | null {
+  return request.headers.get(CLIENT_IP_HEADER);
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { clouds, settingsFields, settingsKeys, type SettingsKey } from './fields';
+import { resolveSettings } from './derive';
+
+/** Pure zod schemas of the settings document; the console uses the same ones for inline errors. */
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const GUID_MSG = 'must be a GUID like 8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
+
+const guid = z.string().trim().toLowerCase().regex(GUID_RE, GUID_MSG);
+const guidOrEmpty = z.union([z.literal(''), guid], { error: GUID_MSG });
+const guidList = z.array(guid).max(500, 'at most 500 group IDs').transform((ids) => [...new Set(ids)]);
+const absoluteUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => URL.canParse(v), 'must be an absolute URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+const noSpaces = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(400)
+  .regex(/^\S+$/, 'must not contain spaces');
+
+const documentShape = {
+  enabled: z.boolean({ error: 'must be true or false' }).default(false),
+  cloud: z.enum(clouds, { error: `must be one of ${clouds.join(', ')}` }).default('public'),
+  authorityHost: absoluteUrl.nullable().default(null),
+  tenantId: guidOrEmpty.default(''),
+  clientId: guidOrEmpty.default(''),
+  audience: noSpaces.nullable().default(null),
+  scope: noSpaces.nullable().default(null),
+  redirectUrl: absoluteUrl.nullable().default(null),
+  authorizationUrl: absoluteUrl.nullable().default(null),
+  tokenUrl: absoluteUrl.nullable().default(null),
+  openIdConfUrl: absoluteUrl.nullable().default(null),
+  importUserGroups: z.boolean({ error: 'must be true or false' }).default(true),
+  groupImportMode: z.enum(['all', 'listed'], { error: 'must be one of all, listed' }).default('all'),
+  importGroupIds: guidList.default([]),
+  requiredGroupIds: guidList.default([]),
+  adminGroupIds: guidList.default([]),
+  auditorGroupIds: guidList.default([]),
+  allowedClientIds: guidList.nullable().default(null),
+  clockSkewSeconds: intField('clockSkewSeconds').default(300),
+  replayProtection: z.boolean({ error: 'must be true or false' }).default(true),
+  domainHint: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name such as contoso.com')
+    .nullable()
+    .default(null),
+  sessionLifetimeMinutes: intField('sessionLifetimeMinutes').default(720),
+  loginRateLimitPerMinute: intField('loginRateLimitPerMinute').default(300),
+  auditRetentionDays: intField('auditRetentionDays').default(365),
+} satisfies Record<SettingsKey, z.ZodType>;
+
+function intField(key: 'clockSkewSeconds' | 'sessionLifetimeMinutes' | 'loginRateLimitPerMinute' | 'auditRetentionDays') {
+  const { min, max } = settingsFields[key];
+  return z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+}
+
+/** Field-level schema of a stored settings document. Unknown keys are rejected. */
+export const settingsDocumentSchema = z.strictObject(documentShape).superRefine((doc, ctx) => {
+  for (const issue of crossFieldIssues(doc)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+});
+
+export type SettingsDocument = z.output<typeof settingsDocumentSchema>;
+export type SettingsDocumentInput = z.input<typeof settingsDocumentSchema>;
+
+/** A partial update: any subset of the fields; derived fields accept null or '' for "derived". */
+export const settingsPatchSchema = z.strictObject(
+  Object.fromEntries(
+    settingsKeys.map((k) => {
+      const base = documentShape[k] as z.ZodType;
+      const info = settingsFields[k] as { derived?: boolean };
+      const nullableEmpty = info.derived || k === 'domainHint';
+      return [k, (nullableEmpty ? z.union([z.literal('').transform(() => null), base]) : base).optional()];
+    }),
+  ) as { [K in SettingsKey]: z.ZodOptional<z.ZodType<SettingsDocument[K] | null, unknown>> },
+);
+export type SettingsPatch = Partial<{ [K in SettingsKey]: SettingsDocument[K] | null }>;
+
+export interface SettingsIssue {
+  field: string;
+  message: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
+}
+
+/** Rules that span fields: required IDs when enabled, https URLs, scope under the audience. */
+export function crossFieldIssues(doc: SettingsDocument): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  const eff = resolveSettings(doc);
+  if (doc.enabled) {
+    if (!doc.tenantId) issues.push({ field: 'tenantId', message: 'is required when enabled=true' });
+    if (!doc.clientId) issues.push({ field: 'clientId', message: 'is required when enabled=true' });
+    if (!eff.authorityHost) issues.push({ field: 'authorityHost', message: 'is required when cloud=custom and enabled=true' });
+  }
+  const urlKeys = ['authorityHost', 'redirectUrl', 'authorizationUrl', 'tokenUrl', 'openIdConfUrl'] as const;
+  for (const key of urlKeys) {
+    const value = doc[key];
+    if (value === null) continue;
+    const problem = urlProblem(value, doc.cloud, key === 'redirectUrl');
+    if (problem) issues.push({ field: key, message: problem });
+  }
+  if (doc.authorityHost !== null && URL.canParse(doc.authorityHost)) {
+    const u = new URL(doc.authorityHost);
+    if (u.search || u.hash) issues.push({ field: 'authorityHost', message: 'must not have a query or fragment' });
+  }
+  if (eff.audience && eff.scope) {
+    const prefix = `${eff.audience}/`;
+    if (!eff.scope.startsWith(prefix) || eff.scope.length === prefix.length || eff.scope.slice(prefix.length).includes('/')) {
+      issues.push({
+        field: 'scope',
+        message: `must sit under the audience: ${prefix}<scope name> (e.g. ${prefix}UserProfile.ReadWrite)`,
+      });
+    }
+  }
+  return issues;
+}
+
+function urlProblem(value: string, cloud: SettingsDocument['cloud'], allowAppScheme: boolean): string | null {
+  const u = new URL(value);
+  if (u.protocol === 'https:') return u.username || u.password ? 'must not contain credentials' : null;
+  if (u.protocol === 'http:') {
+    if (cloud === 'custom' && isLoopbackHost(u.hostname)) return null;
+    return cloud === 'custom'
+      ? 'must use https:// (http:// is allowed only on a loopback address such as 127.0.0.1)'
+      : 'must use https:// (http:// is allowed only for a custom cloud on a loopback address)';
+  }
+  // Native clients may register app-scheme redirect URIs such as msauth.com.example.ice://auth.
+  if (allowAppScheme && /^[a-z][a-z0-9+.-]*:$/.test(u.protocol) && !['javascript:', 'data:', 'file:', 'vbscript:'].includes(u.protocol)) return null;
+  return 'must use https://';
+}
+
+/** zod issues → `{ field, message }` with unknown keys named. */
+export function toSettingsIssues(error: z.ZodError): SettingsIssue[] {
+  const out: SettingsIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}` });
+      continue;
+    }
+    out.push({ field: issue.path.map(String).join('.') || '(settings)', message: issue.message });
+  }
+  return out;
+}
