@@ -22,38 +22,72 @@ const noSpaces = z
   .max(400)
   .regex(/^\S+$/, 'must not contain spaces');
 
-const documentShape = {
-  enabled: z.boolean({ error: 'must be true or false' }).default(false),
-  cloud: z.enum(clouds, { error: `must be one of ${clouds.join(', ')}` }).default('public'),
-  authorityHost: absoluteUrl.nullable().default(null),
-  tenantId: guidOrEmpty.default(''),
-  clientId: guidOrEmpty.default(''),
-  audience: noSpaces.nullable().default(null),
-  scope: noSpaces.nullable().default(null),
-  redirectUrl: absoluteUrl.nullable().default(null),
-  authorizationUrl: absoluteUrl.nullable().default(null),
-  tokenUrl: absoluteUrl.nullable().default(null),
-  openIdConfUrl: absoluteUrl.nullable().default(null),
-  importUserGroups: z.boolean({ error: 'must be true or false' }).default(true),
-  groupImportMode: z.enum(['all', 'listed'], { error: 'must be one of all, listed' }).default('all'),
-  importGroupIds: guidList.default([]),
-  requiredGroupIds: guidList.default([]),
-  adminGroupIds: guidList.default([]),
-  auditorGroupIds: guidList.default([]),
-  allowedClientIds: guidList.nullable().default(null),
-  clockSkewSeconds: intField('clockSkewSeconds').default(300),
-  replayProtection: z.boolean({ error: 'must be true or false' }).default(true),
+/** One schema per field, without defaults (a patch must not fill in what it does not name). */
+const fieldSchemas = {
+  enabled: z.boolean({ error: 'must be true or false' }),
+  cloud: z.enum(clouds, { error: `must be one of ${clouds.join(', ')}` }),
+  authorityHost: absoluteUrl.nullable(),
+  tenantId: guidOrEmpty,
+  clientId: guidOrEmpty,
+  audience: noSpaces.nullable(),
+  scope: noSpaces.nullable(),
+  redirectUrl: absoluteUrl.nullable(),
+  authorizationUrl: absoluteUrl.nullable(),
+  tokenUrl: absoluteUrl.nullable(),
+  openIdConfUrl: absoluteUrl.nullable(),
+  importUserGroups: z.boolean({ error: 'must be true or false' }),
+  groupImportMode: z.enum(['all', 'listed'], { error: 'must be one of all, listed' }),
+  importGroupIds: guidList,
+  requiredGroupIds: guidList,
+  adminGroupIds: guidList,
+  auditorGroupIds: guidList,
+  allowedClientIds: guidList.nullable(),
+  clockSkewSeconds: intField('clockSkewSeconds'),
+  replayProtection: z.boolean({ error: 'must be true or false' }),
   domainHint: z
     .string()
     .trim()
     .max(253)
     .regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name such as contoso.com')
-    .nullable()
-    .default(null),
-  sessionLifetimeMinutes: intField('sessionLifetimeMinutes').default(720),
-  loginRateLimitPerMinute: intField('loginRateLimitPerMinute').default(300),
-  auditRetentionDays: intField('auditRetentionDays').default(365),
+    .nullable(),
+  sessionLifetimeMinutes: intField('sessionLifetimeMinutes'),
+  loginRateLimitPerMinute: intField('loginRateLimitPerMinute'),
+  auditRetentionDays: intField('auditRetentionDays'),
 } satisfies Record<SettingsKey, z.ZodType>;
+
+type FieldValues = { [K in SettingsKey]: z.output<(typeof fieldSchemas)[K]> };
+
+/** Values of a document nobody has saved yet. */
+export const settingsDefaults: FieldValues = {
+  enabled: false,
+  cloud: 'public',
+  authorityHost: null,
+  tenantId: '',
+  clientId: '',
+  audience: null,
+  scope: null,
+  redirectUrl: null,
+  authorizationUrl: null,
+  tokenUrl: null,
+  openIdConfUrl: null,
+  importUserGroups: true,
+  groupImportMode: 'all',
+  importGroupIds: [],
+  requiredGroupIds: [],
+  adminGroupIds: [],
+  auditorGroupIds: [],
+  allowedClientIds: null,
+  clockSkewSeconds: 300,
+  replayProtection: true,
+  domainHint: null,
+  sessionLifetimeMinutes: 720,
+  loginRateLimitPerMinute: 300,
+  auditRetentionDays: 365,
+};
+
+const documentShape = Object.fromEntries(
+  settingsKeys.map((k) => [k, (fieldSchemas[k] as z.ZodType).default(settingsDefaults[k] as never)]),
+) as { [K in SettingsKey]: z.ZodDefault<(typeof fieldSchemas)[K]> };
 
 function intField(key: 'clockSkewSeconds' | 'sessionLifetimeMinutes' | 'loginRateLimitPerMinute' | 'auditRetentionDays') {
   const { min, max } = settingsFields[key];
@@ -76,7 +110,7 @@ export type SettingsDocumentInput = z.input<typeof settingsDocumentSchema>;
 export const settingsPatchSchema = z.strictObject(
   Object.fromEntries(
     settingsKeys.map((k) => {
-      const base = documentShape[k] as z.ZodType;
+      const base = fieldSchemas[k] as z.ZodType;
       const info = settingsFields[k] as { derived?: boolean };
       const nullableEmpty = info.derived || k === 'domainHint';
       return [k, (nullableEmpty ? z.union([z.literal('').transform(() => null), base]) : base).optional()];
