@@ -18,8 +18,9 @@ export function registerBackgroundTask(task: BackgroundTask): void {
   if (!tasks.some((t) => t.name === task.name)) tasks.push(task);
 }
 
-/** Starts the WAL checkpointer and every registered task; returns a function that stops them. */
-export function startBackgroundServices(db: Db): () => Promise<void> {
+/** Starts the WAL checkpointer, the given tasks and every registered one; returns a function that stops them. */
+export function startBackgroundServices(db: Db, extra: BackgroundTask[] = []): () => Promise<void> {
+  for (const task of extra) registerBackgroundTask(task);
   const stops: Array<() => void | Promise<void>> = [];
   stops.push(startCheckpointer(db));
   for (const task of tasks) {

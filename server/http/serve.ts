@@ -5,6 +5,8 @@ import { getDb, projectRoot } from '@/db/client';
 import { EnvError, getEnv } from '@/server/env';
 import { log } from '@/server/lib/log';
 import { startBackgroundServices } from '@/server/background';
+import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
+import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
 import { fastRoutes } from './fast-routes';
 import { callWebHandler } from './node-adapter';
 import { CLIENT_IP_HEADER } from './responses';
@@ -64,7 +66,7 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
   });
-  const stopBackground = startBackgroundServices(db);
+  const stopBackground = startBackgroundServices(db, [entraKeyRefreshTask, sessionHousekeepingTask]);
   log.info('ice-sso listening', { url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev: Boolean(options.dev) });
 
   let stopping = false;

@@ -1,0 +1,4 @@
+export { POST, OPTIONS } from '@/server/http/login';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';

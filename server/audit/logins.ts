@@ -1,0 +1,92 @@
+import 'server-only';
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { auditCheckpoints, loginEvents } from '@/db/schema';
+import { auditKey } from './key';
+import { chainHash, GENESIS_HASH } from './chain';
+import { primarySignInMethod } from './sign-in-methods';
+
+export interface LoginAttempt {
+  outcome: 'accepted' | 'refused';
+  /** Reason code of DESIGN.md; null when accepted. */
+  reason: string | null;
+  status: number;
+  tenantId?: string | null;
+  objectId?: string | null;
+  userId?: string | null;
+  username?: string | null;
+  displayName?: string | null;
+  clientAppId?: string | null;
+  tokenVersion?: string | null;
+  amr?: readonly string[] | null;
+  uti?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export type LoginEventRow = typeof loginEvents.$inferSelect;
+
+/** The fields covered by the chain hash, in their fixed order. */
+export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash'>): unknown[] {
+  return [
+    row.ts,
+    row.outcome,
+    row.reason,
+    row.status,
+    row.tenantId,
+    row.objectId,
+    row.userId,
+    row.username,
+    row.displayName,
+    row.clientAppId,
+    row.tokenVersion,
+    row.amr,
+    row.signInMethod,
+    row.uti,
+    row.ip,
+    row.userAgent,
+  ];
+}
+
+const clip = (v: string | null | undefined, max: number) => (v == null ? null : v.length > max ? v.slice(0, max) : v);
+
+/**
+ * Appends one login attempt to the login history, chained to the previous event. Call it
+ * inside a write transaction (see db/transaction.ts). Never pass the token.
+ */
+export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()): LoginEventRow {
+  const row = {
+    ts: now,
+    outcome: attempt.outcome,
+    reason: attempt.reason,
+    status: attempt.status,
+    tenantId: clip(attempt.tenantId, 64),
+    objectId: clip(attempt.objectId, 64),
+    userId: attempt.userId ?? null,
+    username: clip(attempt.username, 256),
+    displayName: clip(attempt.displayName, 256),
+    clientAppId: clip(attempt.clientAppId, 64),
+    tokenVersion: clip(attempt.tokenVersion, 8),
+    amr: attempt.amr && attempt.amr.length ? JSON.stringify(attempt.amr.slice(0, 16)) : null,
+    signInMethod: primarySignInMethod(attempt.amr),
+    uti: clip(attempt.uti, 128),
+    ip: clip(attempt.ip, 64),
+    userAgent: clip(attempt.userAgent, 512),
+  };
+  const prevHash = lastLoginHash(db);
+  const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
+  return db.insert(loginEvents).values({ ...row, prevHash, hash }).returning().get();
+}
+
+function lastLoginHash(db: Db): string {
+  const last = db.select({ hash: loginEvents.hash }).from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).get();
+  if (last) return last.hash;
+  const checkpoint = db
+    .select({ headHash: auditCheckpoints.headHash })
+    .from(auditCheckpoints)
+    .where(eq(auditCheckpoints.stream, 'login'))
+    .orderBy(desc(auditCheckpoints.id))
+    .limit(1)
+    .get();
+  return checkpoint?.headHash ?? GENESIS_HASH;
+}

@@ -1,0 +1,40 @@
+import 'server-only';
+
+/** Timeouts and size limits of every fetch to Entra: discovery documents and key sets are small. */
+export const FETCH_TIMEOUT_MS = 5_000;
+const MAX_BYTES = 512 * 1024;
+
+export class MetadataFetchError extends Error {
+  readonly code = 'ERR_METADATA_FETCH';
+  constructor(
+    readonly url: string,
+    message: string,
+  ) {
+    super(`${url}: ${message}`);
+  }
+}
+
+/** GETs a JSON document with a timeout and a size cap; never follows a redirect to another host. */
+export async function fetchJson(url: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new MetadataFetchError(url, `unreachable (${why})`);
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new MetadataFetchError(url, `HTTP ${res.status}`);
+  }
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > MAX_BYTES) throw new MetadataFetchError(url, 'document too large');
+  const text = await res.text();
+  if (text.length > MAX_BYTES) throw new MetadataFetchError(url, 'document too large');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new MetadataFetchError(url, 'not JSON');
+  }
+}

@@ -1,0 +1,128 @@
+import 'server-only';
+import { decodeJwt } from 'jose';
+import type { Db } from '@/db/client';
+import { writeTransaction } from '@/db/transaction';
+import { recordLoginEvent, type LoginAttempt } from '@/server/audit/logins';
+import { subjectOf, type TokenSubject } from '@/server/entra/claims';
+import { LoginRefusedError } from '@/server/entra/errors';
+import { validateAccessToken } from '@/server/entra/validate';
+import { importableGroups, membershipIds, membershipsOf, replaceMemberships, type GroupRef } from '@/server/directory/groups';
+import { findUserByObjectId, upsertUserFromToken } from '@/server/directory/users';
+import { getSettings } from '@/server/settings/service';
+import { log } from '@/server/lib/log';
+import { claimTokenId, createSession } from './sessions';
+import { countRefusal, retryAfterSeconds } from './rate-limit';
+
+export interface LoginRequest {
+  token: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The user as POST /api/login and GET /api/session return it (DESIGN.md). */
+export interface LoginUser {
+  id: string;
+  tenantId: string;
+  objectId: string;
+  displayName: string | null;
+  email: string | null;
+  groups: GroupRef[];
+}
+
+export interface LoginResult {
+  session: { token: string; expiresAt: string };
+  user: LoginUser;
+}
+
+/**
+ * Signs a user in with an Entra ID access token: validates it, then in one transaction
+ * claims its `uti` (replay protection), creates or updates the user and their groups,
+ * opens a session and writes the login-history row. Every attempt, accepted or refused,
+ * leaves exactly one history row. Throws {@link LoginRefusedError}.
+ */
+export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()): Promise<LoginResult> {
+  const settings = getSettings(db, now).effective;
+  const base = { ip: req.ip, userAgent: req.userAgent };
+  try {
+    const wait = retryAfterSeconds(req.ip, settings.loginRateLimitPerMinute, now);
+    if (wait > 0) throw new LoginRefusedError('too_many_attempts', undefined, wait);
+    if (!settings.enabled || !settings.complete) throw new LoginRefusedError('sso_not_configured');
+    const validated = await validateAccessToken(db, settings, req.token, now);
+    const { subject, claims } = validated;
+    if (settings.replayProtection && !subject.uti) throw new LoginRefusedError('missing_claim', 'The token has no uti (token ID) claim, needed for replay protection.');
+    const expiresAt = (typeof claims.exp === 'number' ? claims.exp * 1000 : now) + settings.clockSkewSeconds * 1000;
+
+    return writeTransaction(db, () => {
+      if (settings.replayProtection && !claimTokenId(db, subject.uti!, expiresAt)) throw new LoginRefusedError('token_replayed');
+      const existing = findUserByObjectId(db, subject.tenantId, subject.objectId);
+      if (existing?.status === 'disabled') throw new LoginRefusedError('user_disabled');
+      const tokenGroups = subject.groups === 'overage' ? null : importableGroups(subject.groups ?? [], settings);
+      if (settings.requiredGroupIds.length > 0) {
+        // on overage the token lists no groups: the memberships known from earlier sign-ins decide
+        const known = tokenGroups ?? (existing ? membershipIds(db, existing.id) : []);
+        const all = subject.groups === 'overage' ? known : (subject.groups ?? []).map((g) => g.toLowerCase());
+        if (!all.some((g) => settings.requiredGroupIds.includes(g))) throw new LoginRefusedError('group_required');
+      }
+      const user = upsertUserFromToken(db, subject, claims, {
+        now,
+        groupsOverage: settings.importUserGroups ? subject.groups === 'overage' : null,
+      });
+      if (settings.importUserGroups && tokenGroups) replaceMemberships(db, user.id, tokenGroups, now);
+      const session = createSession(db, user.id, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
+      recordLoginEvent(db, { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName }, now);
+      return {
+        session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() },
+        user: {
+          id: user.id,
+          tenantId: user.tenantId,
+          objectId: user.objectId,
+          displayName: user.displayName,
+          email: user.email,
+          groups: membershipsOf(db, user.id),
+        },
+      };
+    });
+  } catch (err) {
+    const refusal = err instanceof LoginRefusedError ? err : null;
+    if (!refusal) log.error('login failed unexpectedly', { error: (err as Error).message });
+    const reason = refusal?.reason ?? 'keys_unavailable';
+    const status = refusal?.status ?? 503;
+    try {
+      writeTransaction(db, () =>
+        recordLoginEvent(db, { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) }, now),
+      );
+    } catch (writeErr) {
+      log.error('could not record refused login', { error: (writeErr as Error).message });
+    }
+    if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable') countRefusal(req.ip, now);
+    throw refusal ?? new LoginRefusedError('keys_unavailable', 'An unexpected error occurred; try again.');
+  }
+}
+
+function attemptOf(s: Partial<TokenSubject>): Omit<LoginAttempt, 'outcome' | 'reason' | 'status'> {
+  return {
+    tenantId: s.tenantId ?? null,
+    objectId: s.objectId ?? null,
+    username: s.username ?? null,
+    displayName: s.displayName ?? null,
+    clientAppId: s.clientAppId ?? null,
+    tokenVersion: s.tokenVersion ?? null,
+    amr: s.amr ?? null,
+    uti: s.uti ?? null,
+  };
+}
+
+/** For the history row of a refused attempt: what the token claims, unverified (it says who tried). */
+function unverifiedSubject(token: string): Partial<TokenSubject> {
+  try {
+    return subjectOf(decodeJwt(token));
+  } catch {
+    return {};
+  }
+}
+
+function userIdOf(db: Db, token: string): string | null {
+  const s = unverifiedSubject(token);
+  if (!s.tenantId || !s.objectId) return null;
+  return findUserByObjectId(db, s.tenantId, s.objectId)?.id ?? null;
+}
