@@ -2,6 +2,7 @@ import 'server-only';
 import { applyMigrations, getDb } from '@/db/client';
 import { EnvError } from '@/server/env';
 import { EXIT, processIo, UsageError, type Io } from './io';
+import { adminCommand } from './admin';
 import { settingsCommand, settingsUsage } from './settings';
 
 const usage = `ice-sso — Entra ID single sign-on for the ICE Server
@@ -13,6 +14,7 @@ Usage:
   ice-sso settings history            list settings versions
   ice-sso settings revert <version>   restore an old version as a new one
   ice-sso db migrate                  apply pending database migrations
+  ice-sso admin reset                 print a one-time link to create or reset the local admin
 
 Environment: DATABASE_URL (default file:./data/ice-sso.db), LOG_LEVEL, PORT.
 
@@ -22,6 +24,7 @@ type Command = (args: string[], io: Io) => number | Promise<number>;
 
 const commands: Record<string, Command> = {
   settings: settingsCommand,
+  admin: adminCommand,
   db: (args, io) => {
     if (args[0] !== 'migrate') {
       io.err('Usage: ice-sso db migrate');

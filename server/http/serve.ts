@@ -5,6 +5,7 @@ import { getDb, projectRoot } from '@/db/client';
 import { EnvError, getEnv } from '@/server/env';
 import { log } from '@/server/lib/log';
 import { startBackgroundServices } from '@/server/background';
+import { announceSetupLinkIfNeeded } from '@/server/cli/admin';
 import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
 import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
 import { fastRoutes } from './fast-routes';
@@ -67,6 +68,7 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const stopBackground = startBackgroundServices(db, [entraKeyRefreshTask, sessionHousekeepingTask]);
+  announceSetupLinkIfNeeded();
   log.info('ice-sso listening', { url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev: Boolean(options.dev) });
 
   let stopping = false;

@@ -1,0 +1,169 @@
+import 'server-only';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import type { Actor } from './changes';
+import { diffChange, type ChangeDiffEntry } from './change-diff';
+import { AuditEventNotFoundError } from './errors';
+import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
+import { keysetPage, likeContains, statement, type CompiledFilter } from './sql';
+import { timeFromSchema, timeToSchema } from './time-range';
+
+export const changeTargetTypes = ['settings', 'user', 'group', 'local_admin', 'audit'] as const;
+export const changeActorKinds = ['cli', 'local', 'entra', 'system'] as const;
+
+/**
+ * Filters of the change log; given fields combine with AND. `action` is exact
+ * (`settings.update`); `actor` matches part of the actor's name, case-insensitively.
+ */
+export const changeEventFilterSchema = z
+  .object({
+    from: timeFromSchema.optional(),
+    to: timeToSchema.optional(),
+    action: z.string().trim().min(1).max(64).optional(),
+    targetType: z.enum(changeTargetTypes).optional(),
+    targetId: z.string().trim().min(1).max(256).optional(),
+    actor: z.string().trim().min(1).max(256).optional(),
+    actorKind: z.enum(changeActorKinds).optional(),
+  })
+  .strict();
+export type ChangeEventFilterInput = z.input<typeof changeEventFilterSchema>;
+export type ChangeEventFilter = z.output<typeof changeEventFilterSchema>;
+
+/** One change as the change-log table shows it: who, when, what, and what changed. */
+export interface ChangeEventListItem {
+  id: number;
+  ts: number;
+  actor: string;
+  actorKind: Actor['kind'];
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  comment: string | null;
+  ip: string | null;
+  /** Values that differ between before and after. */
+  diff: ChangeDiffEntry[];
+}
+
+/** The detail panel: the whole before and after documents too, and the chain hashes when asked. */
+export interface ChangeEventDetail extends ChangeEventListItem {
+  before: unknown;
+  after: unknown;
+  prevHash?: string;
+  hash?: string;
+}
+
+interface ChangeRow {
+  id: number;
+  ts: number;
+  actor: string;
+  actorKind: Actor['kind'];
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before: string | null;
+  after: string | null;
+  comment: string | null;
+  ip: string | null;
+}
+
+const CHANGE_COLUMNS =
+  'id, ts, actor, actor_kind AS actorKind, action, target_type AS targetType, target_id AS targetId, before, after, comment, ip';
+
+/** The change log is small (one row per admin action), so only its own three indexes are needed. */
+export function compileChangeFilter(filter: ChangeEventFilter): CompiledFilter {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  let index: string | null = null;
+  if (filter.targetType !== undefined || filter.targetId !== undefined) {
+    index = 'change_events_target_idx';
+    if (filter.targetType !== undefined) {
+      where.push('target_type = ?');
+      params.push(filter.targetType);
+    } else {
+      // the index starts with target_type: name every type so the target ID can still seek
+      where.push(`target_type IN (${changeTargetTypes.map(() => '?').join(',')})`);
+      params.push(...changeTargetTypes);
+    }
+    if (filter.targetId !== undefined) {
+      where.push('target_id = ?');
+      params.push(filter.targetId);
+    }
+  }
+  if (filter.action !== undefined) {
+    index ??= 'change_events_action_ts_idx';
+    where.push('action = ?');
+    params.push(filter.action);
+  }
+  if (filter.actorKind !== undefined) {
+    where.push('actor_kind = ?');
+    params.push(filter.actorKind);
+  }
+  if (filter.actor !== undefined) {
+    where.push(`actor LIKE ? ESCAPE '\\'`);
+    params.push(likeContains(filter.actor));
+  }
+  if (filter.from !== undefined) {
+    where.push('ts >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    where.push('ts < ?');
+    params.push(filter.to);
+  }
+  return { index: index ?? 'change_events_ts_idx', where, params };
+}
+
+const parseJson = (text: string | null): unknown => {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
+function toDetail(row: ChangeRow): ChangeEventDetail {
+  const before = parseJson(row.before);
+  const after = parseJson(row.after);
+  return { ...row, before, after, diff: diffChange(before, after) };
+}
+
+function toListItem(row: ChangeRow): ChangeEventListItem {
+  const { before: _before, after: _after, ...item } = toDetail(row);
+  return item;
+}
+
+/**
+ * One page of the change log, newest first, filtered; keyset paging as in
+ * {@link listLoginEvents}. Throws zod's error on a bad filter and AuditCursorError on a bad cursor.
+ */
+export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, page: AuditPageInput = {}): AuditPage<ChangeEventListItem> {
+  const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
+  const { cursor, limit } = auditPageSchema.parse(page);
+  const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
+  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null };
+}
+
+/** One change event with its whole before/after; throws {@link AuditEventNotFoundError}. */
+export function getChangeEvent(db: Db, id: number, options: { includeChain?: boolean } = {}): ChangeEventDetail {
+  const row = statement(db, `SELECT ${CHANGE_COLUMNS}, prev_hash AS prevHash, hash FROM change_events WHERE id = ?`).get(id) as
+    | (ChangeRow & { prevHash: string; hash: string })
+    | undefined;
+  if (!row) throw new AuditEventNotFoundError('Change event', id);
+  const { prevHash, hash, ...rest } = row;
+  return { ...toDetail(rest), ...(options.includeChain ? { prevHash, hash } : {}) };
+}
+
+/** Export rows: before and after as the JSON text that was recorded. */
+export type ChangeEventExportRow = ChangeRow;
+
+/** Every row a filter selects, in list order, page by page (flat memory). */
+export function* changeEventPages(db: Db, filter: ChangeEventFilterInput, pageSize = 1000): Generator<ChangeEventExportRow[]> {
+  const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
+  let after: Keyset | null = null;
+  do {
+    const page: { rows: ChangeRow[]; next: Keyset | null } = keysetPage(db, 'change_events', CHANGE_COLUMNS, compiled, after, pageSize);
+    if (page.rows.length) yield page.rows;
+    after = page.next;
+  } while (after);
+}

@@ -1,0 +1,126 @@
+import 'server-only';
+import type { Db } from '@/db/client';
+import { chainHash, GENESIS_HASH } from './chain';
+import { chainRowsAfter } from './chain-rows';
+import { auditStreams, isCheckpointSignatureValid, listCheckpoints, streamTable, type AuditCheckpoint, type AuditStream } from './checkpoints';
+import { auditKey } from './key';
+import { statement, yieldToEventLoop } from './sql';
+
+/**
+ * Why a chain is broken:
+ * - `hash_mismatch`: the event's recorded fields no longer give its hash (the row was edited);
+ * - `link_mismatch`: the event is not chained to the event before it (an event between them
+ *   was removed, or its `prev_hash` was edited);
+ * - `checkpoint_invalid`: a retention checkpoint's signature does not verify (forged or edited);
+ * - `purged_event_present`: an event that a checkpoint says was purged is in the table (inserted);
+ * - `tail_missing`: events after the last one present were removed (SQLite's AUTOINCREMENT
+ *   counter has handed out higher IDs).
+ */
+export type ChainBreak = 'hash_mismatch' | 'link_mismatch' | 'checkpoint_invalid' | 'purged_event_present' | 'tail_missing';
+
+export interface ChainVerification {
+  stream: AuditStream;
+  /** Events whose hash and link were checked and found right (up to the first break). */
+  verified: number;
+  /** Where the walk started when retention purged older events. */
+  checkpoint?: { id: number; purgedThroughId: number; createdAt: number };
+  firstBroken?: {
+    /** The event ID where the chain breaks (for `checkpoint_invalid`, the checkpoint's purgedThroughId). */
+    id: number;
+    reason: ChainBreak;
+    /** The break in words, for the console and the CLI. */
+    message: string;
+    checkpointId?: number;
+  };
+}
+
+const PAGE = 2000;
+
+/**
+ * Walks one chain in ID order from the latest checkpoint (after checking every checkpoint's
+ * signature), recomputing each event's hash with the audit key. Reads 2,000 rows at a time
+ * and yields to the event loop between pages: flat memory, the server keeps serving.
+ */
+export async function verifyAuditChain(db: Db, stream: AuditStream): Promise<ChainVerification> {
+  const key = auditKey(db);
+  const table = streamTable[stream];
+  const checkpoints = listCheckpoints(db, stream);
+  for (const c of checkpoints) {
+    if (!isCheckpointSignatureValid(key, c)) {
+      return broken(stream, 0, c, {
+        id: c.purgedThroughId,
+        reason: 'checkpoint_invalid',
+        checkpointId: c.id,
+        message: `Retention checkpoint #${c.id} (events through ${c.purgedThroughId}) has an invalid signature: it was forged or edited.`,
+      });
+    }
+  }
+  const latest: AuditCheckpoint | undefined = checkpoints.at(-1);
+  let expected = latest?.headHash ?? GENESIS_HASH;
+  let lastId = latest?.purgedThroughId ?? 0;
+  if (latest) {
+    const leftover = statement(db, `SELECT min(id) AS id FROM ${table} WHERE id <= ?`).get(latest.purgedThroughId) as { id: number | null };
+    if (leftover.id !== null) {
+      return broken(stream, 0, latest, {
+        id: leftover.id,
+        reason: 'purged_event_present',
+        message: `Event ${leftover.id} is present although checkpoint #${latest.id} says every event through ${latest.purgedThroughId} was purged: it was inserted afterwards.`,
+      });
+    }
+  }
+  let verified = 0;
+  for (;;) {
+    const rows = chainRowsAfter(db, stream, lastId, PAGE);
+    for (const row of rows) {
+      if (row.prevHash !== expected) {
+        const gap = row.id > lastId + 1 && lastId > 0 ? ` Events ${lastId + 1}–${row.id - 1} are missing.` : '';
+        return broken(stream, verified, latest, {
+          id: row.id,
+          reason: 'link_mismatch',
+          message: `Event ${row.id} is not chained to the event before it${lastId > 0 ? ` (${lastId})` : ''}: an event between them was removed, or the link was edited.${gap}`,
+        });
+      }
+      if (chainHash(key, row.prevHash, row.fields) !== row.hash) {
+        return broken(stream, verified, latest, {
+          id: row.id,
+          reason: 'hash_mismatch',
+          message: `Event ${row.id} was altered after it was recorded: its fields no longer match its hash.`,
+        });
+      }
+      expected = row.hash;
+      lastId = row.id;
+      verified++;
+    }
+    if (rows.length < PAGE) break;
+    await yieldToEventLoop();
+  }
+  const seq = statement(db, 'SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+  if (seq && seq.seq > lastId) {
+    return broken(stream, verified, latest, {
+      id: seq.seq,
+      reason: 'tail_missing',
+      message: `The newest events were removed: IDs up to ${seq.seq} were handed out, but the chain ends at ${lastId || 'its start'}.`,
+    });
+  }
+  return { stream, verified, ...checkpointInfo(latest) };
+}
+
+/** Verifies the login history and the change log. */
+export async function verifyAuditChains(db: Db): Promise<ChainVerification[]> {
+  const results: ChainVerification[] = [];
+  for (const stream of auditStreams) results.push(await verifyAuditChain(db, stream));
+  return results;
+}
+
+function checkpointInfo(c: AuditCheckpoint | undefined): Pick<ChainVerification, 'checkpoint'> {
+  return c ? { checkpoint: { id: c.id, purgedThroughId: c.purgedThroughId, createdAt: c.createdAt } } : {};
+}
+
+function broken(
+  stream: AuditStream,
+  verified: number,
+  c: AuditCheckpoint | undefined,
+  firstBroken: NonNullable<ChainVerification['firstBroken']>,
+): ChainVerification {
+  return { stream, verified, ...checkpointInfo(c), firstBroken };
+}

@@ -1,0 +1,165 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { consoleSessions, localAdmins, setupTokens } from '@/db/schema';
+import { writeTransaction } from '@/db/transaction';
+import { recordChange } from '@/server/audit/changes';
+import { hashToken, randomToken } from '@/server/lib/tokens';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+
+/** Setup links are single use and expire after one hour. */
+export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
+/** Console cookie sessions of the local admin last 8 hours. */
+export const CONSOLE_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+export class LocalAuthError extends Error {
+  readonly code = 'ERR_LOCAL_AUTH';
+  constructor(
+    readonly reason: 'setup_link_invalid' | 'setup_link_expired' | 'setup_link_used' | 'weak_password' | 'bad_credentials' | 'locked_out' | 'bad_username',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function hasLocalAdmin(db: Db): boolean {
+  return db.select({ id: localAdmins.id }).from(localAdmins).limit(1).get() !== undefined;
+}
+
+/**
+ * Creates a one-time setup link token (stored hashed), invalidating earlier unused ones.
+ * `purpose` is `setup` at first start and `reset` from `ice-sso admin reset`.
+ */
+export function issueSetupToken(db: Db, purpose: 'setup' | 'reset', now = Date.now()): { token: string; expiresAt: number } {
+  const token = randomToken();
+  writeTransaction(db, () => {
+    db.update(setupTokens).set({ usedAt: now }).where(isNull(setupTokens.usedAt)).run();
+    db.insert(setupTokens).values({ id: crypto.randomUUID(), tokenHash: hashToken(token), purpose, createdAt: now, expiresAt: now + SETUP_LINK_TTL_MS }).run();
+    recordChange(db, { kind: purpose === 'reset' ? 'cli' : 'system', name: purpose === 'reset' ? 'cli' : 'system' }, { action: `breakglass.link_issued`, targetType: 'local_admin', after: { purpose, expiresAt: new Date(now + SETUP_LINK_TTL_MS).toISOString() } }, now);
+  });
+  return { token, expiresAt: now + SETUP_LINK_TTL_MS };
+}
+
+export function setupLink(origin: string, token: string): string {
+  return `${origin}/setup#token=${token}`;
+}
+
+/** Checks a setup token without using it (the setup page shows whether the link still works). */
+export function inspectSetupToken(db: Db, token: string, now = Date.now()): { ok: true; purpose: 'setup' | 'reset' } | { ok: false; reason: LocalAuthError['reason'] } {
+  const row = db.select().from(setupTokens).where(eq(setupTokens.tokenHash, hashToken(token))).get();
+  if (!row) return { ok: false, reason: 'setup_link_invalid' };
+  if (row.usedAt !== null) return { ok: false, reason: 'setup_link_used' };
+  if (row.expiresAt <= now) return { ok: false, reason: 'setup_link_expired' };
+  return { ok: true, purpose: row.purpose };
+}
+
+const USERNAME_RE = /^[a-zA-Z0-9._@-]{3,64}$/;
+
+/**
+ * Uses a setup token: creates the local break-glass admin, or on a reset link sets a new
+ * password for it (revoking its sessions). Returns a console session token.
+ */
+export async function completeSetup(
+  db: Db,
+  input: { token: string; username: string; password: string; ip?: string | null; userAgent?: string | null },
+  now = Date.now(),
+): Promise<{ sessionToken: string; expiresAt: number; username: string }> {
+  const check = inspectSetupToken(db, input.token, now);
+  if (!check.ok) throw new LocalAuthError(check.reason, setupMessage(check.reason));
+  if (!USERNAME_RE.test(input.username)) throw new LocalAuthError('bad_username', 'User name: 3 to 64 letters, digits or . _ @ -');
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) throw new LocalAuthError('weak_password', `Password ${problem}.`);
+  const passwordHash = await hashPassword(input.password);
+  return writeTransaction(db, () => {
+    // claim the token inside the transaction: two concurrent uses cannot both succeed
+    const claimed = db
+      .update(setupTokens)
+      .set({ usedAt: now })
+      .where(and(eq(setupTokens.tokenHash, hashToken(input.token)), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)))
+      .run();
+    if (claimed.changes !== 1) throw new LocalAuthError('setup_link_used', setupMessage('setup_link_used'));
+    const existing = db.select().from(localAdmins).where(eq(localAdmins.username, input.username)).get();
+    let adminId: string;
+    if (existing) {
+      adminId = existing.id;
+      db.update(localAdmins).set({ passwordHash, updatedAt: now }).where(eq(localAdmins.id, adminId)).run();
+      db.update(consoleSessions).set({ revokedAt: now }).where(and(eq(consoleSessions.adminId, adminId), isNull(consoleSessions.revokedAt))).run();
+    } else {
+      adminId = crypto.randomUUID();
+      db.insert(localAdmins).values({ id: adminId, username: input.username, passwordHash, createdAt: now, updatedAt: now }).run();
+    }
+    const actor = { kind: 'local' as const, name: input.username, id: adminId, ip: input.ip ?? null };
+    recordChange(db, actor, { action: existing ? 'breakglass.password_reset' : 'breakglass.setup', targetType: 'local_admin', targetId: adminId, after: { username: input.username } }, now);
+    const session = openConsoleSession(db, adminId, input, now);
+    recordChange(db, actor, { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: adminId, after: { via: 'setup link' } }, now);
+    return { ...session, username: input.username };
+  });
+}
+
+function setupMessage(reason: LocalAuthError['reason']): string {
+  switch (reason) {
+    case 'setup_link_used':
+      return 'This setup link was already used. Run `npx ice-sso admin reset` for a new one.';
+    case 'setup_link_expired':
+      return 'This setup link has expired (links last one hour). Run `npx ice-sso admin reset` for a new one.';
+    default:
+      return 'This setup link is not valid. Run `npx ice-sso admin reset` for a new one.';
+  }
+}
+
+const failures = new Map<string, { count: number; until: number }>();
+const MAX_FAILURES = 5;
+const LOCKOUT_MS = 5 * 60 * 1000;
+
+/** Local sign-in with user name and password; 5 failures lock that user name (per IP) for 5 minutes. */
+export async function signInLocalAdmin(
+  db: Db,
+  input: { username: string; password: string; ip?: string | null; userAgent?: string | null },
+  now = Date.now(),
+): Promise<{ sessionToken: string; expiresAt: number; username: string }> {
+  const key = `${input.ip ?? '-'}|${input.username.toLowerCase()}`;
+  const f = failures.get(key);
+  if (f && f.count >= MAX_FAILURES && f.until > now) throw new LocalAuthError('locked_out', 'Too many failed sign-ins. Wait five minutes and try again.');
+  const admin = db.select().from(localAdmins).where(eq(localAdmins.username, input.username)).get();
+  // hash even for unknown users, so timing does not tell which names exist
+  const ok = await verifyPassword(input.password, admin?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  if (!admin || !ok) {
+    const next = f && f.until > now ? f.count + 1 : 1;
+    failures.set(key, { count: next, until: now + LOCKOUT_MS });
+    throw new LocalAuthError('bad_credentials', 'User name or password is wrong.');
+  }
+  failures.delete(key);
+  return writeTransaction(db, () => {
+    db.update(localAdmins).set({ lastSignInAt: now }).where(eq(localAdmins.id, admin.id)).run();
+    const session = openConsoleSession(db, admin.id, input, now);
+    recordChange(db, { kind: 'local', name: admin.username, id: admin.id, ip: input.ip ?? null }, { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: admin.id, after: { via: 'password' } }, now);
+    return { ...session, username: admin.username };
+  });
+}
+
+function openConsoleSession(db: Db, adminId: string, meta: { ip?: string | null; userAgent?: string | null }, now: number) {
+  const sessionToken = randomToken();
+  const expiresAt = now + CONSOLE_SESSION_TTL_MS;
+  db.insert(consoleSessions)
+    .values({ id: crypto.randomUUID(), tokenHash: hashToken(sessionToken), adminId, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null, createdAt: now, expiresAt })
+    .run();
+  return { sessionToken, expiresAt };
+}
+
+/** The local admin of a console cookie, or null. */
+export function lookupConsoleSession(db: Db, token: string, now = Date.now()): { adminId: string; username: string; sessionId: string } | null {
+  if (!token || token.length > 256) return null;
+  const row = db
+    .select({ sessionId: consoleSessions.id, adminId: localAdmins.id, username: localAdmins.username, expiresAt: consoleSessions.expiresAt, revokedAt: consoleSessions.revokedAt })
+    .from(consoleSessions)
+    .innerJoin(localAdmins, eq(localAdmins.id, consoleSessions.adminId))
+    .where(eq(consoleSessions.tokenHash, hashToken(token)))
+    .get();
+  if (!row || row.revokedAt !== null || row.expiresAt <= now) return null;
+  return { adminId: row.adminId, username: row.username, sessionId: row.sessionId };
+}
+
+export function endConsoleSession(db: Db, sessionId: string, now = Date.now()): void {
+  db.update(consoleSessions).set({ revokedAt: now }).where(eq(consoleSessions.id, sessionId)).run();
+}

@@ -1,0 +1,65 @@
+import 'server-only';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, signInLocalAdmin, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
+import { getSettings } from '@/server/settings/service';
+import { CONSOLE_COOKIE, type Context } from '../context';
+import { publicProcedure, router, signedInProcedure } from '../init';
+
+function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
+  const parts = [`${CONSOLE_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
+  if (ctx.secure) parts.push('Secure');
+  ctx.resHeaders.append('set-cookie', parts.join('; '));
+}
+
+/** Sign-in with a password is a state change too: refuse it cross-site. */
+function requireCsrf(ctx: Context): void {
+  if (!ctx.csrfOk) throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
+}
+
+const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
+
+export const authRouter = router({
+  /** Who is calling, with which roles; whether the first local admin still has to be created. */
+  me: publicProcedure.query(({ ctx }) => ({
+    actor: ctx.actor ? { kind: ctx.actor.kind, name: ctx.actor.name, displayName: ctx.actor.displayName, roles: ctx.actor.roles } : null,
+    authProblem: ctx.authProblem,
+    setupRequired: !hasLocalAdmin(ctx.db),
+  })),
+  /** What MSAL needs to sign console users in against the configured tenant (same values as /sso-meta). */
+  config: publicProcedure.query(({ ctx }) => {
+    const s = getSettings(ctx.db).effective;
+    if (!s.enabled || !s.complete) return { entra: null };
+    return {
+      entra: {
+        clientId: s.clientId,
+        tenantId: s.tenantId,
+        authority: `${s.authorityHost}/${s.tenantId}`,
+        knownAuthorities: [new URL(s.authorityHost).host],
+        scopes: [s.scope],
+        domainHint: s.domainHint,
+      },
+    };
+  }),
+  localSignIn: publicProcedure.input(credentials).mutation(async ({ ctx, input }) => {
+    requireCsrf(ctx);
+    const session = await signInLocalAdmin(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
+    setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
+    return { username: session.username, expiresAt: new Date(session.expiresAt).toISOString() };
+  }),
+  signOut: signedInProcedure.mutation(({ ctx }) => {
+    if (ctx.actor.kind === 'local' && ctx.actor.consoleSessionId) endConsoleSession(ctx.db, ctx.actor.consoleSessionId);
+    setConsoleCookie(ctx, '', 0);
+    return { ok: true };
+  }),
+  /** Whether a setup link still works (the page asks before showing the form). Uses nothing. */
+  setupStatus: publicProcedure.input(z.object({ token: z.string().min(1).max(256) })).query(({ ctx, input }) => inspectSetupToken(ctx.db, input.token)),
+  completeSetup: publicProcedure
+    .input(credentials.extend({ token: z.string().min(1).max(256) }))
+    .mutation(async ({ ctx, input }) => {
+      requireCsrf(ctx);
+      const session = await completeSetup(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
+      setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
+      return { username: session.username };
+    }),
+});
