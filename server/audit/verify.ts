@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { chainHash, GENESIS_HASH } from './chain';
 import { chainRowsAfter } from './chain-rows';
-import { auditStreams, isCheckpointSignatureValid, listCheckpoints, streamTable, type AuditCheckpoint, type AuditStream } from './checkpoints';
+import { auditStreams, isCheckpointSignatureValid, latestCheckpoint, listCheckpoints, streamTable, type AuditCheckpoint, type AuditStream } from './checkpoints';
 import { auditKey } from './key';
 import { statement, yieldToEventLoop } from './sql';
 
@@ -42,6 +42,14 @@ const PAGE = 2000;
  * and yields to the event loop between pages: flat memory, the server keeps serving.
  */
 export async function verifyAuditChain(db: Db, stream: AuditStream): Promise<ChainVerification> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await walkChain(db, stream);
+    // a retention purge that ran meanwhile (between pages) moves the start: walk again from its checkpoint
+    if (!result.firstBroken || attempt >= 2 || latestCheckpoint(db, stream)?.id === result.checkpoint?.id) return result;
+  }
+}
+
+async function walkChain(db: Db, stream: AuditStream): Promise<ChainVerification> {
   const key = auditKey(db);
   const table = streamTable[stream];
   const checkpoints = listCheckpoints(db, stream);
@@ -68,12 +76,14 @@ export async function verifyAuditChain(db: Db, stream: AuditStream): Promise<Cha
       });
     }
   }
+  // read before the walk: events appended while it runs are not a missing tail
+  const seq = statement(db, 'SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
   let verified = 0;
   for (;;) {
     const rows = chainRowsAfter(db, stream, lastId, PAGE);
     for (const row of rows) {
       if (row.prevHash !== expected) {
-        const gap = row.id > lastId + 1 && lastId > 0 ? ` Events ${lastId + 1}–${row.id - 1} are missing.` : '';
+        const gap = row.id > lastId + 1 ? ` Events ${lastId + 1}–${row.id - 1} are missing.` : '';
         return broken(stream, verified, latest, {
           id: row.id,
           reason: 'link_mismatch',
@@ -94,7 +104,6 @@ export async function verifyAuditChain(db: Db, stream: AuditStream): Promise<Cha
     if (rows.length < PAGE) break;
     await yieldToEventLoop();
   }
-  const seq = statement(db, 'SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
   if (seq && seq.seq > lastId) {
     return broken(stream, verified, latest, {
       id: seq.seq,
