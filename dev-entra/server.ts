@@ -1,0 +1,125 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { signRaw } from './attacks';
+import type { RawAlg } from './attacks';
+import { GrantStore } from './grants';
+import { DEMO_CLIENT_ID, DEMO_TENANT_ID } from './ids';
+import { KeyRing } from './keys';
+import { mintAccessToken, mintIdToken } from './mint';
+import type { MintOptions } from './mint-options';
+import { createListener } from './router';
+import type { EmulatorState, OutageMode, RequestRecord, TokenVersion } from './state';
+import { ensureCertificate } from './tls';
+import { DEMO_USERS } from './users';
+
+export interface EntraEmulatorOptions {
+  /** Serve HTTPS with a self-signed certificate (MSAL in a browser needs it); default false. */
+  https?: boolean;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Where cert.pem/key.pem live with `https`; default a temporary directory removed on stop. */
+  certDir?: string;
+  /** Access token version of the emulated API; default 1, like a new app registration. */
+  apiTokenVersion?: TokenVersion;
+  /** Extra exact redirect URIs per client ID. */
+  redirectUris?: Record<string, string[]>;
+}
+
+/** A running emulator, and the levers tests pull on it. */
+export interface EntraEmulator {
+  /** e.g. `http://127.0.0.1:53012` or `https://localhost:8443`. */
+  readonly origin: string;
+  /** The authority host to configure in ice-sso (cloud=custom); the same as `origin`. */
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly users: typeof DEMO_USERS;
+  /** PEM of the HTTPS certificate, for NODE_EXTRA_CA_CERTS; undefined on plain HTTP. */
+  readonly certFile: string | undefined;
+  readonly currentKid: string;
+  /** Every request to Entra's paths (not `/_dev/`), oldest first. */
+  readonly requests: readonly RequestRecord[];
+  apiTokenVersion: TokenVersion;
+  mintAccessToken(options?: MintOptions): Promise<string>;
+  mintIdToken(options?: MintOptions): Promise<string>;
+  /** Attack tokens: unsecured, HS256 keyed with the public key, or RS256 over arbitrary JSON. */
+  signRaw(header: Record<string, unknown>, payload: Record<string, unknown>, alg: RawAlg): Promise<string>;
+  /** Publishes a new key; it signs only with `makeCurrent` (Entra publishes keys before using them). */
+  addKey(options?: { makeCurrent?: boolean }): Promise<string>;
+  /** Makes a published key the signing key. */
+  useKey(kid: string): void;
+  /** Unpublishes a key; retiring the signing key hands signing to the newest remaining one. */
+  retireKey(kid: string): void;
+  /** While down, discovery and key endpoints answer 503 (`unavailable`) or drop the connection (`reset`). */
+  setOutage(down: boolean, mode?: OutageMode): void;
+  /** Requests whose path starts with `pathPrefix` (all without one). */
+  countRequests(pathPrefix?: string): number;
+  clearRequests(): void;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function originOf(secure: boolean, host: string, port: number): string {
+  // The certificate names localhost; MSAL and browsers are happiest with a name, too.
+  const name = secure && LOOPBACK.has(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `${secure ? 'https' : 'http'}://${name}:${port}`;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Starts an Entra ID emulator on loopback. Stop it with `stop()`. */
+export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Promise<EntraEmulator> {
+  const secure = options.https ?? false;
+  const host = options.host ?? '127.0.0.1';
+  const tempDir = secure && !options.certDir ? await mkdtemp(path.join(os.tmpdir(), 'dev-entra-')) : undefined;
+  const tls = secure ? await ensureCertificate(options.certDir ?? tempDir ?? '') : undefined;
+  const state: EmulatorState = {
+    origin: '', secure, ring: await KeyRing.create(), grants: new GrantStore(), requests: [],
+    config: { apiTokenVersion: options.apiTokenVersion ?? 1, redirectUris: { ...options.redirectUris } },
+    outage: { down: false, mode: 'unavailable' },
+  };
+  const listener = createListener(state);
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createHttpServer(listener);
+  const port = await listen(server, options.port ?? 0, host);
+  state.origin = originOf(secure, host, port);
+
+  return {
+    origin: state.origin, authorityHost: state.origin, tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID,
+    users: DEMO_USERS, certFile: tls?.certFile, requests: state.requests,
+    get currentKid() { return state.ring.currentKid; },
+    get apiTokenVersion() { return state.config.apiTokenVersion; },
+    set apiTokenVersion(version: TokenVersion) { state.config.apiTokenVersion = version; },
+    mintAccessToken: (opts) => mintAccessToken(state, opts),
+    mintIdToken: (opts) => mintIdToken(state, opts),
+    signRaw: (header, payload, alg) => signRaw(state.ring, header, payload, alg),
+    addKey: (opts) => state.ring.add(opts),
+    useKey: (kid) => state.ring.use(kid),
+    retireKey: (kid) => state.ring.retire(kid),
+    setOutage: (down, mode = 'unavailable') => { state.outage = { down, mode }; },
+    countRequests: (prefix = '') => state.requests.filter((r) => r.path.startsWith(prefix)).length,
+    clearRequests: () => { state.requests.length = 0; },
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
