@@ -67,6 +67,7 @@ Press Ctrl+C to stop.`);
 }
 
 main().catch((e: unknown) => {
-  console.error(`dev-entra: ${e instanceof Error ? e.message : String(e)}`);
+  const message = e instanceof z.ZodError ? z.prettifyError(e) : e instanceof Error ? e.message : String(e);
+  console.error(`dev-entra: ${message}`);
   process.exit(1);
 });
