@@ -1,5 +1,4 @@
 import { CompactSign, base64url } from 'jose';
-import { critOption } from './sign';
 import type { KeyRing } from './keys';
 
 export type RawAlg = 'none' | 'HS256-with-public-key' | 'RS256';
@@ -17,7 +16,8 @@ function segment(value: unknown): string {
  * - `HS256-with-public-key`: HMAC-SHA256 keyed with the current key's SPKI PEM, the classic
  *   RS256→HS256 key-confusion attack;
  * - `RS256`: a real signature by the current key over an arbitrary header and payload
- *   (odd claim types, `crit`, missing `kid`...). `kid` defaults to the current key's.
+ *   (odd claim types, a `crit` naming anything, `b64`...). `kid` defaults to the current
+ *   key's. Assembled by hand with WebCrypto, because jose rightly refuses such headers.
  */
 export async function signRaw(
   ring: KeyRing,
@@ -35,7 +35,7 @@ export async function signRaw(
       .setProtectedHeader({ typ: 'JWT', kid: key.kid, ...header, alg: 'HS256' })
       .sign(encoder.encode(key.publicPem));
   }
-  const protectedHeader = { typ: 'JWT', kid: key.kid, ...header, alg: 'RS256' };
-  const crit = critOption(protectedHeader);
-  return new CompactSign(body).setProtectedHeader(protectedHeader).sign(key.privateKey, crit ? { crit } : undefined);
+  const signingInput = `${segment({ typ: 'JWT', kid: key.kid, ...header, alg: 'RS256' })}.${base64url.encode(body)}`;
+  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, encoder.encode(signingInput));
+  return `${signingInput}.${base64url.encode(new Uint8Array(signature))}`;
 }

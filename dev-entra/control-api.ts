@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors } from 'jose';
 import { z } from 'zod';
 import { signRaw } from './attacks';
 import { AddKeySchema, ConfigSchema, OutageSchema, RawTokenSchema, TokenRequestSchema } from './control-schemas';
@@ -68,14 +69,18 @@ const ROUTES: Record<string, Route> = {
 function failure(e: unknown): { status: number; body: unknown } {
   if (e instanceof z.ZodError) return { status: 400, body: { error: 'invalid_request', issues: e.issues } };
   if (e instanceof SyntaxError) return { status: 400, body: { error: 'invalid_request', message: 'body is not JSON' } };
-  if (e instanceof MintError || e instanceof KeyRingError) return { status: 400, body: { error: 'invalid_request', message: e.message } };
+  // jose refuses some requested headers (e.g. a `crit` naming a missing parameter): the caller's mistake.
+  if (e instanceof MintError || e instanceof KeyRingError || e instanceof errors.JOSEError) {
+    return { status: 400, body: { error: 'invalid_request', message: e.message } };
+  }
   return { status: 500, body: { error: 'server_error' } };
 }
 
 /** Handles `/_dev/<name>[/<param>]`; the caller has already checked that the peer is loopback. */
 export async function handleControl(state: EmulatorState, req: IncomingMessage, res: ServerResponse, segments: readonly string[]): Promise<void> {
   const [name = '', param = ''] = segments;
-  const route = ROUTES[`${req.method ?? 'GET'} ${name}`];
+  const key = `${req.method ?? 'GET'} ${name}`;
+  const route = Object.hasOwn(ROUTES, key) ? ROUTES[key] : undefined;
   if (!route) {
     sendJson(res, 404, { error: 'not_found' });
     return;

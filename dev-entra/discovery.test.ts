@@ -51,6 +51,13 @@ describe('discovery documents', () => {
     expect(body.error_codes).toEqual([90002]);
   });
 
+  it('answers unknown paths with 404, prototype names included', async () => {
+    for (const path of ['/common/constructor', `/${DEMO_TENANT_ID}/toString`, '/nothing']) {
+      const response = await fetch(`${entra.origin}${path}`);
+      expect(response.status).toBe(404);
+    }
+  });
+
   it('answers browsers from any origin, preflight included', async () => {
     const { headers } = await getJson(`/${DEMO_TENANT_ID}/v2.0/.well-known/openid-configuration`);
     expect(headers.get('access-control-allow-origin')).toBe('*');

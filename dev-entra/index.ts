@@ -5,7 +5,8 @@
 export { startEntraEmulator } from './server';
 export type { EntraEmulator, EntraEmulatorOptions } from './server';
 export type { MintOptions } from './mint-options';
-export { MintOptionsSchema } from './mint-options';
+export { MintError, MintOptionsSchema } from './mint-options';
+export { KeyRingError } from './keys';
 export type { RawAlg } from './attacks';
 export type { OutageMode, RequestRecord, TokenVersion } from './state';
 export {

@@ -69,8 +69,9 @@ export async function route(state: EmulatorState, req: IncomingMessage, res: Ser
     return;
   }
   const rest = restSegments.join('/');
-  const isMetadata = rest in METADATA;
-  const endpoint = PROTOCOL[rest];
+  // Own properties only: a path like `/common/constructor` must not reach Object.prototype.
+  const isMetadata = Object.hasOwn(METADATA, rest);
+  const endpoint = Object.hasOwn(PROTOCOL, rest) ? PROTOCOL[rest] : undefined;
   if (first === undefined || (!isMetadata && !endpoint)) {
     notFound(state, res, undefined);
     return;

@@ -8,7 +8,8 @@ const require = createRequire(import.meta.url);
 const dev = process.argv.includes('--dev');
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-if (!dev) buildIfNeeded();
+// tests that already built (or only use the direct routes) skip the check
+if (!dev && process.env.ICE_SSO_SKIP_BUILD !== '1') buildIfNeeded();
 require('./preload.cjs');
 const { serve } = require('../server/http/serve.ts');
 await serve({ dev });

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_BODY_BYTES } from './responses';
+import { CLIENT_IP_HEADER, MAX_BODY_BYTES } from './responses';
 
 export type WebHandler = (request: Request) => Response | Promise<Response>;
 
@@ -12,7 +12,13 @@ export type WebHandler = (request: Request) => Response | Promise<Response>;
 export async function callWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
   const method = req.method ?? 'GET';
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    // the client IP header is ours alone: set from the socket by the server, never from the client
+    if (name.toLowerCase() !== CLIENT_IP_HEADER) headers.append(name, req.rawHeaders[i + 1]!);
+  }
+  const ip = req.headers[CLIENT_IP_HEADER];
+  if (typeof ip === 'string') headers.set(CLIENT_IP_HEADER, ip);
   let body: Buffer | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
     body = await readCapped(req, MAX_BODY_BYTES + 1);
