@@ -1,7 +1,10 @@
 import 'server-only';
 import { authRouter } from './routers/auth';
 import { doctorRouter } from './routers/doctor';
+import { groupsRouter } from './routers/groups';
+import { overviewRouter } from './routers/overview';
 import { settingsRouter } from './routers/settings';
+import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './init';
 
 /** Every router of the console API, one per noun. */
@@ -9,6 +12,9 @@ export const appRouter = router({
   auth: authRouter,
   settings: settingsRouter,
   doctor: doctorRouter,
+  users: usersRouter,
+  groups: groupsRouter,
+  overview: overviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

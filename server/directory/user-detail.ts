@@ -1,0 +1,81 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { groups, userGroups, users } from '@/db/schema';
+import { activeSessionsOf } from '@/server/sessions/sessions';
+import { UserNotFoundError } from './errors';
+import type { UserListItem } from './list-users';
+import { recentSignIns, type SignInItem } from './sign-ins';
+
+export interface UserGroup {
+  id: string;
+  displayName: string | null;
+  assignmentGroup: string | null;
+}
+
+/** An active session, without its token hash. */
+export interface UserSession {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  clientAppId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Everything a user's page shows. Times are epoch milliseconds. */
+export interface UserDetail extends UserListItem {
+  createdAt: number;
+  updatedAt: number;
+  /** `amr` of the last sign-in (v1 tokens); empty when the token reported none. */
+  lastAuthMethods: string[];
+  /** The non-secret claims of the last token (see claimSnapshot). */
+  claims: Record<string, unknown> | null;
+  groups: UserGroup[];
+  sessions: UserSession[];
+  /** The last 20 sign-in attempts, newest first. */
+  signIns: SignInItem[];
+}
+
+export const USER_SIGN_INS_SHOWN = 20;
+
+/** A user's profile, groups, active sessions, last sign-ins and claim snapshot. Throws {@link UserNotFoundError}. */
+export function getUserDetail(db: Db, id: string, now = Date.now()): UserDetail {
+  const user = db
+    .select({
+      id: users.id,
+      tenantId: users.tenantId,
+      objectId: users.objectId,
+      displayName: users.displayName,
+      email: users.email,
+      username: users.username,
+      status: users.status,
+      groupsOverage: users.groupsOverage,
+      lastLoginAt: users.lastLoginAt,
+      createdAt: users.createdAt,
+      updatedAt: users.updatedAt,
+      lastAuthMethods: users.lastAuthMethods,
+      claims: users.claims,
+    })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
+  if (!user) throw new UserNotFoundError(id);
+  const memberships = db
+    .select({ id: groups.id, displayName: groups.displayName, assignmentGroup: groups.assignmentGroup })
+    .from(userGroups)
+    .innerJoin(groups, eq(groups.id, userGroups.groupId))
+    .where(eq(userGroups.userId, id))
+    .orderBy(sql`${groups.displayName} IS NULL`, groups.displayName, groups.id)
+    .all();
+  return {
+    ...user,
+    lastAuthMethods: Array.isArray(user.lastAuthMethods) ? user.lastAuthMethods.map(String) : [],
+    claims: isRecord(user.claims) ? user.claims : null,
+    groups: memberships,
+    sessions: activeSessionsOf(db, id, now),
+    signIns: recentSignIns(db, { userId: id, limit: USER_SIGN_INS_SHOWN }),
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { changeCommentSchema, groupIdSchema, groupNameSchema, searchSchema } from '@/server/directory/schemas';
+import { cursorSchema, pageLimitSchema, userPageSchema } from './users.schemas';
+
+/** Inputs and outputs of the `groups` router (pure zod; see users.schemas.ts). Times are epoch milliseconds. */
+
+export const groupsListInput = z
+  .object({
+    search: searchSchema.optional(),
+    cursor: cursorSchema('groups').nullish(),
+    limit: pageLimitSchema,
+  })
+  .strict()
+  .prefault({});
+
+export const groupItemSchema = z.object({
+  id: z.string(),
+  displayName: z.string().nullable(),
+  assignmentGroup: z.string().nullable(),
+  memberCount: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  lastSeenAt: z.number().nullable(),
+});
+
+export const groupsListOutput = z.object({ items: z.array(groupItemSchema), nextCursor: z.string().nullable() });
+
+/** A group and one page of its members (`cursor`/`limit` page the members). */
+export const groupsGetInput = z
+  .object({
+    id: groupIdSchema,
+    cursor: cursorSchema('users').nullish(),
+    limit: pageLimitSchema,
+  })
+  .strict();
+
+export const groupsGetOutput = groupItemSchema.extend({ members: userPageSchema });
+
+/** Fields left out stay as they are; '' or null clears a name. */
+export const groupsUpdateInput = z
+  .object({
+    id: groupIdSchema,
+    displayName: groupNameSchema.optional(),
+    assignmentGroup: groupNameSchema.optional(),
+    comment: changeCommentSchema.optional(),
+  })
+  .strict();
+
+export const groupsUpdateOutput = z.object({ group: groupItemSchema, changed: z.boolean() });
