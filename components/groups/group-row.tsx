@@ -1,0 +1,74 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { Time } from '@/components/ui/time';
+import { useConsoleSession } from '@/components/console/console-context';
+
+type Group = RouterOutputs['groups']['list']['items'][number];
+
+/** One group; admins edit its display name and assignment group in place. */
+export function GroupRow({ group }: { group: Group }) {
+  const { isAdmin } = useConsoleSession();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [displayName, setDisplayName] = useState(group.displayName ?? '');
+  const [assignmentGroup, setAssignmentGroup] = useState(group.assignmentGroup ?? '');
+  const update = useMutation(
+    trpc.groups.update.mutationOptions({
+      onSuccess: async () => {
+        setEditing(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.groups.pathKey() });
+      },
+    }),
+  );
+  const label = group.displayName ?? group.id;
+  if (editing) {
+    return (
+      <tr className="border-b border-slate-100 bg-brand-50/40 align-top">
+        <td className="px-3 py-2" colSpan={2}>
+          <form
+            className="grid gap-3 sm:grid-cols-2"
+            aria-label={`Edit group ${label}`}
+            onSubmit={(e) => {
+              e.preventDefault();
+              update.mutate({ id: group.id, displayName, assignmentGroup });
+            }}
+          >
+            <TextField label="Display name" value={displayName} maxLength={256} onChange={(e) => setDisplayName(e.target.value)} help={<code>{group.id}</code>} autoFocus />
+            <TextField label="Assignment group" value={assignmentGroup} maxLength={256} onChange={(e) => setAssignmentGroup(e.target.value)} help="The ICE Server group its members are assigned to." />
+            <div className="flex gap-2 sm:col-span-2">
+              <Button type="submit" size="sm" variant="primary" busy={update.isPending}>Save</Button>
+              <Button size="sm" onClick={() => { setEditing(false); update.reset(); setDisplayName(group.displayName ?? ''); setAssignmentGroup(group.assignmentGroup ?? ''); }}>Cancel</Button>
+              {update.isError ? <p role="alert" className="text-sm text-red-700">{update.error.message}</p> : null}
+            </div>
+          </form>
+        </td>
+        <td className="px-3 py-2">{group.memberCount}</td>
+        <td className="px-3 py-2" colSpan={2} />
+      </tr>
+    );
+  }
+  return (
+    <tr className="border-b border-slate-100 align-top">
+      <td className="px-3 py-2">
+        {group.displayName ? <span className="font-medium">{group.displayName}</span> : <span className="text-slate-500">(no name)</span>}
+        <code className="block text-xs text-slate-500">{group.id}</code>
+      </td>
+      <td className="px-3 py-2">{group.assignmentGroup ?? <span className="text-slate-400">—</span>}</td>
+      <td className="px-3 py-2">
+        <Link className="text-brand-700 underline" href={`/users?group=${group.id}`} aria-label={`${group.memberCount} members of ${label}`}>
+          {group.memberCount}
+        </Link>
+      </td>
+      <td className="whitespace-nowrap px-3 py-2"><Time value={group.lastSeenAt} /></td>
+      <td className="px-3 py-2 text-right">
+        {isAdmin ? <Button size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${label}`}>Edit</Button> : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,116 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { signInMethodLabel, primarySignInMethod } from '@/server/audit/sign-in-methods';
+import { useTRPC, type RouterOutputs } from '@/lib/trpc';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Loading } from '@/components/ui/loading';
+import { PageHeader, Section } from '@/components/ui/section';
+import { Time } from '@/components/ui/time';
+import { AdminOnly } from '@/components/console/console-context';
+import { ClaimsTable } from '@/components/doctor/claims-table';
+import { SignInTable } from '@/components/overview/sign-in-table';
+import { UserStatusControl } from './user-status-control';
+
+type UserDetail = RouterOutputs['users']['get'];
+
+/** One user: profile, groups, active sessions, last sign-ins, claim snapshot; admins disable/enable. */
+export function UserPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const user = useQuery(trpc.users.get.queryOptions({ id }));
+  if (user.isPending) return <Loading />;
+  if (user.isError) {
+    return (
+      <>
+        <Alert tone="error">{user.error.message}</Alert>
+        <p className="mt-4 text-sm"><Link className="text-brand-700 underline" href="/users">Back to users</Link></p>
+      </>
+    );
+  }
+  const u = user.data;
+  const name = u.displayName ?? u.username ?? u.objectId;
+  return (
+    <>
+      <p className="mb-2 text-sm"><Link className="text-brand-700 underline" href="/users">← Users</Link></p>
+      <PageHeader
+        title={name}
+        description={<>{u.email ?? u.username ?? ''} <Badge tone={u.status === 'active' ? 'good' : 'bad'}>{u.status}</Badge></>}
+        actions={<AdminOnly><UserStatusControl id={u.id} name={name} status={u.status} /></AdminOnly>}
+      />
+      <div className="space-y-6">
+        <div className="grid gap-6 xl:grid-cols-2">
+          <Profile u={u} />
+          <Groups u={u} />
+        </div>
+        <Section id="sessions" title={`Active sessions (${u.sessions.length})`}>
+          {u.sessions.length === 0 ? <p className="text-sm text-slate-600">No active sessions.</p> : (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {u.sessions.map((s) => (
+                <li key={s.id} className="py-2">
+                  Since <Time value={s.createdAt} />, ends <Time value={s.expiresAt} /> · {s.ip ?? 'unknown IP'} · <span className="text-slate-600">{s.userAgent ?? 'unknown client'}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+        <Section id="sign-ins" title="Last sign-ins">
+          <SignInTable rows={u.signIns} showUser={false} caption={`Last sign-in attempts of ${name}`} />
+        </Section>
+        <Section id="claims" title="Claim snapshot (last accepted token)">
+          {u.claims ? <ClaimsTable claims={u.claims} caption="Claims of the last accepted token" /> : <p className="text-sm text-slate-600">No snapshot.</p>}
+        </Section>
+      </div>
+    </>
+  );
+}
+
+function Profile({ u }: { u: UserDetail }) {
+  const rows: [string, React.ReactNode][] = [
+    ['Display name', u.displayName ?? '—'],
+    ['Email', u.email ?? '—'],
+    ['User name', u.username ?? '—'],
+    ['Tenant', <code key="t">{u.tenantId}</code>],
+    ['Object ID', <code key="o">{u.objectId}</code>],
+    ['Last sign-in method', signInMethodLabel(primarySignInMethod(u.lastAuthMethods))],
+    ['First seen', <Time key="c" value={u.createdAt} />],
+    ['Last sign-in', <Time key="l" value={u.lastLoginAt} />],
+  ];
+  return (
+    <Section id="profile" title="Profile">
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
+        {rows.map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="font-medium text-slate-600">{k}</dt>
+            <dd className="break-all">{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </Section>
+  );
+}
+
+function Groups({ u }: { u: UserDetail }) {
+  return (
+    <Section id="groups" title={`Groups (${u.groups.length})`}>
+      {u.groupsOverage ? (
+        <div className="mb-3">
+          <Alert tone="warning" title="Groups overage" live={false}>
+            The last token had more than 200 groups, so it listed none. The groups below are those known from earlier sign-ins.
+          </Alert>
+        </div>
+      ) : null}
+      {u.groups.length === 0 ? <p className="text-sm text-slate-600">No groups.</p> : (
+        <ul className="divide-y divide-slate-100 text-sm">
+          {u.groups.map((g) => (
+            <li key={g.id} className="py-1.5">
+              <Link className="text-brand-700 underline" href={`/users?group=${g.id}`}>{g.displayName ?? <code>{g.id}</code>}</Link>
+              {g.displayName ? <code className="ml-2 text-xs text-slate-500">{g.id}</code> : null}
+              {g.assignmentGroup ? <span className="ml-2 text-xs text-slate-600">→ {g.assignmentGroup}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

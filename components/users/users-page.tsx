@@ -1,0 +1,96 @@
+'use client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { useDebounced } from '@/lib/use-debounced';
+import { useKeysetPages } from '@/lib/use-keyset-pages';
+import { useTRPC } from '@/lib/trpc';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
+import { Loading } from '@/components/ui/loading';
+import { Pager } from '@/components/ui/pager';
+import { PageHeader } from '@/components/ui/section';
+import { Time } from '@/components/ui/time';
+
+/** Users who signed in: search, status and group filters (kept in the URL), keyset paging. */
+export function UsersPage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const status = params.get('status') === 'active' || params.get('status') === 'disabled' ? (params.get('status') as 'active' | 'disabled') : undefined;
+  const groupId = params.get('group') ?? undefined;
+  const q = useDebounced(search.trim());
+
+  function setParam(name: string, value: string | undefined) {
+    const next = new URLSearchParams(params.toString());
+    if (value) next.set(name, value);
+    else next.delete(name);
+    router.replace(`${pathname}${next.size ? `?${next}` : ''}`);
+  }
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) setParam('q', q || undefined);
+  }, [q]);
+
+  const pages = useKeysetPages(JSON.stringify([q, status, groupId]));
+  const users = useQuery(trpc.users.list.queryOptions({ search: q || undefined, status, groupId, cursor: pages.cursor, limit: 50 }, { placeholderData: keepPreviousData }));
+  const groups = useQuery(trpc.groups.list.queryOptions({ limit: 200 }));
+
+  return (
+    <>
+      <PageHeader title="Users" description="Everyone who signed in with Entra ID. Users are identified by tenant and object ID." />
+      <form role="search" aria-label="Filter users" onSubmit={(e) => e.preventDefault()} className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[2fr_1fr_1fr]">
+        <TextField label="Search" type="search" placeholder="Name, email, user name or object ID" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <SelectField label="Status" value={status ?? ''} onChange={(e) => setParam('status', e.target.value || undefined)}>
+          <option value="">All</option>
+          <option value="active">Active</option>
+          <option value="disabled">Disabled</option>
+        </SelectField>
+        <SelectField label="Group" value={groupId ?? ''} onChange={(e) => setParam('group', e.target.value || undefined)}>
+          <option value="">All groups</option>
+          {groups.data?.items.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.displayName ?? g.id}
+            </option>
+          ))}
+        </SelectField>
+      </form>
+      <div aria-live="polite">
+        {users.isPending ? <Loading /> : users.isError ? <Alert tone="error">{users.error.message}</Alert> : users.data.items.length === 0 ? <p className="text-sm text-slate-600">No users match.</p> : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full min-w-[40rem] border-collapse text-sm">
+              <caption className="sr-only">Users, by display name</caption>
+              <thead>
+                <tr className="border-b border-slate-300 text-left">
+                  <th scope="col" className="px-3 py-2">Name</th>
+                  <th scope="col" className="px-3 py-2">Email / user name</th>
+                  <th scope="col" className="px-3 py-2">Status</th>
+                  <th scope="col" className="px-3 py-2">Last sign-in</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.items.map((u) => (
+                  <tr key={u.id} className="border-b border-slate-100">
+                    <td className="px-3 py-2">
+                      <Link className="font-medium text-brand-700 underline" href={`/users/${encodeURIComponent(u.id)}`}>
+                        {u.displayName ?? u.username ?? u.objectId}
+                      </Link>
+                      {u.groupsOverage ? <span className="ml-2"><Badge tone="warn">groups overage</Badge></span> : null}
+                    </td>
+                    <td className="px-3 py-2">{u.email ?? u.username ?? '—'}</td>
+                    <td className="px-3 py-2"><Badge tone={u.status === 'active' ? 'good' : 'bad'}>{u.status}</Badge></td>
+                    <td className="whitespace-nowrap px-3 py-2"><Time value={u.lastLoginAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={users.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={users.isFetching} />
+    </>
+  );
+}
