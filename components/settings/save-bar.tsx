@@ -13,7 +13,7 @@ export function SaveBar({ state }: { state: SettingsDraftState }) {
   const dirty = dirtyKeys.length > 0;
   const blocked = (draft?.issues.length ?? 0) > 0;
   return (
-    <div className="sticky bottom-0 z-20 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-2px_6px_rgba(0,0,0,0.05)] backdrop-blur sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8">
+    <div className={`${dirty ? 'sticky bottom-0 z-20 shadow-[0_-2px_6px_rgba(0,0,0,0.05)]' : ''} -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8`}>
       <div className="flex flex-wrap items-end gap-3">
         <p className="min-w-[12rem] flex-1 text-sm text-slate-700">
           {dirty ? (

@@ -39,7 +39,9 @@ export function SettingsField({
   }
   const text = String(value);
   const fallback = Array.isArray(derivedDefault) ? derivedDefault.join(', ') : (derivedDefault ?? '');
-  const adornment = info.derived ? (
+  // a custom cloud has no derived authority host: it is simply required
+  const derivable = Boolean(info.derived) && !(name === 'authorityHost' && !derivedDefault);
+  const adornment = derivable ? (
     <span className="flex items-center gap-2">
       {text === '' ? <Badge tone="brand">derived</Badge> : <Badge tone="warn">override</Badge>}
       {text !== '' && !readOnly ? (
@@ -49,7 +51,7 @@ export function SettingsField({
       ) : null}
     </span>
   ) : undefined;
-  const placeholder = info.derived ? fallback || 'derived once the tenant and client ID are set' : undefined;
+  const placeholder = !derivable && info.derived ? 'required for a custom cloud' : info.derived ? fallback || 'derived once the tenant and client ID are set' : undefined;
   const common = { id, label, help: info.help, error, adornment, disabled: readOnly };
   if (info.kind === 'enum') {
     return (

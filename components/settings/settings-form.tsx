@@ -1,5 +1,6 @@
 'use client';
 import type { SettingsKey } from '@/server/settings/fields';
+import { infoOf } from '@/lib/settings-form';
 import { Section } from '@/components/ui/section';
 import type { SettingsDraftState } from './use-settings-draft';
 import { SettingsField } from './settings-field';
@@ -27,8 +28,8 @@ export function SettingsFieldGroup({
       {description ? <p className="-mt-1 mb-4 text-sm text-slate-600">{description}</p> : null}
       <div className="grid gap-5 md:grid-cols-2">
         {keys.map((key) => (
+          <div key={key} className={infoOf(key).kind === 'url' || (infoOf(key).derived && infoOf(key).kind === 'string') ? 'md:col-span-2' : ''}>
           <SettingsField
-            key={key}
             name={key}
             value={form[key]}
             onChange={(v) => setValue(key, v)}
@@ -37,6 +38,7 @@ export function SettingsFieldGroup({
             readOnly={readOnly}
             changed={dirtyKeys.includes(key)}
           />
+          </div>
         ))}
       </div>
     </Section>
