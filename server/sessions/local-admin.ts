@@ -7,6 +7,7 @@ import { writeTransaction } from '@/db/transaction';
 import { recordChange } from '@/server/audit/changes';
 import { hashToken, randomToken } from '@/server/lib/tokens';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { USERNAME_RE, USERNAME_RULE } from './credential-rules';
 
 /** Setup links are single use and expire after one hour. */
 export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
@@ -54,7 +55,6 @@ export function inspectSetupToken(db: Db, token: string, now = Date.now()): { ok
   return { ok: true, purpose: row.purpose };
 }
 
-const USERNAME_RE = /^[a-zA-Z0-9._@-]{3,64}$/;
 
 /**
  * Uses a setup token: creates the local break-glass admin, or on a reset link sets a new
@@ -67,7 +67,7 @@ export async function completeSetup(
 ): Promise<{ sessionToken: string; expiresAt: number; username: string }> {
   const check = inspectSetupToken(db, input.token, now);
   if (!check.ok) throw new LocalAuthError(check.reason, setupMessage(check.reason));
-  if (!USERNAME_RE.test(input.username)) throw new LocalAuthError('bad_username', 'User name: 3 to 64 letters, digits or . _ @ -');
+  if (!USERNAME_RE.test(input.username)) throw new LocalAuthError('bad_username', `User name: ${USERNAME_RULE}`);
   const problem = passwordProblem(input.password, input.username);
   if (problem) throw new LocalAuthError('weak_password', `Password ${problem}.`);
   const passwordHash = await hashPassword(input.password);

@@ -28,11 +28,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
 }
 
-/** Rules for the break-glass password: long, and not trivially guessable. */
-export function passwordProblem(password: string, username: string): string | null {
-  if (password.length < 12) return 'must be at least 12 characters';
-  if (password.length > 256) return 'must be at most 256 characters';
-  if (password.toLowerCase().includes(username.toLowerCase())) return 'must not contain the user name';
-  if (new Set(password).size < 5) return 'must not repeat the same few characters';
-  return null;
-}
+export { passwordProblem } from './credential-rules';

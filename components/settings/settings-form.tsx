@@ -1,0 +1,44 @@
+'use client';
+import type { SettingsKey } from '@/server/settings/fields';
+import { Section } from '@/components/ui/section';
+import type { SettingsDraftState } from './use-settings-draft';
+import { SettingsField } from './settings-field';
+
+/** A titled group of settings fields bound to the draft. */
+export function SettingsFieldGroup({
+  id,
+  title,
+  description,
+  keys,
+  state,
+  readOnly,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  keys: SettingsKey[];
+  state: SettingsDraftState;
+  readOnly: boolean;
+}) {
+  const { form, draft, issuesByField, dirtyKeys, setValue } = state;
+  if (!form || !draft) return null;
+  return (
+    <Section id={`settings-${id}`} title={title}>
+      {description ? <p className="-mt-1 mb-4 text-sm text-slate-600">{description}</p> : null}
+      <div className="grid gap-5 md:grid-cols-2">
+        {keys.map((key) => (
+          <SettingsField
+            key={key}
+            name={key}
+            value={form[key]}
+            onChange={(v) => setValue(key, v)}
+            error={issuesByField.get(key) ?? null}
+            derivedDefault={draft.defaults[key]}
+            readOnly={readOnly}
+            changed={dirtyKeys.includes(key)}
+          />
+        ))}
+      </div>
+    </Section>
+  );
+}
