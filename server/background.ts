@@ -37,9 +37,9 @@ export function startBackgroundServices(db: Db, extra: BackgroundTask[] = []): (
 }
 
 function startCheckpointer(db: Db): () => Promise<void> {
-  const worker = new Worker(path.join(projectRoot(), 'server', 'http', 'checkpointer-worker.cjs'), {
-    workerData: { file: db.$client.name, intervalMs: 1000 },
-  });
+  const script = path.join(projectRoot(), 'server', 'http', 'checkpointer-worker.cjs');
+  // loaded by path at run time: bundlers must not try to bundle the worker (Next's would)
+  const worker = new Worker(`require(${JSON.stringify(script)})`, { eval: true, workerData: { file: db.$client.name, intervalMs: 1000 } });
   worker.on('message', (msg: { error?: string }) => {
     if (msg.error) log.warn('wal checkpoint failed', { error: msg.error });
   });

@@ -1,6 +1,7 @@
 import 'server-only';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { prepared } from '@/db/prepared';
 import { auditCheckpoints, loginEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
@@ -75,11 +76,27 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
   };
   const prevHash = lastLoginHash(db);
   const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
-  return db.insert(loginEvents).values({ ...row, prevHash, hash }).returning().get();
+  return statements(db).insert.get({ ...row, prevHash, hash })!;
 }
 
+const statements = (db: Db) =>
+  prepared(db, 'login-events', () => ({
+    last: db.select({ hash: loginEvents.hash }).from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).prepare(),
+    insert: db
+      .insert(loginEvents)
+      .values(
+        Object.fromEntries(
+          ['ts', 'outcome', 'reason', 'status', 'tenantId', 'objectId', 'userId', 'username', 'displayName', 'clientAppId', 'tokenVersion', 'amr', 'signInMethod', 'uti', 'ip', 'userAgent', 'prevHash', 'hash'].map(
+            (k) => [k, sql.placeholder(k)],
+          ),
+        ) as unknown as typeof loginEvents.$inferInsert,
+      )
+      .returning()
+      .prepare(),
+  }));
+
 function lastLoginHash(db: Db): string {
-  const last = db.select({ hash: loginEvents.hash }).from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).get();
+  const last = statements(db).last.get();
   if (last) return last.hash;
   const checkpoint = db
     .select({ headHash: auditCheckpoints.headHash })

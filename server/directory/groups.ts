@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { prepared } from '@/db/prepared';
 import { groups, userGroups } from '@/db/schema';
 import type { EffectiveSettings } from '@/server/settings/derive';
 
@@ -15,38 +16,47 @@ export function importableGroups(tokenGroups: readonly string[], s: EffectiveSet
   return s.groupImportMode === 'listed' ? ids.filter((g) => s.importGroupIds.includes(g)) : ids;
 }
 
+const statements = (db: Db) =>
+  prepared(db, 'groups', () => ({
+    seen: db
+      .insert(groups)
+      .values({ id: sql.placeholder('id'), createdAt: sql.placeholder('now'), updatedAt: sql.placeholder('now'), lastSeenAt: sql.placeholder('now') })
+      .onConflictDoUpdate({ target: groups.id, set: { lastSeenAt: sql.raw('excluded.last_seen_at') } })
+      .prepare(),
+    join: db
+      .insert(userGroups)
+      .values({ userId: sql.placeholder('userId'), groupId: sql.placeholder('groupId'), addedAt: sql.placeholder('now') })
+      .onConflictDoNothing()
+      .prepare(),
+    leaveOthers: db
+      .delete(userGroups)
+      .where(and(eq(userGroups.userId, sql.placeholder('userId')), sql`${userGroups.groupId} not in (select value from json_each(${sql.placeholder('keep')}))`))
+      .prepare(),
+    memberships: db
+      .select({ id: groups.id, name: groups.displayName })
+      .from(userGroups)
+      .innerJoin(groups, eq(groups.id, userGroups.groupId))
+      .where(eq(userGroups.userId, sql.placeholder('userId')))
+      .orderBy(sql`coalesce(${groups.displayName}, ${groups.id})`)
+      .prepare(),
+  }));
+
 /**
  * Makes the user's memberships exactly `groupIds`, creating groups on first sight.
  * Runs inside the login transaction.
  */
 export function replaceMemberships(db: Db, userId: string, groupIds: string[], now: number): void {
-  if (groupIds.length > 0) {
-    for (let i = 0; i < groupIds.length; i += 500) {
-      const chunk = groupIds.slice(i, i + 500);
-      db.insert(groups)
-        .values(chunk.map((id) => ({ id, createdAt: now, updatedAt: now, lastSeenAt: now })))
-        .onConflictDoUpdate({ target: groups.id, set: { lastSeenAt: now } })
-        .run();
-      db.insert(userGroups)
-        .values(chunk.map((groupId) => ({ userId, groupId, addedAt: now })))
-        .onConflictDoNothing()
-        .run();
-    }
-    db.delete(userGroups).where(and(eq(userGroups.userId, userId), notInArray(userGroups.groupId, groupIds))).run();
-  } else {
-    db.delete(userGroups).where(eq(userGroups.userId, userId)).run();
+  const q = statements(db);
+  for (const id of groupIds) {
+    q.seen.run({ id, now });
+    q.join.run({ userId, groupId: id, now });
   }
+  q.leaveOthers.run({ userId, keep: JSON.stringify(groupIds) });
 }
 
 /** The user's groups with the names admins gave them (tokens carry only object IDs). */
 export function membershipsOf(db: Db, userId: string): GroupRef[] {
-  return db
-    .select({ id: groups.id, name: groups.displayName })
-    .from(userGroups)
-    .innerJoin(groups, eq(groups.id, userGroups.groupId))
-    .where(eq(userGroups.userId, userId))
-    .orderBy(sql`coalesce(${groups.displayName}, ${groups.id})`)
-    .all();
+  return statements(db).memberships.all({ userId });
 }
 
 export function membershipIds(db: Db, userId: string): string[] {

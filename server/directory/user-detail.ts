@@ -32,6 +32,7 @@ export interface UserDetail extends UserListItem {
   /** The non-secret claims of the last token (see claimSnapshot). */
   claims: Record<string, unknown> | null;
   groups: UserGroup[];
+  /** Newest first. */
   sessions: UserSession[];
   /** The last 20 sign-in attempts, newest first. */
   signIns: SignInItem[];
@@ -73,7 +74,7 @@ export function getUserDetail(db: Db, id: string, now = Date.now()): UserDetail 
     lastAuthMethods: Array.isArray(user.lastAuthMethods) ? user.lastAuthMethods.map(String) : [],
     claims: isRecord(user.claims) ? user.claims : null,
     groups: memberships,
-    sessions: activeSessionsOf(db, id, now),
+    sessions: activeSessionsOf(db, id, now).sort((a, b) => b.createdAt - a.createdAt),
     signIns: recentSignIns(db, { userId: id, limit: USER_SIGN_INS_SHOWN }),
   };
 }

@@ -85,3 +85,18 @@ describe('too many refused attempts from one address', () => {
     expect(f.lastLoginEvent()).toMatchObject({ outcome: 'refused', reason: 'too_many_attempts', status: 429 });
   });
 });
+
+describe('after a restart during an Entra outage', () => {
+  const f = useLoginFixture();
+  it('still accepts tokens with the keys saved in the database', async () => {
+    expect((await f.login(await f.entra.mintAccessToken())).status).toBe(200);
+    f.entra.setOutage(true);
+    try {
+      await f.restart();
+      const res = await f.login(await f.entra.mintAccessToken({ user: 'mfa' }));
+      expect(res.status).toBe(200);
+    } finally {
+      f.entra.setOutage(false);
+    }
+  });
+});

@@ -120,6 +120,10 @@ describe('POST /api/login accepts Entra tokens for this server', () => {
     expect(body.user).toMatchObject({ tenantId: f.entra.tenantId, objectId: f.entra.users.seamless.oid, displayName: 'Diego Siciliani', email: f.entra.users.seamless.upn });
     expect(Object.keys(body.user)).toEqual(['id', 'tenantId', 'objectId', 'displayName', 'email', 'groups']);
     expect(f.lastLoginEvent()).toMatchObject({ outcome: 'accepted', reason: null, status: 200, tokenVersion: '1.0', amr: '["wia"]', signInMethod: 'wia', userId: body.user.id });
+    const stored = f.db.select().from(users).where(eq(users.id, body.user.id)).get()!;
+    expect(stored.lastAuthMethods).toEqual(['wia']);
+    expect(stored.claims).toMatchObject({ name: 'Diego Siciliani', ver: '1.0', amr: ['wia'] });
+    expect(stored.claims).not.toHaveProperty('uti');
   });
 
   it('accepts a v2 token (aud = client ID), which reports no auth method', async () => {

@@ -4,10 +4,7 @@ import next from 'next';
 import { getDb, projectRoot } from '@/db/client';
 import { EnvError, getEnv } from '@/server/env';
 import { log } from '@/server/lib/log';
-import { startBackgroundServices } from '@/server/background';
-import { announceSetupLinkIfNeeded } from '@/server/cli/admin';
-import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
-import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
+import { bootBackground } from '@/server/boot';
 import { fastRoutes } from './fast-routes';
 import { callWebHandler } from './node-adapter';
 import { CLIENT_IP_HEADER } from './responses';
@@ -67,8 +64,7 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
   });
-  const stopBackground = startBackgroundServices(db, [entraKeyRefreshTask, sessionHousekeepingTask]);
-  announceSetupLinkIfNeeded();
+  const stopBackground = bootBackground();
   log.info('ice-sso listening', { url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev: Boolean(options.dev) });
 
   let stopping = false;

@@ -1,7 +1,8 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { prepared } from '@/db/prepared';
 import { sessions, usedTokenIds, users } from '@/db/schema';
 import { hashToken, randomToken } from '@/server/lib/tokens';
 import type { UserRow } from '@/server/directory/users';
@@ -12,6 +13,24 @@ export interface IssuedSession {
   expiresAt: number;
 }
 
+const statements = (db: Db) =>
+  prepared(db, 'sessions', () => ({
+    create: db
+      .insert(sessions)
+      .values({
+        id: sql.placeholder('id'),
+        tokenHash: sql.placeholder('tokenHash'),
+        userId: sql.placeholder('userId'),
+        clientAppId: sql.placeholder('clientAppId'),
+        ip: sql.placeholder('ip'),
+        userAgent: sql.placeholder('userAgent'),
+        createdAt: sql.placeholder('createdAt'),
+        expiresAt: sql.placeholder('expiresAt'),
+      })
+      .prepare(),
+    claimUti: db.insert(usedTokenIds).values({ uti: sql.placeholder('uti'), expiresAt: sql.placeholder('expiresAt') }).onConflictDoNothing().prepare(),
+  }));
+
 /** Issues a session: a 256-bit random token, of which only the hash is stored. */
 export function createSession(
   db: Db,
@@ -21,18 +40,16 @@ export function createSession(
   const token = randomToken();
   const id = crypto.randomUUID();
   const expiresAt = opts.now + opts.lifetimeMinutes * 60_000;
-  db.insert(sessions)
-    .values({
-      id,
-      tokenHash: hashToken(token),
-      userId,
-      clientAppId: opts.clientAppId ?? null,
-      ip: opts.ip ?? null,
-      userAgent: opts.userAgent?.slice(0, 512) ?? null,
-      createdAt: opts.now,
-      expiresAt,
-    })
-    .run();
+  statements(db).create.run({
+    id,
+    tokenHash: hashToken(token),
+    userId,
+    clientAppId: opts.clientAppId ?? null,
+    ip: opts.ip ?? null,
+    userAgent: opts.userAgent?.slice(0, 512) ?? null,
+    createdAt: opts.now,
+    expiresAt,
+  });
   return { id, token, expiresAt };
 }
 
@@ -79,8 +96,7 @@ export function activeSessionsOf(db: Db, userId: string, now = Date.now()) {
  * Kept until the token itself would have expired.
  */
 export function claimTokenId(db: Db, uti: string, expiresAt: number): boolean {
-  const r = db.insert(usedTokenIds).values({ uti, expiresAt }).onConflictDoNothing().run();
-  return r.changes > 0;
+  return statements(db).claimUti.run({ uti, expiresAt }).changes > 0;
 }
 
 /** Housekeeping: forget token IDs and sessions that can no longer matter. */

@@ -16,6 +16,8 @@ export interface LoginFixture {
   lastLoginEvent(): typeof loginEvents.$inferSelect | undefined;
   loginEventCount(): number;
   setSettings(patch: Record<string, unknown>): Promise<void>;
+  /** Stops the server and starts a new process on the same database. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -45,9 +47,13 @@ export function useLoginFixture(
       server,
       db,
       login: (token: string | RequestInit) =>
-        fetch(`${server.origin}/api/login`, typeof token === 'string' ? { method: 'POST', headers: { authorization: `Bearer ${token}` } } : { method: 'POST', ...token }),
+        fetch(`${fixture.server.origin}/api/login`, typeof token === 'string' ? { method: 'POST', headers: { authorization: `Bearer ${token}` } } : { method: 'POST', ...token }),
       lastLoginEvent: () => db.select().from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).get(),
       loginEventCount: () => db.select({ n: count() }).from(loginEvents).get()!.n,
+      restart: async () => {
+        await fixture.server.stop();
+        fixture.server = await startServer({ databaseUrl: `file:${file}`, env: { LOG_LEVEL: 'warn' } });
+      },
       setSettings: async (patch: Record<string, unknown>) => {
         updateSettings(db, patch, { kind: 'cli', name: 'test' });
         // the server re-reads settings at most every 500 ms

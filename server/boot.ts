@@ -1,0 +1,26 @@
+import 'server-only';
+import { getDb } from '@/db/client';
+import { auditRetentionTask } from '@/server/audit/retention-task';
+import { startBackgroundServices } from '@/server/background';
+import { announceSetupLinkIfNeeded } from '@/server/cli/admin';
+import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
+import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
+
+const BOOTED = Symbol.for('ice-sso.booted');
+type G = typeof globalThis & { [BOOTED]?: () => Promise<void> };
+
+/**
+ * Work that runs beside a serving process, started once per process whichever way it was
+ * started (`npm start`'s server or plain `next start` through instrumentation.ts): the setup
+ * link while no local admin exists, the WAL checkpointer, key refresh, session housekeeping
+ * and audit retention. Returns the function that stops it.
+ */
+export function bootBackground(): () => Promise<void> {
+  const g = globalThis as G;
+  if (g[BOOTED]) return g[BOOTED];
+  let stop: () => Promise<void> = async () => undefined;
+  g[BOOTED] = () => stop();
+  announceSetupLinkIfNeeded();
+  stop = startBackgroundServices(getDb(), [entraKeyRefreshTask, sessionHousekeepingTask, auditRetentionTask]);
+  return g[BOOTED];
+}
