@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Playwright } from '@playwright/test';
+import type { PlaywrightWorkerArgs } from '@playwright/test';
+
+type Playwright = PlaywrightWorkerArgs['playwright'];
 import { expect, test } from '../fixtures/test';
 import { demoUsers, GROUP_IDS } from '../fixtures/entra';
 import { e2eEnvironment } from '../fixtures/environment';
