@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { PlaywrightWorkerArgs } from '@playwright/test';
-
-type Playwright = PlaywrightWorkerArgs['playwright'];
 import { expect, test } from '../fixtures/test';
 import { demoUsers, GROUP_IDS } from '../fixtures/entra';
 import { e2eEnvironment } from '../fixtures/environment';
+
+type Playwright = PlaywrightWorkerArgs['playwright'];
 
 /**
  * The authorization matrix over HTTP: every procedure of the console API (/api/trpc), called
