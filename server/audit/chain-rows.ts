@@ -14,20 +14,38 @@ export interface ChainRow {
   fields: unknown[];
 }
 
-const SELECT: Record<AuditStream, string> = {
-  login:
-    'SELECT id, ts, outcome, reason, status, tenant_id AS tenantId, object_id AS objectId, user_id AS userId, username, ' +
-    'display_name AS displayName, client_app_id AS clientAppId, token_version AS tokenVersion, amr, sign_in_method AS signInMethod, ' +
-    'uti, ip, user_agent AS userAgent, prev_hash AS prevHash, hash FROM login_events WHERE id > ? ORDER BY id LIMIT ?',
-  change:
-    'SELECT id, ts, actor, actor_kind AS actorKind, action, target_type AS targetType, target_id AS targetId, before, after, ' +
-    'comment, ip, prev_hash AS prevHash, hash FROM change_events WHERE id > ? ORDER BY id LIMIT ?',
+/** Columns and the property names that loginHashFields / changeHashFields read. */
+const COLUMNS: Record<AuditStream, ReadonlyArray<readonly [string, string]>> = {
+  login: [
+    ['ts', 'ts'], ['outcome', 'outcome'], ['reason', 'reason'], ['status', 'status'], ['tenant_id', 'tenantId'],
+    ['object_id', 'objectId'], ['user_id', 'userId'], ['username', 'username'], ['display_name', 'displayName'],
+    ['client_app_id', 'clientAppId'], ['token_version', 'tokenVersion'], ['amr', 'amr'], ['sign_in_method', 'signInMethod'],
+    ['uti', 'uti'], ['ip', 'ip'], ['user_agent', 'userAgent'],
+  ],
+  change: [
+    ['ts', 'ts'], ['actor', 'actor'], ['actor_kind', 'actorKind'], ['action', 'action'], ['target_type', 'targetType'],
+    ['target_id', 'targetId'], ['before', 'before'], ['after', 'after'], ['comment', 'comment'], ['ip', 'ip'],
+  ],
 };
+const TABLE: Record<AuditStream, string> = { login: 'login_events', change: 'change_events' };
+
+const sqlOf = (stream: AuditStream) =>
+  `SELECT id, prev_hash, hash, ${COLUMNS[stream].map(([c]) => c).join(', ')} FROM ${TABLE[stream]} WHERE id > ? ORDER BY id LIMIT ?`;
+
+/** Property names of the hashed fields, in the order of the SELECT (a test holds them to *HashFields' order). */
+export function chainFieldNames(stream: AuditStream): string[] {
+  return COLUMNS[stream].map(([, name]) => name);
+}
+
+/** Hashed fields of a row object, through the functions that recordLoginEvent/recordChange use. */
+export function hashFieldsOf(stream: AuditStream, record: Record<string, unknown>): unknown[] {
+  // the record holds the properties each *HashFields function reads
+  return stream === 'login' ? loginHashFields(record as never) : changeHashFields(record as never);
+}
 
 /** The next `limit` rows of a chain after `afterId`, in ID (chain) order, with the fields the hash covers. */
 export function chainRowsAfter(db: Db, stream: AuditStream, afterId: number, limit: number): ChainRow[] {
-  const rows = statement(db, SELECT[stream]).all(afterId, limit) as Array<Record<string, unknown> & { id: number; ts: number; prevHash: string; hash: string }>;
-  const fieldsOf = stream === 'login' ? loginHashFields : changeHashFields;
-  // the SELECT above names, in camelCase, exactly the columns each *HashFields function reads
-  return rows.map((r) => ({ id: r.id, ts: r.ts, prevHash: r.prevHash, hash: r.hash, fields: fieldsOf(r as never) }));
+  // raw arrays, selected in hash-field order: this walk reads every row of the table (verify, retention)
+  const rows = statement(db, sqlOf(stream), { raw: true }).all(afterId, limit) as unknown[][];
+  return rows.map((a) => ({ id: a[0] as number, ts: a[3] as number, prevHash: a[1] as string, hash: a[2] as string, fields: a.slice(3) }));
 }

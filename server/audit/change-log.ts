@@ -141,7 +141,7 @@ export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, pa
   const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
   const { cursor, limit } = auditPageSchema.parse(page);
   const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
-  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null };
+  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null, searchedBackTo: null };
 }
 
 /** One change event with its whole before/after; throws {@link AuditEventNotFoundError}. */

@@ -5,7 +5,12 @@ import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput 
 import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
 import { loginReasonLabel } from './reasons';
 import { signInMethodLabel } from './sign-in-methods';
-import { keysetPage, statement, type CompiledFilter } from './sql';
+import { keysetPage, statement, type CompiledFilter, type RawPage } from './sql';
+
+/** Index entries one page reads at most when filters combine (about 5-20 ms at 1,000,000 rows). */
+export const LIST_SCAN_LIMIT = 5000;
+/** The export reads bigger windows: it has no person waiting on each page. */
+const EXPORT_SCAN_LIMIT = 50_000;
 
 export { loginEventFilterSchema, SIGN_IN_METHOD_NOT_REPORTED, type LoginEventFilter, type LoginEventFilterInput } from './login-filter';
 
@@ -67,8 +72,10 @@ export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page
   const parsedFilter = loginEventFilterSchema.parse(filter);
   const { cursor, limit } = auditPageSchema.parse(page);
   const compiled = compileLoginFilter(db, parsedFilter);
-  const { rows, next } = keysetPage<LoginListRow>(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
-  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null };
+  const { rows, next, searchedBackTo } = keysetPage<LoginListRow>(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit, {
+    scanLimit: LIST_SCAN_LIMIT,
+  });
+  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null, searchedBackTo };
 }
 
 /** One login event for the detail panel; throws {@link AuditEventNotFoundError}. */
@@ -105,18 +112,41 @@ export type LoginEventExportRow = LoginEventListItem & { amr: string[]; uti: str
  */
 export function* loginEventPages(db: Db, filter: LoginEventFilterInput, pageSize = 1000): Generator<LoginEventExportRow[]> {
   const compiled: CompiledFilter = compileLoginFilter(db, loginEventFilterSchema.parse(filter));
-  const columns = `${LOGIN_LIST_COLUMNS}, amr, uti`;
   let after: Keyset | null = null;
   do {
-    const page: { rows: Array<LoginListRow & { amr: string | null; uti: string | null }>; next: Keyset | null } = keysetPage(
-      db,
-      'login_events',
-      columns,
-      compiled,
-      after,
-      pageSize,
-    );
-    if (page.rows.length) yield page.rows.map(({ amr, uti, ...row }) => ({ ...toListItem(row), amr: parseAmr(amr), uti }));
+    const page: RawPage<unknown[]> = keysetPage<unknown[]>(db, 'login_events', EXPORT_COLUMNS, compiled, after, pageSize, { raw: true, scanLimit: EXPORT_SCAN_LIMIT });
+    if (page.rows.length) yield page.rows.map(exportRow);
     after = page.next;
   } while (after);
+}
+
+const EXPORT_COLUMNS =
+  'id, ts, outcome, reason, status, tenant_id, object_id, user_id, username, display_name, client_app_id, token_version, ' +
+  'sign_in_method, ip, user_agent, amr, uti';
+
+/** A raw row of EXPORT_COLUMNS as an export row (an object literal: much cheaper than better-sqlite3's row objects). */
+function exportRow(a: unknown[]): LoginEventExportRow {
+  const reason = a[3] as string | null;
+  const signInMethod = a[12] as string | null;
+  return {
+    id: a[0] as number,
+    ts: a[1] as number,
+    outcome: a[2] as 'accepted' | 'refused',
+    reason,
+    reasonLabel: loginReasonLabel(reason),
+    status: a[4] as number,
+    tenantId: a[5] as string | null,
+    objectId: a[6] as string | null,
+    userId: a[7] as string | null,
+    username: a[8] as string | null,
+    displayName: a[9] as string | null,
+    clientAppId: a[10] as string | null,
+    tokenVersion: a[11] as string | null,
+    signInMethod,
+    signInMethodLabel: signInMethodLabel(signInMethod),
+    ip: a[13] as string | null,
+    userAgent: a[14] as string | null,
+    amr: parseAmr(a[15] as string | null),
+    uti: a[16] as string | null,
+  };
 }

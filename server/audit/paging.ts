@@ -18,6 +18,12 @@ export interface AuditPage<T> {
   items: T[];
   /** Pass back as `cursor` for the next (older) page; null on the last page. */
   nextCursor: string | null;
+  /**
+   * Set when a rare combination of filters ended the page before it was full: the search
+   * has read back to this time (epoch ms) and goes on with `nextCursor`. Such a page may
+   * hold fewer rows than asked, even none; show "searched back to ..." and a "more" button.
+   */
+  searchedBackTo: number | null;
 }
 
 /** Position after the last row of a page: rows are ordered by (ts DESC, id DESC). */
