@@ -24,6 +24,7 @@ const statusFor: Record<Level, Record<Caller, number>> = {
 
 interface Fixture {
   userId: string;
+  loginEventId: number;
   setupToken: () => Promise<string>;
   n: number;
 }
@@ -60,6 +61,12 @@ const matrix: Record<string, Row> = {
   'groups.get': { level: 'auditor', input: () => ({ id: GROUP_IDS.fieldOps }) },
   'groups.update': { level: 'admin', input: () => ({ id: GROUP_IDS.fieldOps, displayName: 'Field Ops' }) },
   'overview.summary': { level: 'auditor' },
+  'logins.list': { level: 'auditor', input: () => ({ filter: { outcome: 'accepted' }, limit: 5 }) },
+  'logins.get': { level: 'auditor', input: (fx) => ({ id: fx.loginEventId }) },
+  'logins.stats': { level: 'auditor' },
+  'changes.list': { level: 'auditor', input: () => ({ limit: 5 }) },
+  'changes.get': { level: 'auditor', input: () => ({ id: 1 }) },
+  'audit.verify': { level: 'auditor' },
 };
 
 /** The console API's procedures, read from the router itself. */
@@ -113,7 +120,9 @@ test('every console procedure answers 401/403/200 by role over HTTP', async ({ p
   };
 
   let n = 0;
-  const fx: Fixture = { userId, setupToken: async () => (await cli.adminResetLink()).split('#token=')[1]!, n: 0 };
+  const history = await call(playwright, 'logins.list', 'query', { filter: { outcome: 'accepted' }, limit: 1 }, callers.admin);
+  const loginEventId = (JSON.parse(history.text) as { result: { data: { items: { id: number }[] } } }).result.data.items[0]!.id;
+  const fx: Fixture = { userId, loginEventId, setupToken: async () => (await cli.adminResetLink()).split('#token=')[1]!, n: 0 };
   const rows = Object.entries(matrix).sort(([, a], [, b]) => Number(a.last ?? false) - Number(b.last ?? false));
   const failures: string[] = [];
   for (const [procedure, row] of rows) {

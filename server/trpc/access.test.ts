@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { issueSetupToken, completeSetup } from '@/server/sessions/local-admin';
 import { updateSettings } from '@/server/settings/service';
+import { recordLoginEvent } from '@/server/audit/logins';
+import { writeTransaction } from '@/db/transaction';
 import { seedUser } from '@/server/directory/test-seed';
 import { tempDbFile } from '@/test/support/tmp';
 import { appRouter } from './root';
@@ -27,6 +29,7 @@ interface Fixture {
   db: Db;
   userId: string;
   groupId: string;
+  loginEventId: number;
 }
 
 interface Row {
@@ -67,6 +70,12 @@ const matrix: Record<string, Row> = {
   'groups.get': { level: 'auditor', call: (c, fx) => c.groups.get({ id: fx.groupId }) },
   'groups.update': { level: 'admin', call: (c, fx) => c.groups.update({ id: fx.groupId, displayName: 'Matrix' }) },
   'overview.summary': { level: 'auditor', call: (c) => c.overview.summary() },
+  'logins.list': { level: 'auditor', call: (c) => c.logins.list({ filter: { outcome: 'refused' }, limit: 5 }) },
+  'logins.get': { level: 'auditor', call: (c, fx) => c.logins.get({ id: fx.loginEventId }) },
+  'logins.stats': { level: 'auditor', call: (c) => c.logins.stats() },
+  'changes.list': { level: 'auditor', call: (c) => c.changes.list({ filter: { targetType: 'settings' }, limit: 5 }) },
+  'changes.get': { level: 'auditor', call: (c) => c.changes.get({ id: 1 }) },
+  'audit.verify': { level: 'auditor', call: (c) => c.audit.verify(), readOnlyMutation: 'walks the chains and changes nothing; a mutation so that it runs only when asked' },
 };
 
 let fx: Fixture;
@@ -77,7 +86,8 @@ beforeAll(async () => {
   updateSettings(db, { clockSkewSeconds: 200 }, { kind: 'cli', name: 'cli' });
   await completeSetup(db, { ...BREAK_GLASS, token: issueSetupToken(db, 'setup').token });
   const user = seedUser(db, { displayName: 'Matrix User', groups: [GROUP] });
-  fx = { db, userId: user.id, groupId: GROUP };
+  const event = writeTransaction(db, () => recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401, userId: user.id, ip: '192.0.2.7' }));
+  fx = { db, userId: user.id, groupId: GROUP, loginEventId: event.id };
 });
 
 async function outcomeOf(promise: Promise<unknown>): Promise<Outcome | string> {

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
 import { LocalAuthError } from '@/server/sessions/local-admin';
 import { log } from '@/server/lib/log';
+import { AuditCursorError, AuditEventNotFoundError } from '@/server/audit/errors';
 
 /** Domain error with a stable code that the console may show as is. */
 export class NotFoundError extends Error {
@@ -16,7 +17,8 @@ export class NotFoundError extends Error {
 export function toTRPCError(err: unknown): TRPCError {
   if (err instanceof TRPCError) return err;
   if (err instanceof SettingsValidationError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-  if (err instanceof SettingsVersionNotFoundError || err instanceof NotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: err.message, cause: err });
+  if (err instanceof AuditCursorError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
+  if (err instanceof SettingsVersionNotFoundError || err instanceof NotFoundError || err instanceof AuditEventNotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: err.message, cause: err });
   if (err instanceof LocalAuthError) {
     const code = err.reason === 'locked_out' ? 'TOO_MANY_REQUESTS' : err.reason === 'bad_credentials' ? 'UNAUTHORIZED' : 'BAD_REQUEST';
     return new TRPCError({ code, message: err.message, cause: err });

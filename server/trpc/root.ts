@@ -1,7 +1,10 @@
 import 'server-only';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { changesRouter } from './routers/changes';
 import { doctorRouter } from './routers/doctor';
 import { groupsRouter } from './routers/groups';
+import { loginsRouter } from './routers/logins';
 import { overviewRouter } from './routers/overview';
 import { settingsRouter } from './routers/settings';
 import { usersRouter } from './routers/users';
@@ -15,6 +18,9 @@ export const appRouter = router({
   users: usersRouter,
   groups: groupsRouter,
   overview: overviewRouter,
+  logins: loginsRouter,
+  changes: changesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,43 @@
+import 'server-only';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { writeTransaction } from '@/db/transaction';
+import { changeEventFilterSchema } from '@/server/audit/change-log';
+import { recordChange } from '@/server/audit/changes';
+import { exportChangeEvents, exportFileInfo, exportFormats, exportLoginEvents, toReadableStream } from '@/server/audit/export';
+import { loginEventFilterSchema } from '@/server/audit/login-filter';
+import { auditActor, createContext } from '@/server/trpc/context';
+import { json } from './responses';
+
+const querySchema = z.object({ stream: z.enum(['logins', 'changes']).default('logins'), format: z.enum(exportFormats).default('csv') });
+
+/**
+ * GET /api/audit/export?stream=logins|changes&format=csv|jsonl&<filters>: the filtered login
+ * history or change log, streamed (flat memory for millions of rows). Same authentication as
+ * the console API (MSAL bearer token or the local admin's cookie); auditors and admins only.
+ * Each export is itself recorded in the change log.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const ctx = await createContext({ req: request, resHeaders: new Headers() });
+  if (!ctx.actor) return json({ error: 'unauthorized', message: ctx.authProblem ?? 'Sign in to export the audit trail.' }, 401);
+  if (!ctx.actor.roles.some((r) => r === 'auditor' || r === 'admin')) return json({ error: 'forbidden', message: 'You need the auditor or admin role.' }, 403);
+
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const { stream: streamParam, format: formatParam, ...filterParams } = params;
+  const query = querySchema.safeParse({ stream: streamParam, format: formatParam });
+  if (!query.success) return json({ error: 'invalid_request', issues: query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, 400);
+  const { stream, format } = query.data;
+  const filter = (stream === 'logins' ? loginEventFilterSchema : changeEventFilterSchema).safeParse(filterParams);
+  if (!filter.success) return json({ error: 'invalid_request', issues: filter.error.issues.map((i) => ({ field: i.path.join('.') || String((i as { keys?: string[] }).keys ?? ''), message: i.message })) }, 400);
+
+  const db = getDb();
+  writeTransaction(db, () =>
+    recordChange(db, auditActor({ ...ctx, actor: ctx.actor! }), { action: 'audit.export', targetType: 'audit', targetId: stream, after: { format, filter: filter.data } }),
+  );
+  const chunks = stream === 'logins' ? exportLoginEvents(db, filter.data, { format }) : exportChangeEvents(db, filter.data, { format });
+  const { contentType, fileName } = exportFileInfo(stream, format);
+  return new Response(toReadableStream(chunks), {
+    status: 200,
+    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
+}

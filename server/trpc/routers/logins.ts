@@ -1,0 +1,21 @@
+import 'server-only';
+import { z } from 'zod';
+import { getLoginEvent, listLoginEvents, loginEventFilterSchema } from '@/server/audit/login-history';
+import { auditPageSchema } from '@/server/audit/paging';
+import { getLoginStats } from '@/server/audit/stats';
+import { auditorProcedure, router } from '../init';
+
+export const loginsListInput = z
+  .object({ filter: loginEventFilterSchema.default({}), cursor: auditPageSchema.shape.cursor, limit: auditPageSchema.shape.limit })
+  .strict()
+  .default({ filter: {}, limit: 50 });
+export const loginsGetInput = z.object({ id: z.number().int().positive() }).strict();
+
+export const loginsRouter = router({
+  /** The login history, newest first, filtered, with keyset paging (no OFFSET). */
+  list: auditorProcedure.input(loginsListInput).query(({ ctx, input }) => listLoginEvents(ctx.db, input.filter, { cursor: input.cursor, limit: input.limit })),
+  /** One attempt with every recorded field, for the detail panel. */
+  get: auditorProcedure.input(loginsGetInput).query(({ ctx, input }) => getLoginEvent(ctx.db, input.id)),
+  /** Sign-ins per hour over 7 days by outcome and method, the Seamless SSO share, and warnings on sharp changes. */
+  stats: auditorProcedure.query(({ ctx }) => getLoginStats(ctx.db)),
+});
