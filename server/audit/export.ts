@@ -69,9 +69,20 @@ const changeColumns: Columns<ChangeEventExportRow> = {
   }),
 };
 
-async function* render<R>(pages: Iterable<R[]>, columns: Columns<R>, { format, bom }: z.output<typeof exportOptionsSchema>): AsyncGenerator<string> {
+/** Counts what an export wrote, for the CLI's summary. */
+export interface ExportProgress {
+  rows: number;
+}
+
+async function* render<R>(
+  pages: Iterable<R[]>,
+  columns: Columns<R>,
+  { format, bom }: z.output<typeof exportOptionsSchema>,
+  progress?: ExportProgress,
+): AsyncGenerator<string> {
   if (format === 'csv') yield (bom ? '\uFEFF' : '') + csvRow(columns.names);
   for (const rows of pages) {
+    if (progress) progress.rows += rows.length;
     let chunk = '';
     if (format === 'csv') for (const row of rows) chunk += csvRow(columns.csv(row));
     else for (const row of rows) chunk += JSON.stringify(columns.json(row)) + '\n';
@@ -86,15 +97,25 @@ async function* render<R>(pages: Iterable<R[]>, columns: Columns<R>, { format, b
  * {@link listLoginEvents} pages through) as CSV or JSON lines, one text chunk per 1,000 rows.
  * Memory stays flat however many rows there are. Throws zod's error on a bad filter at once.
  */
-export function exportLoginEvents(db: Db, filter: LoginEventFilterInput = {}, options: ExportOptionsInput = {}): AsyncGenerator<string> {
+export function exportLoginEvents(
+  db: Db,
+  filter: LoginEventFilterInput = {},
+  options: ExportOptionsInput = {},
+  progress?: ExportProgress,
+): AsyncGenerator<string> {
   const parsed = loginEventFilterSchema.parse(filter);
-  return render(loginEventPages(db, parsed), loginColumns, exportOptionsSchema.parse(options));
+  return render(loginEventPages(db, parsed), loginColumns, exportOptionsSchema.parse(options), progress);
 }
 
 /** The change log selected by `filter` as CSV or JSON lines; see {@link exportLoginEvents}. */
-export function exportChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, options: ExportOptionsInput = {}): AsyncGenerator<string> {
+export function exportChangeEvents(
+  db: Db,
+  filter: ChangeEventFilterInput = {},
+  options: ExportOptionsInput = {},
+  progress?: ExportProgress,
+): AsyncGenerator<string> {
   const parsed = changeEventFilterSchema.parse(filter);
-  return render(changeEventPages(db, parsed), changeColumns, exportOptionsSchema.parse(options));
+  return render(changeEventPages(db, parsed), changeColumns, exportOptionsSchema.parse(options), progress);
 }
 
 /** A Web stream of UTF-8 bytes, pulled chunk by chunk (backpressure), for a route handler's Response. */

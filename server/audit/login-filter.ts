@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { likeContains, statement, type CompiledFilter } from './sql';
+import { containsIgnoringCase, likeContains, statement, type CompiledFilter } from './sql';
 import { timeFromSchema, timeToSchema } from './time-range';
 
 /** Filter value of `signInMethod` for sign-ins whose token reported no method (v2 tokens). */
@@ -82,9 +82,10 @@ export function compileLoginFilter(db: Db, filter: LoginEventFilter): CompiledFi
       const ids = resolved.objectIds;
       terms.push({ index: INDEX.object, sql: ids.length === 1 ? 'object_id = ?' : `object_id IN (${ids.map(() => '?').join(',')})`, params: ids });
     } else {
-      const pattern = likeContains(filter.user);
-      residual.push(`(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')`);
-      residualParams.push(pattern, pattern);
+      const name = containsIgnoringCase(db, 'username', filter.user);
+      const display = containsIgnoringCase(db, 'display_name', filter.user);
+      residual.push(`(${name.sql} OR ${display.sql})`);
+      residualParams.push(name.param, display.param);
     }
   }
   if (filter.ip !== undefined) eq(INDEX.ip, 'ip', filter.ip);

@@ -122,5 +122,19 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * SQL for "`column` contains `text`, ignoring case", with its parameter. SQLite's LIKE and
+ * lower() fold ASCII only ("ZOË" would not find "zoë"), so the column is folded by a
+ * JavaScript function registered on the connection. Only for scans that are bounded
+ * anyway (the small change log, the scan window of the login history).
+ */
+export function containsIgnoringCase(db: Db, column: string, text: string): { sql: string; param: string } {
+  dbState(db, 'audit-casefold', () => {
+    db.$client.function('audit_casefold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+    return true;
+  });
+  return { sql: `instr(audit_casefold(${column}), ?) > 0`, param: text.toLowerCase() };
+}
+
 /** Lets other work on the event loop run between pages of a long walk. */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

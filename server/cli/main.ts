@@ -3,6 +3,7 @@ import { applyMigrations, getDb } from '@/db/client';
 import { EnvError } from '@/server/env';
 import { EXIT, processIo, UsageError, type Io } from './io';
 import { adminCommand } from './admin';
+import { auditCommand } from './audit';
 import { settingsCommand, settingsUsage } from './settings';
 
 const usage = `ice-sso — Entra ID single sign-on for the ICE Server
@@ -15,6 +16,7 @@ Usage:
   ice-sso settings revert <version>   restore an old version as a new one
   ice-sso db migrate                  apply pending database migrations
   ice-sso admin reset                 print a one-time link to create or reset the local admin
+  ice-sso audit export|verify|purge   export the login history or change log, check its hash chain, apply retention (ice-sso audit --help)
 
 Environment: DATABASE_URL (default file:./data/ice-sso.db), LOG_LEVEL, PORT.
 
@@ -25,6 +27,7 @@ type Command = (args: string[], io: Io) => number | Promise<number>;
 const commands: Record<string, Command> = {
   settings: settingsCommand,
   admin: adminCommand,
+  audit: auditCommand,
   db: (args, io) => {
     if (args[0] !== 'migrate') {
       io.err('Usage: ice-sso db migrate');
