@@ -41,7 +41,8 @@ export const WARNING_THRESHOLDS = {
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 function isSharp(previous: number, current: number): boolean {
-  const delta = Math.abs(current - previous);
+  // the epsilon keeps 12% - 2% (0.09999999999999999 in floating point) at 10 points
+  const delta = Math.abs(current - previous) + 1e-9;
   return delta >= WARNING_THRESHOLDS.minPointChange && delta >= WARNING_THRESHOLDS.minRelativeChange * Math.max(previous, current);
 }
 

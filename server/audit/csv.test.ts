@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, csvRow } from './csv';
+import { parseTimeBound } from './time-range';
+
+describe('csv', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\r\nlines', '"two\r\nlines"'],
+    ['line\nfeed', '"line\nfeed"'],
+    ['Zoë Ångström', 'Zoë Ångström'],
+    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
+    ['@cmd', "'@cmd"],
+    ['-2+3,x', `"'-2+3,x"`],
+    ['', ''],
+  ])('writes %j as %j', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it('writes numbers and nulls as they are, and ends records in CRLF', () => {
+    expect(csvRow([1, null, undefined, -5, 'x'])).toBe('1,,,-5,x\r\n');
+  });
+});
+
+describe('time bounds', () => {
+  it.each([
+    ['2026-11-01', false, Date.parse('2026-11-01T00:00:00Z')],
+    ['2026-11-01', true, Date.parse('2026-11-02T00:00:00Z')],
+    ['2026-11-01T08:00:00Z', true, Date.parse('2026-11-01T08:00:00Z')],
+    ['2026-11-01T08:00:00.250+01:00', false, Date.parse('2026-11-01T07:00:00.250Z')],
+    ['1793491200000', false, 1793491200000],
+    ['2026-11-01T08:00', false, null],
+    ['2026-13-01', false, null],
+    ['yesterday', false, null],
+  ] as const)('reads %j (end: %s) as %s', (text, end, expected) => {
+    expect(parseTimeBound(text, end)).toBe(expected);
+  });
+});

@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { auditCheckpoints, changeEvents, loginEvents } from '@/db/schema';
+import { writeTransaction } from '@/db/transaction';
+import { updateSettings } from '@/server/settings/service';
+import { recordChange } from './changes';
+import { listCheckpoints } from './checkpoints';
+import { listLoginEvents } from './login-history';
+import { recordLoginEvent } from './logins';
+import { purgeExpiredAuditEvents } from './retention';
+import { auditRetentionTask } from './retention-task';
+import { freshDb } from './test-fixtures';
+import { verifyAuditChain, verifyAuditChains } from './verify';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-22T12:00:00Z');
+
+/** One login and one change a day for the last `days` days, oldest first. */
+function yearsOfHistory(days = 400) {
+  const { db, file } = freshDb();
+  writeTransaction(db, () => {
+    for (let d = days; d >= 1; d--) {
+      recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200, username: `day-${d}`, amr: ['wia'] }, NOW - d * DAY);
+      recordChange(db, { kind: 'cli', name: 'cli' }, { action: 'user.disable', targetType: 'user', targetId: `u${d}` }, NOW - d * DAY);
+    }
+  });
+  return { db, file };
+}
+
+describe('audit retention', () => {
+  it('purges events older than the retention setting, and what remains still verifies', async () => {
+    const { db } = yearsOfHistory();
+    const r = await purgeExpiredAuditEvents(db, NOW, { batchSize: 16 });
+    expect(r.retentionDays).toBe(365);
+    expect(r.login).toEqual({ purged: 35, throughId: 35 });
+    expect(r.change.purged).toBe(35);
+    expect(db.select().from(loginEvents).all()).toHaveLength(365);
+    expect(Math.min(...db.select().from(loginEvents).all().map((e) => e.ts))).toBeGreaterThanOrEqual(NOW - 365 * DAY);
+    // batches of 16: three signed checkpoints per stream, the last at the last purged event
+    const checkpoints = listCheckpoints(db, 'login');
+    expect(checkpoints.map((c) => [c.purgedThroughId, c.purgedCount])).toEqual([[16, 16], [32, 16], [35, 3]]);
+    const results = await verifyAuditChains(db);
+    expect(results[0]).toMatchObject({ stream: 'login', verified: 365, checkpoint: { purgedThroughId: 35 } });
+    expect(results[0]!.firstBroken).toBeUndefined();
+    expect(results[1]!.firstBroken).toBeUndefined();
+    // 365 left + the purge's own record
+    expect(results[1]!.verified).toBe(366);
+  });
+
+  it('records the purge in the change log, by the system', async () => {
+    const { db } = yearsOfHistory(370);
+    await purgeExpiredAuditEvents(db, NOW);
+    const purge = db.select().from(changeEvents).all().find((c) => c.action === 'audit.purge')!;
+    expect(purge).toMatchObject({ actor: 'system', actorKind: 'system', targetType: 'audit' });
+    expect(JSON.parse(purge.after!)).toMatchObject({ retentionDays: 365, login: { purged: 5, throughId: 5 }, change: { purged: 5 } });
+    // nothing expired: nothing purged, nothing recorded
+    const again = await purgeExpiredAuditEvents(db, NOW);
+    expect(again.login.purged + again.change.purged).toBe(0);
+    expect(db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge')).toHaveLength(1);
+  });
+
+  it('follows a changed retention setting', async () => {
+    const { db } = yearsOfHistory(100);
+    updateSettings(db, { auditRetentionDays: 30 }, { kind: 'cli', name: 'cli' });
+    const r = await purgeExpiredAuditEvents(db, NOW);
+    expect(r.login.purged).toBe(70);
+    expect(listLoginEvents(db, {}, { limit: 200 }).items).toHaveLength(30);
+    expect((await verifyAuditChain(db, 'login')).verified).toBe(30);
+  });
+
+  it('chains new events to the checkpoint when everything was purged', async () => {
+    const { db } = yearsOfHistory(10);
+    updateSettings(db, { auditRetentionDays: 1 }, { kind: 'cli', name: 'cli' });
+    await purgeExpiredAuditEvents(db, NOW + 30 * DAY);
+    expect(db.select().from(loginEvents).all()).toHaveLength(0);
+    recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401 }, NOW + 30 * DAY);
+    expect(await verifyAuditChain(db, 'login')).toMatchObject({ verified: 1 });
+    expect((await verifyAuditChain(db, 'login')).firstBroken).toBeUndefined();
+  });
+
+  it('cuts a chain only at its start: an old event behind a newer one waits', async () => {
+    const { db } = freshDb();
+    writeTransaction(db, () => {
+      recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200 }, NOW - 400 * DAY);
+      recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200 }, NOW - 10 * DAY); // a clock ahead
+      recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200 }, NOW - 390 * DAY);
+    });
+    const r = await purgeExpiredAuditEvents(db, NOW);
+    expect(r.login).toEqual({ purged: 1, throughId: 1 });
+    expect((await verifyAuditChain(db, 'login')).firstBroken).toBeUndefined();
+  });
+
+  it('finds a forged checkpoint, an edited one, a deleted one, and a purged event put back', async () => {
+    const forge = async (sql: string, reason: string) => {
+      const { db, file } = yearsOfHistory(380);
+      await purgeExpiredAuditEvents(db, NOW);
+      const raw = new Database(file);
+      raw.exec(sql);
+      raw.close();
+      const r = await verifyAuditChain(db, 'login');
+      expect(r.firstBroken?.reason, sql).toBe(reason);
+      return r;
+    };
+    // an intruder deletes more old events and writes a checkpoint that would cover them
+    await forge(
+      `INSERT INTO audit_checkpoints (stream, purged_through_id, head_hash, purged_count, created_at, signature)
+         SELECT 'login', 20, hash, 5, 0, '${'ab'.repeat(32)}' FROM login_events WHERE id = 20;
+       DELETE FROM login_events WHERE id <= 20;`,
+      'checkpoint_invalid',
+    );
+    await forge(`UPDATE audit_checkpoints SET purged_count = 1 WHERE stream = 'login'`, 'checkpoint_invalid');
+    await forge(`DELETE FROM audit_checkpoints WHERE stream = 'login'`, 'link_mismatch');
+    await forge(
+      `INSERT INTO login_events (id, ts, outcome, status, prev_hash, hash) VALUES (3, 0, 'accepted', 200, '${'0'.repeat(64)}', '${'0'.repeat(64)}')`,
+      'purged_event_present',
+    );
+  });
+
+  it('never purges events that do not verify: the evidence stays', async () => {
+    const { db, file } = yearsOfHistory(380);
+    const raw = new Database(file);
+    raw.prepare("UPDATE login_events SET username = 'someone else' WHERE id = 8").run();
+    raw.close();
+    const r = await purgeExpiredAuditEvents(db, NOW, { batchSize: 5 });
+    expect(r.login.purged).toBe(7);
+    expect(r.login.refused).toMatchObject({ id: 8 });
+    expect(r.change.purged).toBe(15);
+    expect((await verifyAuditChain(db, 'login')).firstBroken).toMatchObject({ id: 8, reason: 'hash_mismatch' });
+  });
+
+  it('runs at start as a background task, and stops cleanly', async () => {
+    const { db } = yearsOfHistory(370);
+    const stop = auditRetentionTask.start(db)!;
+    for (let i = 0; i < 100 && db.select().from(auditCheckpoints).all().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    expect(db.select().from(loginEvents).all().length).toBeLessThanOrEqual(366);
+    expect(listCheckpoints(db, 'change')).toHaveLength(1);
+  });
+});
+
+describe('nothing else deletes or updates audit rows', () => {
+  it('has no UPDATE or DELETE of an audit table outside server/audit/retention.ts', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (['node_modules', '.next', '.git', 'data', 'test-results', 'e2e', 'bench', 'migrations'].includes(entry.name)) continue;
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) visit(p);
+        else if (/\.(ts|tsx|mjs|cjs|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) && !p.endsWith(path.join('server', 'audit', 'retention.ts'))) {
+          const text = fs.readFileSync(p, 'utf8');
+          if (/\b(update|delete)\s*\(\s*(loginEvents|changeEvents|auditCheckpoints)\b|\b(UPDATE|DELETE\s+FROM)\s+[`"]?(login_events|change_events|audit_checkpoints)\b/i.test(text)) offenders.push(path.relative(root, p));
+        }
+      }
+    };
+    visit(root);
+    expect(offenders).toEqual([]);
+  });
+});
