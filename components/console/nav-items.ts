@@ -4,6 +4,8 @@ export const navItems = [
   { href: '/settings', label: 'SSO settings' },
   { href: '/users', label: 'Users' },
   { href: '/groups', label: 'Groups' },
+  { href: '/logins', label: 'Login history' },
+  { href: '/changes', label: 'Change log' },
   { href: '/doctor', label: 'Token doctor' },
 ] as const;
 

@@ -8,6 +8,7 @@ import { Loading } from '@/components/ui/loading';
 import { PageHeader, Section } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { LiveSsoMeta } from './live-sso-meta';
+import { SignInCharts } from './sign-in-charts';
 import { SignInTable } from './sign-in-table';
 
 type Summary = RouterOutputs['overview']['summary'];
@@ -54,7 +55,8 @@ function Body({ data }: { data: Summary }) {
         <LiveSsoMeta />
         <KeyHealth health={data.keyHealth} />
       </div>
-      <Section id="recent" title="Recent sign-ins">
+      <SignInCharts />
+      <Section id="recent" title="Recent sign-ins" actions={<Link className="text-sm text-brand-700 underline" href="/logins">Login history</Link>}>
         <SignInTable rows={data.recentLogins} showUser caption="The latest sign-in attempts, newest first" />
       </Section>
     </div>

@@ -54,9 +54,12 @@ export function UserPage({ id }: { id: string }) {
             </ul>
           )}
         </Section>
-        <Section id="sign-ins" title="Last sign-ins">
+        <Section id="sign-ins" title="Last sign-ins" actions={<Link className="text-sm text-brand-700 underline" href={`/logins?userId=${encodeURIComponent(u.id)}`}>Full sign-in history</Link>}>
           <SignInTable rows={u.signIns} showUser={false} caption={`Last sign-in attempts of ${name}`} />
         </Section>
+        <p className="text-sm">
+          <Link className="text-brand-700 underline" href={`/changes?targetType=user&targetId=${encodeURIComponent(u.id)}`}>Changes made to this user</Link>
+        </p>
         <Section id="claims" title="Claim snapshot (last accepted token)">
           {u.claims ? <ClaimsTable claims={u.claims} caption="Claims of the last accepted token" /> : <p className="text-sm text-slate-600">No snapshot.</p>}
         </Section>
