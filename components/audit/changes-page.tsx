@@ -66,7 +66,7 @@ export function ChangesPage() {
           <Button size="sm" variant="ghost" onClick={() => update(Object.fromEntries(keys.map((k) => [k, undefined])))}>Clear filters</Button>
         </div>
       </form>
-      <div className={`mt-4 grid gap-4 ${selected !== null ? 'xl:grid-cols-[minmax(0,1fr)_30rem]' : ''}`}>
+      <div className={`mt-4 grid gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_30rem]' : ''}`}>
         <div aria-live="polite" className="min-w-0">
           {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No changes match these filters.</p> : (
             <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -113,7 +113,7 @@ export function ChangesPage() {
           {list.data?.searchedBackTo ? <p className="mt-2 text-sm text-slate-600">Searched back to <Time value={list.data.searchedBackTo} />; press Next to search further back.</p> : null}
           <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={list.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={list.isFetching} />
         </div>
-        {selected !== null ? <div className="xl:sticky xl:top-16 xl:self-start"><ChangeDetail id={selected} onClose={() => setSelected(null)} /></div> : null}
+        {selected !== null ? <div className="2xl:sticky 2xl:top-16 2xl:self-start"><ChangeDetail id={selected} onClose={() => setSelected(null)} /></div> : null}
       </div>
       <div className="mt-8">
         <Section id="integrity" title="Tamper evidence">

@@ -36,7 +36,7 @@ export function LoginsPage() {
         actions={<ExportButtons stream="logins" filter={values} />}
       />
       <LoginFilters values={values} set={(patch) => { setSelected(null); set(patch); }} />
-      <div className={`mt-4 grid gap-4 ${selected !== null ? 'xl:grid-cols-[minmax(0,1fr)_26rem]' : ''}`}>
+      <div className={`mt-4 grid gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_26rem]' : ''}`}>
         <div aria-live="polite" className="min-w-0">
           {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : (
             <>
@@ -63,12 +63,12 @@ export function LoginsPage() {
                           <td className="whitespace-nowrap px-3 py-2"><Time value={e.ts} /></td>
                           <td className="px-3 py-2">
                             {e.userId ? <Link className="text-brand-700 underline" href={`/users/${encodeURIComponent(e.userId)}`}>{e.displayName ?? e.username ?? e.userId}</Link> : (e.displayName ?? e.username ?? <span className="text-slate-400">unknown</span>)}
-                            {e.tenantId ? <code className="block text-[0.7rem] text-slate-500" title="Tenant">{e.tenantId}</code> : null}
+                            {e.tenantId ? <code className="block whitespace-nowrap text-[0.7rem] text-slate-500" title="Tenant">{e.tenantId}</code> : null}
                           </td>
                           <td className="px-3 py-2"><OutcomeBadge outcome={e.outcome} /></td>
                           <td className="px-3 py-2">{e.reason ? <>{e.reasonLabel} <code className="block text-xs text-slate-500">{e.reason}</code></> : <span className="text-slate-400">—</span>}</td>
                           <td className="px-3 py-2">{e.signInMethodLabel}</td>
-                          <td className="px-3 py-2 font-mono text-[0.7rem]">{e.clientAppId ?? '—'}</td>
+                          <td className="whitespace-nowrap px-3 py-2 font-mono text-[0.7rem]">{e.clientAppId ?? '—'}</td>
                           <td className="px-3 py-2">{e.tokenVersion ? `v${e.tokenVersion}` : '—'}</td>
                           <td className="px-3 py-2 font-mono text-xs">{e.ip ?? '—'}</td>
                           <td className="px-3 py-2 text-right">
@@ -90,7 +90,7 @@ export function LoginsPage() {
           <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={list.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={list.isFetching} />
         </div>
         {selected !== null ? (
-          <div className="xl:sticky xl:top-16 xl:self-start">
+          <div className="2xl:sticky 2xl:top-16 2xl:self-start">
             <LoginDetail id={selected} onClose={() => setSelected(null)} />
           </div>
         ) : null}
