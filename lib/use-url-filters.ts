@@ -1,5 +1,5 @@
 'use client';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 
 /**
@@ -8,7 +8,6 @@ import { useCallback, useMemo } from 'react';
  */
 export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const values = useMemo(() => {
     const out: Partial<Record<K, string>> = {};
@@ -25,9 +24,11 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
         if (v) next.set(k, v);
         else next.delete(k);
       }
-      router.replace(`${pathname}${next.size ? `?${next}` : ''}`, { scroll: false });
+      // the History API (which Next's router follows) rather than router.replace: a filter that
+      // commits after a debounce must not cancel a navigation the user started meanwhile
+      window.history.replaceState(null, '', `${pathname}${next.size ? `?${next}` : ''}`);
     },
-    [params, pathname, router],
+    [params, pathname],
   );
   return { values, set };
 }

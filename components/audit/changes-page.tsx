@@ -15,7 +15,7 @@ import { ChangeDetail } from './change-detail';
 import { ChangeTarget } from './change-target';
 import { actionLabel, changeActionLabels, shortValue, targetTypeLabels } from './change-words';
 import { ExportButtons } from './export-buttons';
-import { TextFilter } from './text-filter';
+import { TextFilter } from '@/components/ui/text-filter';
 import { TimeRangeFields } from './time-range-fields';
 import { VerifyIntegrity } from './verify-integrity';
 

@@ -3,7 +3,7 @@ import { loginReasonLabels } from '@/server/audit/reasons';
 import { signInMethodLabels } from '@/server/audit/sign-in-methods';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/field';
-import { TextFilter } from './text-filter';
+import { TextFilter } from '@/components/ui/text-filter';
 import { TimeRangeFields } from './time-range-fields';
 
 export const loginFilterKeys = ['from', 'to', 'outcome', 'reason', 'user', 'userId', 'clientAppId', 'signInMethod', 'ip'] as const;

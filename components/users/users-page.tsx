@@ -1,39 +1,29 @@
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
-import { useDebounced } from '@/lib/use-debounced';
 import { useKeysetPages } from '@/lib/use-keyset-pages';
+import { useUrlFilters } from '@/lib/use-url-filters';
 import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectField } from '@/components/ui/field';
+import { TextFilter } from '@/components/ui/text-filter';
 import { Loading } from '@/components/ui/loading';
 import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 
+const filterKeys = ['q', 'status', 'group'] as const;
+type FilterKey = (typeof filterKeys)[number];
+
 /** Users who signed in: search, status and group filters (kept in the URL), keyset paging. */
 export function UsersPage() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const status = params.get('status') === 'active' || params.get('status') === 'disabled' ? (params.get('status') as 'active' | 'disabled') : undefined;
-  const groupId = params.get('group') ?? undefined;
-  const q = useDebounced(search.trim());
-
-  function setParam(name: string, value: string | undefined) {
-    const next = new URLSearchParams(params.toString());
-    if (value) next.set(name, value);
-    else next.delete(name);
-    router.replace(`${pathname}${next.size ? `?${next}` : ''}`);
-  }
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== q) setParam('q', q || undefined);
-  }, [q]);
+  const { values: params, set } = useUrlFilters(filterKeys);
+  const status = params.status === 'active' || params.status === 'disabled' ? params.status : undefined;
+  const groupId = params.group;
+  const q = params.q ?? '';
+  const setParam = (name: FilterKey, value: string | undefined) => set({ [name]: value });
 
   const pages = useKeysetPages(JSON.stringify([q, status, groupId]));
   const users = useQuery(trpc.users.list.queryOptions({ search: q || undefined, status, groupId, cursor: pages.cursor, limit: 50 }, { placeholderData: keepPreviousData }));
@@ -43,7 +33,7 @@ export function UsersPage() {
     <>
       <PageHeader title="Users" description="Everyone who signed in with Entra ID. Users are identified by tenant and object ID." />
       <form role="search" aria-label="Filter users" onSubmit={(e) => e.preventDefault()} className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[2fr_1fr_1fr]">
-        <TextField label="Search" type="search" placeholder="Name, email, user name or object ID" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <TextFilter label="Search" placeholder="Name, email, user name or object ID" value={params.q} onCommit={(v) => set({ q: v })} />
         <SelectField label="Status" value={status ?? ''} onChange={(e) => setParam('status', e.target.value || undefined)}>
           <option value="">All</option>
           <option value="active">Active</option>

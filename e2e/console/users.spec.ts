@@ -9,6 +9,7 @@ test('an admin disables a user in the console and their next login is refused wi
 
   await signInToConsole(page, 'admin', '/users');
   await page.getByLabel('Search').fill('diego');
+  await expect(page).toHaveURL(/q=diego/);
   await page.getByRole('link', { name: 'Diego Siciliani' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Diego Siciliani' })).toBeVisible();
   await expect(page.getByText('Windows integrated (Kerberos / Seamless SSO)').first()).toBeVisible();

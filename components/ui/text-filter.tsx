@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { useDebounced } from '@/lib/use-debounced';
-import { TextField } from '@/components/ui/field';
+import { TextField } from './field';
 
 /** A text filter typed freely and committed (to the URL) once typing pauses. */
 export function TextFilter({ label, value, onCommit, placeholder, list }: { label: string; value: string | undefined; onCommit: (v: string | undefined) => void; placeholder?: string; list?: string }) {
