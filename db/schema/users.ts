@@ -22,7 +22,8 @@ export const users = sqliteTable(
   },
   (t) => [
     uniqueIndex('users_tenant_object_uq').on(t.tenantId, t.objectId),
-    index('users_display_name_idx').on(t.displayName, t.id),
+    // search_text rides along so that a substring search scans the index, not the table
+    index('users_display_name_idx').on(t.displayName, t.id, t.searchText),
     index('users_status_idx').on(t.status, t.displayName),
     index('users_last_login_idx').on(t.lastLoginAt),
   ],

@@ -4,47 +4,7 @@ import { recordChange } from './changes';
 import { csvField } from './csv';
 import { changeExportColumns, exportChangeEvents, exportLoginEvents, loginExportColumns, toReadableStream } from './export';
 import { listLoginEvents, type LoginEventFilterInput } from './login-history';
-import { addLoginEvents, addPeople, BASE, freshDb, rng } from './test-fixtures';
-
-/** RFC 4180, strictly: what a spreadsheet or a CSV library reads back. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-      } else if (c === '"') {
-        quoted = false;
-        i++;
-        if (i < text.length && text[i] !== ',' && text[i] !== '\r') throw new Error(`text after a closing quote at ${i}`);
-      } else field += text[i++];
-    } else if (c === '"') {
-      if (field !== '') throw new Error(`quote inside an unquoted field at ${i}`);
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += 2;
-    } else if (c === '\n' || c === '\r') throw new Error(`bare line break outside quotes at ${i}`);
-    else field += text[i++];
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || record.length) throw new Error('last record does not end in CRLF');
-  return records;
-}
+import { addLoginEvents, addPeople, BASE, freshDb, parseCsv, rng } from './test-fixtures';
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let text = '';

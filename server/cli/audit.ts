@@ -60,17 +60,17 @@ function timeFlag(name: string, value: string | true | undefined, end: boolean, 
 
 async function exportCommand(args: string[], io: Io): Promise<number> {
   const { positional, flags } = parseArgs(args, [...commonFlags, ...Object.keys(loginFlags), ...Object.keys(changeFlags)]);
-  if (positional.length) throw new UsageError(`audit export takes no positional arguments (got "${positional.join(' ')}")\n\n${auditUsage}`);
   const stream = flags.stream ?? 'logins';
   if (stream !== 'logins' && stream !== 'changes') throw new UsageError('--stream must be logins or changes');
-  const format = flags.format ?? 'csv';
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError('--format must be csv or jsonl');
   const filterFlags = stream === 'logins' ? loginFlags : changeFlags;
   for (const name of Object.keys(flags)) {
     if (commonFlags.includes(name) || name === 'bom' || name in filterFlags) continue;
     const other = stream === 'logins' ? changeFlags : loginFlags;
     throw new UsageError(name in other ? `--${name} filters the ${stream === 'logins' ? 'changes' : 'logins'} stream, not ${stream}` : `Unknown option --${name}\n\n${auditUsage}`);
   }
+  if (positional.length) throw new UsageError(`audit export takes no positional arguments (got "${positional.join(' ')}")\n\n${auditUsage}`);
+  const format = flags.format ?? 'csv';
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError('--format must be csv or jsonl');
   const now = Date.now();
   const filter: Record<string, unknown> = {};
   const from = timeFlag('since', flags.since, false, now);

@@ -64,7 +64,8 @@ export function listUsers(db: Db, options: ListUsersOptions = {}): Page<UserList
 }
 
 function namedRows(db: Db, driver: Driver, filter: UserListFilter, after: NameKeyset | null, n: number): UserListRow[] {
-  if (!filter.search || driver === 'members') return segmentRows(db, { driver, filter, segment: 'named', after, limit: n });
+  // users_display_name_idx carries search_text: the search reads the index, not the table
+  if (!filter.search || driver === 'members' || driver === 'name') return segmentRows(db, { driver, filter, segment: 'named', after, limit: n });
   const search = filter.search;
   const hits: UserListRow[] = [];
   let walked = 0;

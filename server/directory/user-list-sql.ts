@@ -5,7 +5,7 @@ import { statement } from './sql';
 
 /** Which index drives a page of the users list. */
 export type Driver =
-  /** users_display_name_idx: (display_name, id), the list order itself. */
+  /** users_display_name_idx: (display_name, id, search_text), the list order itself. */
   | 'name'
   /** users_status_idx: (status, display_name). */
   | 'status'
