@@ -124,7 +124,9 @@ async function main() {
 
   const oursPort = await freePort();
   const basePort = await freePort();
-  const ours = await startProcess([path.join(ROOT, 'scripts', 'start.mjs')], { PORT: String(oursPort), HOST: '127.0.0.1', DATABASE_URL: `file:${oursDb}`, LOG_LEVEL: 'info' }, /ice-sso listening/);
+  // BENCH_CPU_PROFILE=<dir>: write a V8 CPU profile of the ice-sso process (open it in Chrome DevTools)
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const ours = await startProcess([...profile, path.join(ROOT, 'scripts', 'start.mjs')], { PORT: String(oursPort), HOST: '127.0.0.1', DATABASE_URL: `file:${oursDb}`, LOG_LEVEL: 'info' }, /ice-sso listening/);
   const base = await startProcess(['--require', './scripts/preload.cjs', 'bench/baseline-server.ts', baseDb, entra.authorityHost, entra.tenantId, entra.clientId, String(basePort)], {}, /baseline ready/);
 
   // warm both (JIT, key cache, statement cache)
@@ -155,7 +157,10 @@ async function main() {
   const accepted = check.select({ n: count() }).from(loginEvents).where(eq(loginEvents.outcome, 'accepted')).get()!.n;
   console.log(`history: ${accepted} accepted rows for ${acceptedByUs} measured + warm-up accepted logins ${accepted >= acceptedByUs ? '(complete)' : '(MISSING ROWS)'}`);
 
-  ours.kill('SIGTERM');
+  await new Promise<void>((resolve) => {
+    ours.once('exit', () => resolve());
+    ours.kill('SIGTERM');
+  });
   base.kill('SIGTERM');
   await entra.stop();
   fs.rmSync(dir, { recursive: true, force: true });
