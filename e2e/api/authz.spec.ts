@@ -67,6 +67,7 @@ const matrix: Record<string, Row> = {
   'changes.list': { level: 'auditor', input: () => ({ limit: 5 }) },
   'changes.get': { level: 'auditor', input: () => ({ id: 1 }) },
   'audit.verify': { level: 'auditor' },
+  'audit.exportLink': { level: 'auditor', input: () => ({ stream: 'changes', format: 'jsonl', filter: {} }) },
 };
 
 /** The console API's procedures, read from the router itself. */

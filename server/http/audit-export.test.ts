@@ -44,4 +44,19 @@ describe('GET /api/audit/export', () => {
     expect(JSON.stringify(await bad.json())).toContain('outcome');
     expect((await fetch(exportUrl('stream=logins&colour=red'), { headers: { cookie } })).status).toBe(400);
   });
+
+  it('streams through a signed one-minute link from audit.exportLink, and refuses a forged or expired one', async () => {
+    const { issueExportTicket, readExportTicket } = await import('@/server/audit/export-ticket');
+    const ticket = issueExportTicket(f.db, { stream: 'logins', format: 'jsonl', filter: { signInMethod: 'wia' }, actor: { kind: 'entra', name: 'alex@contoso.example' } });
+    const res = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
+    expect(res.status).toBe(200);
+    const rows = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.sign_in_method === 'wia' || r.signInMethod === 'wia')).toBe(true);
+    const [payload, mac] = ticket.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), filter: {} })).toString('base64url');
+    expect((await fetch(exportUrl(`ticket=${forgedPayload}.${mac}`))).status).toBe(401);
+    expect(readExportTicket(f.db, ticket, Date.now() + 61_000)).toBeNull();
+    expect((await fetch(exportUrl('ticket=nonsense'))).status).toBe(401);
+  });
 });

@@ -5,9 +5,11 @@ import { writeTransaction } from '@/db/transaction';
 import { changeEventFilterSchema } from '@/server/audit/change-log';
 import { recordChange } from '@/server/audit/changes';
 import { exportChangeEvents, exportFileInfo, exportFormats, exportLoginEvents, toReadableStream } from '@/server/audit/export';
+import { readExportTicket } from '@/server/audit/export-ticket';
+import type { Actor } from '@/server/audit/changes';
 import { loginEventFilterSchema } from '@/server/audit/login-filter';
 import { auditActor, createContext } from '@/server/trpc/context';
-import { json } from './responses';
+import { clientIp, json } from './responses';
 
 const querySchema = z.object({ stream: z.enum(['logins', 'changes']).default('logins'), format: z.enum(exportFormats).default('csv') });
 
@@ -18,23 +20,31 @@ const querySchema = z.object({ stream: z.enum(['logins', 'changes']).default('lo
  * Each export is itself recorded in the change log.
  */
 export async function GET(request: Request): Promise<Response> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const db = getDb();
+  if (params.ticket !== undefined) {
+    // a signed link from audit.exportLink: the filter was validated when it was issued
+    const ticket = readExportTicket(db, params.ticket);
+    if (!ticket) return json({ error: 'unauthorized', message: 'This export link has expired or is not valid. Export again from the console.' }, 401);
+    return streamExport({ ...ticket.actor, ip: clientIp(request) }, ticket.stream, ticket.format, ticket.filter);
+  }
   const ctx = await createContext({ req: request, resHeaders: new Headers() });
   if (!ctx.actor) return json({ error: 'unauthorized', message: ctx.authProblem ?? 'Sign in to export the audit trail.' }, 401);
   if (!ctx.actor.roles.some((r) => r === 'auditor' || r === 'admin')) return json({ error: 'forbidden', message: 'You need the auditor or admin role.' }, 403);
 
-  const params = Object.fromEntries(new URL(request.url).searchParams);
   const { stream: streamParam, format: formatParam, ...filterParams } = params;
   const query = querySchema.safeParse({ stream: streamParam, format: formatParam });
   if (!query.success) return json({ error: 'invalid_request', issues: query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, 400);
   const { stream, format } = query.data;
   const filter = (stream === 'logins' ? loginEventFilterSchema : changeEventFilterSchema).safeParse(filterParams);
   if (!filter.success) return json({ error: 'invalid_request', issues: filter.error.issues.map((i) => ({ field: i.path.join('.') || String((i as { keys?: string[] }).keys ?? ''), message: i.message })) }, 400);
+  return streamExport(auditActor({ ...ctx, actor: ctx.actor }), stream, format, filter.data);
+}
 
+function streamExport(actor: Actor, stream: 'logins' | 'changes', format: (typeof exportFormats)[number], filter: Record<string, unknown>): Response {
   const db = getDb();
-  writeTransaction(db, () =>
-    recordChange(db, auditActor({ ...ctx, actor: ctx.actor! }), { action: 'audit.export', targetType: 'audit', targetId: stream, after: { format, filter: filter.data } }),
-  );
-  const chunks = stream === 'logins' ? exportLoginEvents(db, filter.data, { format }) : exportChangeEvents(db, filter.data, { format });
+  writeTransaction(db, () => recordChange(db, actor, { action: 'audit.export', targetType: 'audit', targetId: stream, after: { format, filter } }));
+  const chunks = stream === 'logins' ? exportLoginEvents(db, filter, { format }) : exportChangeEvents(db, filter, { format });
   const { contentType, fileName } = exportFileInfo(stream, format);
   return new Response(toReadableStream(chunks), {
     status: 200,

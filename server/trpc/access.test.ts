@@ -75,6 +75,7 @@ const matrix: Record<string, Row> = {
   'logins.stats': { level: 'auditor', call: (c) => c.logins.stats() },
   'changes.list': { level: 'auditor', call: (c) => c.changes.list({ filter: { targetType: 'settings' }, limit: 5 }) },
   'changes.get': { level: 'auditor', call: (c) => c.changes.get({ id: 1 }) },
+  'audit.exportLink': { level: 'auditor', call: (c) => c.audit.exportLink({ stream: 'logins', format: 'csv', filter: { outcome: 'refused' } }), readOnlyMutation: 'signs a one-minute download link; changes nothing' },
   'audit.verify': { level: 'auditor', call: (c) => c.audit.verify(), readOnlyMutation: 'walks the chains and changes nothing; a mutation so that it runs only when asked' },
 };
 
