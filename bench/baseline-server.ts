@@ -6,7 +6,6 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
-import Database from 'better-sqlite3';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { openDb } from '@/db/client';
 

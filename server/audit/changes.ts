@@ -1,9 +1,10 @@
 import 'server-only';
-import { desc, eq } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { auditCheckpoints, changeEvents } from '@/db/schema';
+import { changeEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
+import { latestCheckpoint } from './checkpoints';
 
 /** Who did something: a CLI user, the local break-glass admin, an Entra user, or the system. */
 export interface Actor {
@@ -56,12 +57,6 @@ export function recordChange(db: Db, actor: Actor, change: ChangeInput, now = Da
 function lastChangeHash(db: Db): string {
   const last = db.select({ hash: changeEvents.hash }).from(changeEvents).orderBy(desc(changeEvents.id)).limit(1).get();
   if (last) return last.hash;
-  const checkpoint = db
-    .select({ headHash: auditCheckpoints.headHash })
-    .from(auditCheckpoints)
-    .where(eq(auditCheckpoints.stream, 'change'))
-    .orderBy(desc(auditCheckpoints.id))
-    .limit(1)
-    .get();
-  return checkpoint?.headHash ?? GENESIS_HASH;
+  // no rows: the chain goes on from the head of the last retention purge, if any
+  return latestCheckpoint(db, 'change')?.headHash ?? GENESIS_HASH;
 }

@@ -1,10 +1,11 @@
 import 'server-only';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { prepared } from '@/db/prepared';
-import { auditCheckpoints, loginEvents } from '@/db/schema';
+import { loginEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
+import { latestCheckpoint } from './checkpoints';
 import { primarySignInMethod } from './sign-in-methods';
 
 export interface LoginAttempt {
@@ -98,12 +99,6 @@ const statements = (db: Db) =>
 function lastLoginHash(db: Db): string {
   const last = statements(db).last.get();
   if (last) return last.hash;
-  const checkpoint = db
-    .select({ headHash: auditCheckpoints.headHash })
-    .from(auditCheckpoints)
-    .where(eq(auditCheckpoints.stream, 'login'))
-    .orderBy(desc(auditCheckpoints.id))
-    .limit(1)
-    .get();
-  return checkpoint?.headHash ?? GENESIS_HASH;
+  // no rows: the chain goes on from the head of the last retention purge, if any
+  return latestCheckpoint(db, 'login')?.headHash ?? GENESIS_HASH;
 }

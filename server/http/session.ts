@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { membershipsOf } from '@/server/directory/groups';
+import { loginUserOf } from '@/server/sessions/login';
 import { lookupSession, revokeSession } from '@/server/sessions/sessions';
 import { json } from './responses';
 import { refusalResponse } from './login';
@@ -41,14 +41,7 @@ export function GET(request: Request): Response {
   return withSession(request, ({ session, user }) =>
     json({
       session: { createdAt: new Date(session.createdAt).toISOString(), expiresAt: new Date(session.expiresAt).toISOString() },
-      user: {
-        id: user.id,
-        tenantId: user.tenantId,
-        objectId: user.objectId,
-        displayName: user.displayName,
-        email: user.email,
-        groups: membershipsOf(getDb(), user.id),
-      },
+      user: loginUserOf(getDb(), user),
     }),
   );
 }

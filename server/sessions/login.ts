@@ -7,7 +7,7 @@ import { subjectOf, type TokenSubject } from '@/server/entra/claims';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken } from '@/server/entra/validate';
 import { importableGroups, membershipIds, membershipsOf, replaceMemberships, type GroupRef } from '@/server/directory/groups';
-import { findUserByObjectId, upsertUserFromToken } from '@/server/directory/users';
+import { findUserByObjectId, upsertUserFromToken, type UserRow } from '@/server/directory/users';
 import { getSettings } from '@/server/settings/service';
 import { log } from '@/server/lib/log';
 import { claimTokenId, createSession } from './sessions';
@@ -70,17 +70,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       if (settings.importUserGroups && tokenGroups) replaceMemberships(db, user.id, tokenGroups, now);
       const session = createSession(db, user.id, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
       recordLoginEvent(db, { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName }, now);
-      return {
-        session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() },
-        user: {
-          id: user.id,
-          tenantId: user.tenantId,
-          objectId: user.objectId,
-          displayName: user.displayName,
-          email: user.email,
-          groups: membershipsOf(db, user.id),
-        },
-      };
+      return { session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() }, user: loginUserOf(db, user) };
     });
   } catch (err) {
     const refusal = err instanceof LoginRefusedError ? err : null;
@@ -97,6 +87,11 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
     if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable') countRefusal(req.ip, now);
     throw refusal ?? new LoginRefusedError('keys_unavailable', 'An unexpected error occurred; try again.');
   }
+}
+
+/** The user as the client API returns it (DESIGN.md): explicit fields, groups with their admin-given names. */
+export function loginUserOf(db: Db, user: UserRow): LoginUser {
+  return { id: user.id, tenantId: user.tenantId, objectId: user.objectId, displayName: user.displayName, email: user.email, groups: membershipsOf(db, user.id) };
 }
 
 function attemptOf(s: Partial<TokenSubject>): Omit<LoginAttempt, 'outcome' | 'reason' | 'status'> {
