@@ -8,6 +8,7 @@ import {
 } from '@azure/msal-browser';
 import type { SsoMetaDocument } from '@/server/settings/document';
 import { consoleState } from './return-path';
+import { preferConsoleCredential } from './console-credential';
 
 /** What MSAL needs to talk to the configured tenant: from /sso-meta or from `auth.config`. */
 export interface EntraClientConfig {
@@ -92,6 +93,7 @@ export async function acquireConsoleToken(msal: IPublicClientApplication, config
  * domain hint here: console admins may use accounts outside the hinted domain.
  */
 export function consoleSignIn(msal: IPublicClientApplication, config: EntraClientConfig, returnTo: string): Promise<void> {
+  preferConsoleCredential('entra');
   return msal.loginRedirect({ scopes: config.scopes, state: consoleState(returnTo), prompt: 'select_account' });
 }
 

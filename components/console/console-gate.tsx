@@ -3,6 +3,7 @@ import type { IPublicClientApplication } from '@azure/msal-browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { setAccessTokenSource } from '@/lib/access-token';
+import { preferConsoleCredential } from '@/lib/console-credential';
 import { activeAccount, msalSignOut, type EntraClientConfig } from '@/lib/msal';
 import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
@@ -23,6 +24,7 @@ export function ConsoleGate({ entra, msal, children }: { entra: EntraClientConfi
   const signOut = useCallback(async () => {
     const kind = me.data?.actor?.kind;
     await signOutMutation.mutateAsync().catch(() => undefined);
+    preferConsoleCredential(null);
     if (kind === 'entra' && msal) {
       setAccessTokenSource(null);
       await msalSignOut(msal, '/');

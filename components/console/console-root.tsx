@@ -4,6 +4,7 @@ import { MsalProvider } from '@azure/msal-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setAccessTokenSource } from '@/lib/access-token';
+import { usesLocalCredential } from '@/lib/console-credential';
 import { acquireConsoleToken, getMsal, type EntraClientConfig } from '@/lib/msal';
 import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
@@ -52,7 +53,7 @@ function WithMsal({ entra, children }: { entra: EntraClientConfig; children: Rea
       const instance = await getMsal(entra);
       // MsalProvider calls handleRedirectPromise() as well; the first call's promise is shared
       await instance.handleRedirectPromise().catch(() => null);
-      setAccessTokenSource(() => acquireConsoleToken(instance, entra));
+      setAccessTokenSource(() => (usesLocalCredential() ? Promise.resolve(null) : acquireConsoleToken(instance, entra)));
       if (live) setMsal(instance);
     })().catch((err: Error) => live && setFailure(err.message));
     return () => {

@@ -1,4 +1,5 @@
 'use client';
+import { preferConsoleCredential } from '@/lib/console-credential';
 import type { IPublicClientApplication } from '@azure/msal-browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { usePathname } from 'next/navigation';
@@ -74,8 +75,8 @@ function LocalSignIn({ msal, setupRequired }: { msal: IPublicClientApplication |
   const signIn = useMutation(
     trpc.auth.localSignIn.mutationOptions({
       onSuccess: async () => {
-        // a Microsoft account would win over the cookie: the bearer header takes precedence
-        if (msal && msal.getAllAccounts().length > 0) await msal.clearCache();
+        // the server prefers a bearer token: stop sending the Microsoft account's
+        preferConsoleCredential('local');
         await queryClient.invalidateQueries();
       },
     }),

@@ -1,4 +1,5 @@
 'use client';
+import { preferConsoleCredential } from '@/lib/console-credential';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -66,6 +67,8 @@ function SetupForm({ token, purpose }: { token: string; purpose: 'setup' | 'rese
   const complete = useMutation(
     trpc.auth.completeSetup.mutationOptions({
       onSuccess: async () => {
+        // this tab now acts as the local admin, even if it also holds a Microsoft account
+        preferConsoleCredential('local');
         history.replaceState(null, '', '/setup');
         await queryClient.invalidateQueries();
         router.replace('/');

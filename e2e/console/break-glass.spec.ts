@@ -1,4 +1,4 @@
-import { signInLocally } from '../fixtures/sign-in';
+import { pickMicrosoftAccount, signInLocally } from '../fixtures/sign-in';
 import { expect, test } from '../fixtures/test';
 
 test('the break-glass setup link creates the local admin, who signs out and in again; the link works once', async ({ page, cli }) => {
@@ -37,4 +37,23 @@ test('the break-glass setup link creates the local admin, who signs out and in a
   await expect(page.getByText('This setup link was already used.')).toBeVisible();
   await expect(page.getByText('npx ice-sso admin reset')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create administrator and sign in' })).toHaveCount(0);
+});
+
+test('a tab that tested a sign-in at /sso still becomes the local admin through a setup link', async ({ page, cli, configureSso }) => {
+  await configureSso();
+  await page.goto('/sso');
+  await page.getByRole('button', { name: 'Sign in with Microsoft Entra ID' }).click();
+  await pickMicrosoftAccount(page, 'password');
+  await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+
+  const link = await cli.adminResetLink();
+  const username = `tester${Date.now().toString(36)}`;
+  await page.goto(link);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+  await page.getByLabel('Confirm password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  // the Microsoft account in this tab (no console role) must not override the local admin
+  await expect(page.getByTestId('signed-in-as')).toContainText(username);
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 });
