@@ -45,7 +45,7 @@ export function ChangeDetail({ id, onClose }: { id: number; onClose: () => void 
               <h3 className="mb-1 text-sm font-semibold">What changed</h3>
               <ChangeDiffTable diff={c.diff} caption={`Values changed by change ${id}`} />
             </div>
-            <div className="grid gap-3 2xl:grid-cols-2">
+            <div className="grid grid-cols-1 gap-3 2xl:grid-cols-2">
               <div>
                 <h3 className="mb-1 text-sm font-semibold">Before</h3>
                 <JsonBlock value={c.before} label="Recorded value before the change" />

@@ -5,7 +5,7 @@ import { shortValue } from './change-words';
 export function ChangeDiffTable({ diff, caption }: { diff: { path: string; before?: unknown; after?: unknown }[]; caption: string }) {
   if (diff.length === 0) return <p className="text-sm text-slate-600">No values changed.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full border-collapse text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -44,7 +44,7 @@ export function ChangesPage() {
   return (
     <>
       <PageHeader title="Change log" description="Every change to the SSO settings, users and groups, and every break-glass event, newest first." actions={<ExportButtons stream="changes" filter={values} />} />
-      <form role="search" aria-label="Filter the change log" onSubmit={(e) => e.preventDefault()} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 xl:grid-cols-4">
+      <form role="search" aria-label="Filter the change log" onSubmit={(e) => e.preventDefault()} className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 xl:grid-cols-4">
         <TimeRangeFields from={values.from} to={values.to} onChange={(r) => update({ from: r.from, to: r.to })} />
         <SelectField label="Action" value={values.action ?? ''} onChange={(e) => update({ action: e.target.value || undefined })}>
           <option value="">Any action</option>
@@ -66,10 +66,10 @@ export function ChangesPage() {
           <Button size="sm" variant="ghost" onClick={() => update(Object.fromEntries(keys.map((k) => [k, undefined])))}>Clear filters</Button>
         </div>
       </form>
-      <div className={`mt-4 grid gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_30rem]' : ''}`}>
+      <div className={`mt-4 grid grid-cols-1 gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_30rem]' : ''}`}>
         <div aria-live="polite" className="min-w-0">
           {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No changes match these filters.</p> : (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
               <table className="w-full min-w-[50rem] border-collapse text-sm">
                 <caption className="sr-only">Changes, newest first</caption>
                 <thead>

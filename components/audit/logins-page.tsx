@@ -36,12 +36,12 @@ export function LoginsPage() {
         actions={<ExportButtons stream="logins" filter={values} />}
       />
       <LoginFilters values={values} set={(patch) => { setSelected(null); set(patch); }} />
-      <div className={`mt-4 grid gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_26rem]' : ''}`}>
+      <div className={`mt-4 grid grid-cols-1 gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_26rem]' : ''}`}>
         <div aria-live="polite" className="min-w-0">
           {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : (
             <>
               {list.data.items.length === 0 ? <p className="text-sm text-slate-600">No sign-in attempts match these filters.</p> : (
-                <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
                   <table className="w-full min-w-[56rem] border-collapse text-sm">
                     <caption className="sr-only">Sign-in attempts, newest first</caption>
                     <thead>

@@ -28,7 +28,7 @@ export function TimeRangeFields({ from, to, onChange }: { from?: string; to?: st
   return (
     <fieldset className="space-y-2 sm:col-span-2">
       <legend className="text-sm font-medium text-slate-800">Time range</legend>
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <TextField label="From" type="datetime-local" value={toLocalInput(from)} onChange={(e) => onChange({ from: fromLocalInput(e.target.value), to })} />
         <TextField label="To" type="datetime-local" value={toLocalInput(to)} onChange={(e) => onChange({ from, to: fromLocalInput(e.target.value) })} />
       </div>

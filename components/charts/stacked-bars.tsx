@@ -95,7 +95,7 @@ export function StackedBars({ title, summary, buckets, series }: { title: string
       </figcaption>
       <details className="text-sm">
         <summary className="cursor-pointer text-brand-700">Show the numbers</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto">
           <table className="w-full border-collapse text-xs">
             <caption className="sr-only">{title}: totals per day</caption>
             <thead>

@@ -49,7 +49,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <div className="lg:grid lg:grid-cols-[14rem_1fr]">
+      <div className="lg:grid lg:grid-cols-[14rem_minmax(0,1fr)]">
         <nav id="console-nav" aria-label="Console" className={`${menuOpen ? 'block' : 'hidden'} border-b border-slate-200 bg-white lg:block lg:min-h-[calc(100vh-3.25rem)] lg:border-b-0 lg:border-r`}>
           <ul className="space-y-0.5 p-3">
             {navItems.map((item) => {

@@ -31,7 +31,7 @@ function ClaimValue({ name, value }: { name: string; value: unknown }) {
 export function ClaimsTable({ claims, caption }: { claims: Record<string, unknown>; caption: string }) {
   const entries = Object.entries(claims);
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[28rem] border-collapse text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -32,7 +32,7 @@ export function GroupRow({ group }: { group: Group }) {
       <tr className="border-b border-slate-100 bg-brand-50/40 align-top">
         <td className="px-3 py-2" colSpan={2}>
           <form
-            className="grid gap-3 sm:grid-cols-2"
+            className="grid grid-cols-1 gap-3 sm:grid-cols-2"
             aria-label={`Edit group ${label}`}
             onSubmit={(e) => {
               e.preventDefault();

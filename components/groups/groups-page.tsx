@@ -33,7 +33,7 @@ export function GroupsPage() {
       </div>
       <div aria-live="polite">
         {groups.isPending ? <Loading /> : groups.isError ? <Alert tone="error">{groups.error.message}</Alert> : groups.data.items.length === 0 ? <p className="text-sm text-slate-600">No groups yet: they appear as users sign in.</p> : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full min-w-[44rem] border-collapse text-sm">
               <caption className="sr-only">Groups with member counts</caption>
               <thead>

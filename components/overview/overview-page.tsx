@@ -30,7 +30,7 @@ function Body({ data }: { data: Summary }) {
   const status = sso.enabled && sso.complete ? 'on' : sso.enabled ? 'incomplete' : 'off';
   return (
     <div className="space-y-6">
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="SSO">
           <Badge tone={status === 'on' ? 'good' : 'warn'}>{status === 'on' ? 'On' : status === 'incomplete' ? 'On, but incomplete' : 'Off'}</Badge>
           <p className="mt-1 text-xs text-slate-600">
@@ -51,7 +51,7 @@ function Body({ data }: { data: Summary }) {
           <p className="text-xs text-slate-600">{counts.refusals24h} refused</p>
         </Stat>
       </div>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <LiveSsoMeta />
         <KeyHealth health={data.keyHealth} />
       </div>

@@ -51,7 +51,7 @@ function Charts({ s }: { s: Stats }) {
           {w.code.startsWith('refusal') ? <Link className="underline" href="/logins?outcome=refused">Refused sign-ins</Link> : <Link className="underline" href="/logins?signInMethod=pwd">Password sign-ins</Link>}
         </Alert>
       ))}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Rate label="Refusal rate, last 24 hours" now={s.refusalRate.last24h} before={s.refusalRate.previous24h} />
         <Rate label="Seamless SSO share, last 24 hours" now={s.seamlessShare.last24h} before={s.seamlessShare.previous24h} />
       </div>

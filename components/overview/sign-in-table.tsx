@@ -24,7 +24,7 @@ export function OutcomeBadge({ outcome }: { outcome: 'accepted' | 'refused' }) {
 export function SignInTable({ rows, showUser, caption }: { rows: SignInRow[]; showUser: boolean; caption: string }) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">No sign-in attempts yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[36rem] border-collapse text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -26,7 +26,7 @@ export function SettingsFieldGroup({
   return (
     <Section id={`settings-${id}`} title={title}>
       {description ? <p className="-mt-1 mb-4 text-sm text-slate-600">{description}</p> : null}
-      <div className="grid gap-5 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
         {keys.map((key) => (
           <div key={key} className={infoOf(key).kind === 'url' || (infoOf(key).derived && infoOf(key).kind === 'string') ? 'md:col-span-2' : ''}>
           <SettingsField

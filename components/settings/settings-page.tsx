@@ -39,7 +39,7 @@ export function SettingsPage() {
       <form
         aria-label="SSO settings"
         onSubmit={(e) => e.preventDefault()}
-        className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]"
+        className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]"
       >
         <div className="space-y-6">
           {groupsWithOther().map((g) => (

@@ -7,7 +7,7 @@ export function VersionDiff({ left, right, leftLabel, rightLabel, caption }: { l
   const keys = changedKeys(left, right);
   if (keys.length === 0) return <p className="text-sm text-slate-600">{caption}: no field differs.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[32rem] border-collapse text-sm">
         <caption className="mb-2 text-left font-medium">{caption}</caption>
         <thead>

@@ -49,7 +49,7 @@ export function VersionHistory({ onRestored }: { onRestored: () => void }) {
       {list.length === 0 ? (
         <p className="text-sm text-slate-600">Nothing was saved yet: the server runs on the defaults.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[40rem] border-collapse text-sm">
             <caption className="sr-only">Saved settings versions, newest first. Select two to compare.</caption>
             <thead>

@@ -39,7 +39,7 @@ export function UserPage({ id }: { id: string }) {
         actions={<AdminOnly><UserStatusControl id={u.id} name={name} status={u.status} /></AdminOnly>}
       />
       <div className="space-y-6">
-        <div className="grid gap-6 xl:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
           <Profile u={u} />
           <Groups u={u} />
         </div>

@@ -50,7 +50,7 @@ export function UsersPage() {
       </form>
       <div aria-live="polite">
         {users.isPending ? <Loading /> : users.isError ? <Alert tone="error">{users.error.message}</Alert> : users.data.items.length === 0 ? <p className="text-sm text-slate-600">No users match.</p> : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full min-w-[40rem] border-collapse text-sm">
               <caption className="sr-only">Users, by display name</caption>
               <thead>
