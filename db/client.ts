@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getEnv } from '@/server/env';
 import * as schema from './schema';
+import { registerSqlFunctions } from './statements';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -41,6 +42,7 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
   if (options.externalCheckpoints) client.pragma('wal_autocheckpoint = 0');
+  registerSqlFunctions(client);
   const db = drizzle({ client, schema });
   if (options.migrate !== false) applyMigrations(db);
   return db;

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { changeHashFields } from './changes';
 import type { AuditStream } from './checkpoints';
 import { loginHashFields } from './logins';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 
 /** A row as the chain sees it: its ID, timestamp, hashed fields, and stored hashes. */
 export interface ChainRow {

@@ -5,7 +5,8 @@ import type { Actor } from './changes';
 import { diffChange, type ChangeDiffEntry } from './change-diff';
 import { AuditEventNotFoundError } from './errors';
 import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
-import { containsIgnoringCase, keysetPage, statement, type CompiledFilter } from './sql';
+import { statement } from '@/db/statements';
+import { containsIgnoringCase, keysetPage, type CompiledFilter } from './sql';
 import { timeFromSchema, timeToSchema } from './time-range';
 
 export const changeTargetTypes = ['settings', 'user', 'group', 'local_admin', 'audit'] as const;
@@ -70,7 +71,7 @@ const CHANGE_COLUMNS =
   'id, ts, actor, actor_kind AS actorKind, action, target_type AS targetType, target_id AS targetId, before, after, comment, ip';
 
 /** The change log is small (one row per admin action), so only its own three indexes are needed. */
-export function compileChangeFilter(db: Db, filter: ChangeEventFilter): CompiledFilter {
+export function compileChangeFilter(filter: ChangeEventFilter): CompiledFilter {
   const where: string[] = [];
   const params: unknown[] = [];
   let index: string | null = null;
@@ -99,7 +100,7 @@ export function compileChangeFilter(db: Db, filter: ChangeEventFilter): Compiled
     params.push(filter.actorKind);
   }
   if (filter.actor !== undefined) {
-    const contains = containsIgnoringCase(db, 'actor', filter.actor);
+    const contains = containsIgnoringCase('actor', filter.actor);
     where.push(contains.sql);
     params.push(contains.param);
   }
@@ -139,7 +140,7 @@ function toListItem(row: ChangeRow): ChangeEventListItem {
  * {@link listLoginEvents}. Throws zod's error on a bad filter and AuditCursorError on a bad cursor.
  */
 export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, page: AuditPageInput = {}): AuditPage<ChangeEventListItem> {
-  const compiled = compileChangeFilter(db, changeEventFilterSchema.parse(filter));
+  const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
   const { cursor, limit } = auditPageSchema.parse(page);
   const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
   return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null, searchedBackTo: null };
@@ -160,7 +161,7 @@ export type ChangeEventExportRow = ChangeRow;
 
 /** Every row a filter selects, in list order, page by page (flat memory). */
 export function* changeEventPages(db: Db, filter: ChangeEventFilterInput, pageSize = 1000): Generator<ChangeEventExportRow[]> {
-  const compiled = compileChangeFilter(db, changeEventFilterSchema.parse(filter));
+  const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
   let after: Keyset | null = null;
   do {
     const page: { rows: ChangeRow[]; next: Keyset | null } = keysetPage(db, 'change_events', CHANGE_COLUMNS, compiled, after, pageSize);

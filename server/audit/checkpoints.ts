@@ -1,7 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import type { Db } from '@/db/client';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 
 export type AuditStream = 'login' | 'change';
 export const auditStreams: readonly AuditStream[] = ['login', 'change'];

@@ -1,7 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { containsIgnoringCase, likeContains, statement, type CompiledFilter } from './sql';
+import { statement } from '@/db/statements';
+import { containsIgnoringCase, likeContains, type CompiledFilter } from './sql';
 import { timeFromSchema, timeToSchema } from './time-range';
 
 /** Filter value of `signInMethod` for sign-ins whose token reported no method (v2 tokens). */
@@ -82,8 +83,8 @@ export function compileLoginFilter(db: Db, filter: LoginEventFilter): CompiledFi
       const ids = resolved.objectIds;
       terms.push({ index: INDEX.object, sql: ids.length === 1 ? 'object_id = ?' : `object_id IN (${ids.map(() => '?').join(',')})`, params: ids });
     } else {
-      const name = containsIgnoringCase(db, 'username', filter.user);
-      const display = containsIgnoringCase(db, 'display_name', filter.user);
+      const name = containsIgnoringCase('username', filter.user);
+      const display = containsIgnoringCase('display_name', filter.user);
       residual.push(`(${name.sql} OR ${display.sql})`);
       residualParams.push(name.param, display.param);
     }

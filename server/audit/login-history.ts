@@ -5,7 +5,8 @@ import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput 
 import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
 import { loginReasonLabel } from './reasons';
 import { signInMethodLabel } from './sign-in-methods';
-import { keysetPage, statement, type CompiledFilter, type RawPage } from './sql';
+import { statement } from '@/db/statements';
+import { keysetPage, type CompiledFilter, type RawPage } from './sql';
 
 /** Index entries one page reads at most when filters combine (about 5-20 ms at 1,000,000 rows). */
 export const LIST_SCAN_LIMIT = 5000;

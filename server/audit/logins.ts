@@ -1,7 +1,7 @@
 import 'server-only';
 import { desc, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { prepared } from '@/db/prepared';
+import { prepared } from '@/db/statements';
 import { loginEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';

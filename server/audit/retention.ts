@@ -7,7 +7,8 @@ import { chainRowsAfter } from './chain-rows';
 import { recordChange } from './changes';
 import { auditStreams, latestCheckpoint, streamTable, writeCheckpoint, type AuditStream } from './checkpoints';
 import { auditKey } from './key';
-import { statement, yieldToEventLoop } from './sql';
+import { statement } from '@/db/statements';
+import { yieldToEventLoop } from './sql';
 
 const DAY_MS = 86_400_000;
 /** Events deleted per write transaction: short enough that logins never wait long for the lock. */

@@ -1,6 +1,6 @@
 import 'server-only';
-import type Database from 'better-sqlite3';
-import { dbState, type Db } from '@/db/client';
+import type { Db } from '@/db/client';
+import { queryPlan, statement } from '@/db/statements';
 import type { Keyset } from './paging';
 
 /*
@@ -21,25 +21,6 @@ export interface CompiledFilter {
   residual?: { where: string[]; params: unknown[] };
 }
 
-const MAX_CACHED = 256;
-
-/**
- * Prepared statements are cached per connection; filters of one shape share one statement.
- * `raw` statements return arrays: about twice as fast as objects for the long walks
- * (export, verify), where better-sqlite3's row objects cost more than SQLite itself.
- */
-export function statement(db: Db, sql: string, options: { raw?: boolean } = {}): Database.Statement {
-  const cache = dbState(db, 'audit-statements', () => new Map<string, Database.Statement>());
-  const key = options.raw ? `raw:${sql}` : sql;
-  let stmt = cache.get(key);
-  if (!stmt) {
-    if (cache.size >= MAX_CACHED) cache.clear();
-    stmt = db.$client.prepare(sql);
-    if (options.raw) stmt.raw(true);
-    cache.set(key, stmt);
-  }
-  return stmt;
-}
 
 // Not `(ts, id) < (?, ?)`: SQLite does not reliably use a row value as an index bound (MACHINE.md).
 const AFTER = 'ts <= ? AND (ts < ? OR id < ?)';
@@ -114,7 +95,7 @@ function windowFloor(db: Db, table: string, filter: CompiledFilter, cursorParams
 export function explainPage(db: Db, table: string, columns: string, filter: CompiledFilter, withCursor: boolean): string[] {
   const sql = pageSql(table, columns, filter, withCursor);
   const params = [...filter.params, ...(filter.residual?.params ?? []), ...(withCursor ? [0, 0, 0] : []), 1];
-  return (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+  return queryPlan(db, sql, params);
 }
 
 /** Escapes `%`, `_` and `\` for `LIKE ? ESCAPE '\'`. */
@@ -125,15 +106,11 @@ export function likeContains(text: string): string {
 /**
  * SQL for "`column` contains `text`, ignoring case", with its parameter. SQLite's LIKE and
  * lower() fold ASCII only ("ZOË" would not find "zoë"), so the column is folded by a
- * JavaScript function registered on the connection. Only for scans that are bounded
+ * JavaScript function registered on every connection (`ice_lower`, db/statements.ts). Only for scans that are bounded
  * anyway (the small change log, the scan window of the login history).
  */
-export function containsIgnoringCase(db: Db, column: string, text: string): { sql: string; param: string } {
-  dbState(db, 'audit-casefold', () => {
-    db.$client.function('audit_casefold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
-    return true;
-  });
-  return { sql: `instr(audit_casefold(${column}), ?) > 0`, param: text.toLowerCase() };
+export function containsIgnoringCase(column: string, text: string): { sql: string; param: string } {
+  return { sql: `instr(ice_lower(${column}), ?) > 0`, param: text.toLowerCase() };
 }
 
 /** Lets other work on the event loop run between pages of a long walk. */

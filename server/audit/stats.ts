@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { SIGN_IN_METHOD_NOT_REPORTED } from './login-filter';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 import { auditWarnings, type AuditWarning, type WindowCounts } from './warnings';
 
 const HOUR = 3_600_000;

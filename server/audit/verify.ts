@@ -4,7 +4,8 @@ import { chainHash, GENESIS_HASH } from './chain';
 import { chainRowsAfter } from './chain-rows';
 import { auditStreams, isCheckpointSignatureValid, latestCheckpoint, listCheckpoints, streamTable, type AuditCheckpoint, type AuditStream } from './checkpoints';
 import { auditKey } from './key';
-import { statement, yieldToEventLoop } from './sql';
+import { statement } from '@/db/statements';
+import { yieldToEventLoop } from './sql';
 
 /**
  * Why a chain is broken:

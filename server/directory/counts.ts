@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 
 export interface DirectoryCounts {
   users: { total: number; active: number; disabled: number };

@@ -4,7 +4,7 @@ import { GroupNotFoundError } from './errors';
 import { GROUP_COLUMNS, memberCounts, type GroupListItem, type GroupRow } from './list-groups';
 import { listUsers, type UserListItem } from './list-users';
 import type { Page } from './paging';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 
 export interface GroupDetail extends GroupListItem {
   /** A page of members, ordered like the users list. */

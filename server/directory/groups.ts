@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { prepared } from '@/db/prepared';
+import { prepared } from '@/db/statements';
 import { groups, userGroups } from '@/db/schema';
 import type { EffectiveSettings } from '@/server/settings/derive';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
 import { pageSize, type Page } from './paging';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 
 /** A group seen in tokens, with the names admins gave it. Times are epoch milliseconds. */
 export interface GroupListItem {

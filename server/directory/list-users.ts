@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
 import { pageSize, type Page } from './paging';
-import { queryPlan } from './sql';
+import { queryPlan } from '@/db/statements';
 import { chooseDriver, iterateSegment, segmentRows, segmentSql, type Driver, type UserListFilter, type UserListRow } from './user-list-sql';
 
 export { MEMBER_DRIVEN_MAX } from './user-list-sql';

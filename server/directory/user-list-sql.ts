@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import type { NameKeyset } from './cursor';
-import { statement } from './sql';
+import { statement } from '@/db/statements';
 
 /** Which index drives a page of the users list. */
 export type Driver =

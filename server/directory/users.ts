@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { JWTPayload } from 'jose';
 import type { Db } from '@/db/client';
-import { prepared } from '@/db/prepared';
+import { prepared } from '@/db/statements';
 import { users } from '@/db/schema';
 import { claimSnapshot, type TokenSubject } from '@/server/entra/claims';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { prepared } from '@/db/prepared';
+import { prepared } from '@/db/statements';
 import { sessions, usedTokenIds, users } from '@/db/schema';
 import { hashToken, randomToken } from '@/server/lib/tokens';
 import type { UserRow } from '@/server/directory/users';
