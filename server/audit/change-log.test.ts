@@ -25,8 +25,8 @@ writeTransaction(db, () => {
         : kind === 1
           ? { action: 'user.disable', targetType: 'user', targetId: `user-${i % 5}`, before: { status: 'active' }, after: { status: 'disabled' } }
           : kind === 2
-            ? { action: 'group.rename', targetType: 'group', targetId: `group-${i % 3}`, before: { name: null }, after: { name: 'Dispatch' } }
-            : { action: 'local_admin.sign_in', targetType: 'local_admin', targetId: 'admin' },
+            ? { action: 'group.update', targetType: 'group', targetId: `group-${i % 3}`, before: { name: null }, after: { name: 'Dispatch' } }
+            : { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: 'admin' },
       BASE + Math.floor(i / 4) * 1000,
     );
   }

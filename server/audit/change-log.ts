@@ -1,4 +1,5 @@
 import 'server-only';
+import { changeTargetTypeLabels, type ChangeTargetType } from './change-actions';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Actor } from './changes';
@@ -9,7 +10,7 @@ import { statement } from '@/db/statements';
 import { containsIgnoringCase, keysetPage, type CompiledFilter } from './sql';
 import { timeFromSchema, timeToSchema } from './time-range';
 
-export const changeTargetTypes = ['settings', 'user', 'group', 'local_admin', 'audit'] as const;
+export const changeTargetTypes = Object.keys(changeTargetTypeLabels) as [ChangeTargetType, ...ChangeTargetType[]];
 export const changeActorKinds = ['cli', 'local', 'entra', 'system'] as const;
 
 /**

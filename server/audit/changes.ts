@@ -5,6 +5,7 @@ import { changeEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
 import { latestCheckpoint } from './checkpoints';
+import type { ChangeAction, ChangeTargetType } from './change-actions';
 
 /** Who did something: a CLI user, the local break-glass admin, an Entra user, or the system. */
 export interface Actor {
@@ -17,8 +18,8 @@ export interface Actor {
 }
 
 export interface ChangeInput {
-  action: string;
-  targetType: 'settings' | 'user' | 'group' | 'local_admin' | 'audit';
+  action: ChangeAction;
+  targetType: ChangeTargetType;
   targetId?: string | null;
   before?: unknown;
   after?: unknown;

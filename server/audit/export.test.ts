@@ -110,13 +110,13 @@ describe('change log export', () => {
   const { db: cdb } = freshDb();
   writeTransaction(cdb, () => {
     recordChange(cdb, { kind: 'local', name: 'admin' }, { action: 'settings.update', targetType: 'settings', before: { domainHint: null }, after: { domainHint: 'contoso.com' }, comment: 'hint, for "Zoë"\nplease' }, BASE);
-    recordChange(cdb, { kind: 'cli', name: 'cli' }, { action: 'group.rename', targetType: 'group', targetId: 'g1', after: { name: '-Dispatch' } }, BASE + 1);
+    recordChange(cdb, { kind: 'cli', name: 'cli' }, { action: 'group.update', targetType: 'group', targetId: 'g1', after: { name: '-Dispatch' } }, BASE + 1);
   });
 
   it('CSV: header, the recorded JSON documents, newest first', async () => {
     const rows = parseCsv(await collect(exportChangeEvents(cdb, {}, { format: 'csv' })));
     expect(rows[0]).toEqual([...changeExportColumns]);
-    expect(rows.slice(1).map((r) => r[4])).toEqual(['group.rename', 'settings.update']);
+    expect(rows.slice(1).map((r) => r[4])).toEqual(['group.update', 'settings.update']);
     expect(rows[1]![8]).toBe('{"name":"-Dispatch"}');
     expect(rows[2]![9]).toBe('hint, for "Zoë"\nplease');
   });

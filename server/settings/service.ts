@@ -144,7 +144,7 @@ function saveVersion(
   current: { version: number; document: SettingsDocument },
   next: SettingsDocument,
   actor: Actor,
-  opts: { comment: string | null; action: string; revertedFrom?: number },
+  opts: { comment: string | null; action: 'settings.update' | 'settings.revert'; revertedFrom?: number },
 ): SettingsVersion {
   const checked = settingsDocumentSchema.safeParse(next);
   if (!checked.success) throw new SettingsValidationError(toSettingsIssues(checked.error));

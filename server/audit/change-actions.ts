@@ -1,0 +1,35 @@
+/**
+ * Every action the change log records, with its words. Pure: the console shows the same
+ * words. `recordChange` takes only these, so a new kind of change cannot be logged without
+ * a name for auditors.
+ */
+export const changeActionLabels = {
+  'settings.update': 'Settings saved',
+  'settings.revert': 'Settings version restored',
+  'user.disable': 'User disabled',
+  'user.enable': 'User enabled',
+  'group.update': 'Group edited',
+  'breakglass.link_issued': 'Setup link issued',
+  'breakglass.setup': 'Local admin created',
+  'breakglass.password_reset': 'Local admin password reset',
+  'breakglass.sign_in': 'Local admin signed in',
+  'audit.export': 'Audit trail exported',
+  'audit.purge': 'Old audit events purged (retention)',
+} as const;
+
+export type ChangeAction = keyof typeof changeActionLabels;
+
+export const changeTargetTypeLabels = {
+  settings: 'Settings',
+  user: 'User',
+  group: 'Group',
+  local_admin: 'Local admin',
+  audit: 'Audit trail',
+} as const;
+
+export type ChangeTargetType = keyof typeof changeTargetTypeLabels;
+
+/** Words for an action; actions from an older version show their code. */
+export function changeActionLabel(action: string): string {
+  return (changeActionLabels as Record<string, string>)[action] ?? action;
+}
