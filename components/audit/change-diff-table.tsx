@@ -1,13 +1,12 @@
 import { shortValue } from './change-words';
+import { DataTable } from '@/components/ui/data-table';
 
 /** Before/after of each changed value, side by side. */
 /** `{path, before, after}` entries of server/audit/change-diff.ts (values may be absent on the wire). */
 export function ChangeDiffTable({ diff, caption }: { diff: { path: string; before?: unknown; after?: unknown }[]; caption: string }) {
   if (diff.length === 0) return <p className="text-sm text-slate-600">No values changed.</p>;
   return (
-    <div className="relative overflow-x-auto">
-      <table className="w-full border-collapse text-sm">
-        <caption className="sr-only">{caption}</caption>
+    <DataTable caption={caption}>
         <thead>
           <tr className="border-b border-slate-300 text-left">
             <th scope="col" className="py-1.5 pr-3">Value</th>
@@ -24,7 +23,6 @@ export function ChangeDiffTable({ diff, caption }: { diff: { path: string; befor
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

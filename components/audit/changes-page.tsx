@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
 import { Pager } from '@/components/ui/pager';
-import { PageHeader, Section } from '@/components/ui/section';
+import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { ChangeDetail } from './change-detail';
 import { ChangeTarget } from './change-target';
@@ -17,7 +17,8 @@ import { actionLabel, changeActionLabels, shortValue, targetTypeLabels } from '.
 import { ExportButtons } from './export-buttons';
 import { TextFilter } from '@/components/ui/text-filter';
 import { TimeRangeFields } from './time-range-fields';
-import { VerifyIntegrity } from './verify-integrity';
+import { IntegritySection } from './verify-integrity';
+import { DataTable } from '@/components/ui/data-table';
 
 const keys = ['from', 'to', 'action', 'targetType', 'targetId', 'actor', 'actorKind'] as const;
 const targetTypes = ['settings', 'user', 'group', 'local_admin', 'audit'] as const;
@@ -69,9 +70,7 @@ export function ChangesPage() {
       <div className={`mt-4 grid grid-cols-1 gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_30rem]' : ''}`}>
         <div aria-live="polite" className="min-w-0">
           {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No changes match these filters.</p> : (
-            <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-              <table className="w-full min-w-[50rem] border-collapse text-sm">
-                <caption className="sr-only">Changes, newest first</caption>
+            <DataTable caption="Changes, newest first" minWidth="min-w-[50rem]" framed>
                 <thead>
                   <tr className="border-b border-slate-300 text-left">
                     <th scope="col" className="px-3 py-2">Time</th>
@@ -107,20 +106,14 @@ export function ChangesPage() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </DataTable>
           )}
           {list.data?.searchedBackTo ? <p className="mt-2 text-sm text-slate-600">Searched back to <Time value={list.data.searchedBackTo} />; press Next to search further back.</p> : null}
           <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={list.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={list.isFetching} />
         </div>
         {selected !== null ? <div className="2xl:sticky 2xl:top-16 2xl:self-start"><ChangeDetail id={selected} onClose={() => setSelected(null)} /></div> : null}
       </div>
-      <div className="mt-8">
-        <Section id="integrity" title="Tamper evidence">
-          <p className="mb-3 text-sm text-slate-600">Every login and change event carries a hash chained to the one before it. Verifying walks both chains and reports the first broken link.</p>
-          <VerifyIntegrity />
-        </Section>
-      </div>
+      <IntegritySection />
     </>
   );
 }

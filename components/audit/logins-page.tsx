@@ -9,13 +9,14 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';
 import { Pager } from '@/components/ui/pager';
-import { PageHeader, Section } from '@/components/ui/section';
+import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { OutcomeBadge } from '@/components/overview/sign-in-table';
 import { ExportButtons } from './export-buttons';
 import { LoginDetail } from './login-detail';
 import { LoginFilters, loginFilterKeys } from './login-filters';
-import { VerifyIntegrity } from './verify-integrity';
+import { IntegritySection } from './verify-integrity';
+import { DataTable } from '@/components/ui/data-table';
 
 /** Login history: every attempt, filtered (in the URL), keyset pages, a detail panel, export and verify. */
 export function LoginsPage() {
@@ -41,9 +42,7 @@ export function LoginsPage() {
           {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : (
             <>
               {list.data.items.length === 0 ? <p className="text-sm text-slate-600">No sign-in attempts match these filters.</p> : (
-                <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                  <table className="w-full min-w-[56rem] border-collapse text-sm">
-                    <caption className="sr-only">Sign-in attempts, newest first</caption>
+                <DataTable caption="Sign-in attempts, newest first" minWidth="min-w-[56rem]" framed>
                     <thead>
                       <tr className="border-b border-slate-300 text-left">
                         <th scope="col" className="px-3 py-2">Time</th>
@@ -77,8 +76,7 @@ export function LoginsPage() {
                         </tr>
                       ))}
                     </tbody>
-                  </table>
-                </div>
+                </DataTable>
               )}
               {list.data.searchedBackTo !== null ? (
                 <p className="mt-2 text-sm text-slate-600">
@@ -95,12 +93,7 @@ export function LoginsPage() {
           </div>
         ) : null}
       </div>
-      <div className="mt-8">
-        <Section id="integrity" title="Tamper evidence">
-          <p className="mb-3 text-sm text-slate-600">Every login and change event carries a hash chained to the one before it. Verifying walks both chains and reports the first broken link.</p>
-          <VerifyIntegrity />
-        </Section>
-      </div>
+      <IntegritySection />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
 import { Button } from '@/components/ui/button';
 import { Verdict } from '@/components/ui/verdict';
+import { Section } from '@/components/ui/section';
 
 const streamNames: Record<string, string> = { login: 'Login history', change: 'Change log' };
 
@@ -33,6 +34,18 @@ export function VerifyIntegrity() {
           </ul>
         ) : null}
       </div>
+    </div>
+  );
+}
+
+/** The "Tamper evidence" section at the foot of the login history and the change log. */
+export function IntegritySection() {
+  return (
+    <div className="mt-8">
+      <Section id="integrity" title="Tamper evidence">
+        <p className="mb-3 text-sm text-slate-600">Every login and change event carries a hash chained to the one before it. Verifying walks both chains and reports the first broken link.</p>
+        <VerifyIntegrity />
+      </Section>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { claimMeanings, relativeTime, timeClaims } from '@/lib/claim-words';
 import { formatDateTime } from '@/components/ui/time';
+import { DataTable } from '@/components/ui/data-table';
 
 function ClaimValue({ name, value }: { name: string; value: unknown }) {
   if (timeClaims.has(name) && typeof value === 'number') {
@@ -31,9 +32,7 @@ function ClaimValue({ name, value }: { name: string; value: unknown }) {
 export function ClaimsTable({ claims, caption }: { claims: Record<string, unknown>; caption: string }) {
   const entries = Object.entries(claims);
   return (
-    <div className="relative overflow-x-auto">
-      <table className="w-full min-w-[28rem] border-collapse text-sm">
-        <caption className="sr-only">{caption}</caption>
+    <DataTable caption={caption} minWidth="min-w-[28rem]">
         <thead>
           <tr className="border-b border-slate-300 text-left">
             <th scope="col" className="py-2 pr-3">Claim</th>
@@ -52,7 +51,6 @@ export function ClaimsTable({ claims, caption }: { claims: Record<string, unknow
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

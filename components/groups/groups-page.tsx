@@ -15,6 +15,7 @@ import { SaveBar } from '@/components/settings/save-bar';
 import { SettingsFieldGroup } from '@/components/settings/settings-form';
 import { useSettingsDraft } from '@/components/settings/use-settings-draft';
 import { GroupRow } from './group-row';
+import { DataTable } from '@/components/ui/data-table';
 
 /** Groups seen in tokens with member counts, admin-given names, and the group rules (settings fields). */
 export function GroupsPage() {
@@ -33,9 +34,7 @@ export function GroupsPage() {
       </div>
       <div aria-live="polite">
         {groups.isPending ? <Loading /> : groups.isError ? <Alert tone="error">{groups.error.message}</Alert> : groups.data.items.length === 0 ? <p className="text-sm text-slate-600">No groups yet: they appear as users sign in.</p> : (
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full min-w-[44rem] border-collapse text-sm">
-              <caption className="sr-only">Groups with member counts</caption>
+          <DataTable caption="Groups with member counts" minWidth="min-w-[44rem]" framed>
               <thead>
                 <tr className="border-b border-slate-300 text-left">
                   <th scope="col" className="px-3 py-2">Group</th>
@@ -48,8 +47,7 @@ export function GroupsPage() {
               <tbody>
                 {groups.data.items.map((g) => <GroupRow key={g.id} group={g} />)}
               </tbody>
-            </table>
-          </div>
+          </DataTable>
         )}
       </div>
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={groups.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={groups.isFetching} />

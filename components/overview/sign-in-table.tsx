@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
+import { DataTable } from '@/components/ui/data-table';
 
 export interface SignInRow {
   id: number;
@@ -24,9 +25,7 @@ export function OutcomeBadge({ outcome }: { outcome: 'accepted' | 'refused' }) {
 export function SignInTable({ rows, showUser, caption }: { rows: SignInRow[]; showUser: boolean; caption: string }) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">No sign-in attempts yet.</p>;
   return (
-    <div className="relative overflow-x-auto">
-      <table className="w-full min-w-[36rem] border-collapse text-sm">
-        <caption className="sr-only">{caption}</caption>
+    <DataTable caption={caption} minWidth="min-w-[36rem]">
         <thead>
           <tr className="border-b border-slate-300 text-left">
             <th scope="col" className="py-2 pr-3">Time</th>
@@ -61,7 +60,6 @@ export function SignInTable({ rows, showUser, caption }: { rows: SignInRow[]; sh
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

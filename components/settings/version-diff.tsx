@@ -1,15 +1,14 @@
 import { settingsFields } from '@/server/settings/fields';
 import type { SettingsDocument } from '@/server/settings/schema';
 import { changedKeys, displayValue } from '@/lib/settings-form';
+import { DataTable } from '@/components/ui/data-table';
 
 /** Side-by-side table of the fields that differ between two settings documents. */
 export function VersionDiff({ left, right, leftLabel, rightLabel, caption }: { left: SettingsDocument; right: SettingsDocument; leftLabel: string; rightLabel: string; caption: string }) {
   const keys = changedKeys(left, right);
   if (keys.length === 0) return <p className="text-sm text-slate-600">{caption}: no field differs.</p>;
   return (
-    <div className="relative overflow-x-auto">
-      <table className="w-full min-w-[32rem] border-collapse text-sm">
-        <caption className="mb-2 text-left font-medium">{caption}</caption>
+    <DataTable caption={caption} minWidth="min-w-[32rem]" showCaption>
         <thead>
           <tr className="border-b border-slate-300 text-left">
             <th scope="col" className="py-2 pr-3">Field</th>
@@ -28,7 +27,6 @@ export function VersionDiff({ left, right, leftLabel, rightLabel, caption }: { l
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

@@ -13,6 +13,7 @@ import { Section } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { AdminOnly } from '@/components/console/console-context';
 import { VersionDiff } from './version-diff';
+import { DataTable } from '@/components/ui/data-table';
 
 type Version = RouterOutputs['settings']['versions'][number];
 
@@ -49,9 +50,8 @@ export function VersionHistory({ onRestored }: { onRestored: () => void }) {
       {list.length === 0 ? (
         <p className="text-sm text-slate-600">Nothing was saved yet: the server runs on the defaults.</p>
       ) : (
-        <div className="relative overflow-x-auto">
-          <table className="w-full min-w-[40rem] border-collapse text-sm">
-            <caption className="sr-only">Saved settings versions, newest first. Select two to compare.</caption>
+        <div>
+          <DataTable caption="Saved settings versions, newest first. Select two to compare." minWidth="min-w-[40rem]">
             <thead>
               <tr className="border-b border-slate-300 text-left">
                 <th scope="col" className="py-2 pr-2">Compare</th>
@@ -90,7 +90,7 @@ export function VersionHistory({ onRestored }: { onRestored: () => void }) {
                 );
               })}
             </tbody>
-          </table>
+          </DataTable>
           {list.length === limit && limit < 200 ? (
             <Button size="sm" className="mt-3" onClick={() => setLimit((l) => Math.min(200, l + 40))}>Show older versions</Button>
           ) : null}

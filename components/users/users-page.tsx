@@ -12,6 +12,7 @@ import { Loading } from '@/components/ui/loading';
 import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
+import { DataTable } from '@/components/ui/data-table';
 
 const filterKeys = ['q', 'status', 'group'] as const;
 type FilterKey = (typeof filterKeys)[number];
@@ -50,9 +51,7 @@ export function UsersPage() {
       </form>
       <div aria-live="polite">
         {users.isPending ? <Loading /> : users.isError ? <Alert tone="error">{users.error.message}</Alert> : users.data.items.length === 0 ? <p className="text-sm text-slate-600">No users match.</p> : (
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full min-w-[40rem] border-collapse text-sm">
-              <caption className="sr-only">Users, by display name</caption>
+          <DataTable caption="Users, by display name" minWidth="min-w-[40rem]" framed>
               <thead>
                 <tr className="border-b border-slate-300 text-left">
                   <th scope="col" className="px-3 py-2">Name</th>
@@ -76,8 +75,7 @@ export function UsersPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+          </DataTable>
         )}
       </div>
       <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={users.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={users.isFetching} />
