@@ -22,21 +22,12 @@ import { primarySignInMethod } from '@/server/audit/sign-in-methods';
 import { explainPage } from '@/server/audit/sql';
 import { getLoginStats } from '@/server/audit/stats';
 import { verifyAuditChain } from '@/server/audit/verify';
+import { rng } from '@/test/support/random';
 
 const ROWS = Number(process.env.AUDIT_BENCH_ROWS ?? 1_000_000);
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs are comparable. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 function weighted<T>(pairs: ReadonlyArray<readonly [T, number]>): () => T {

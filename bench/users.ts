@@ -17,22 +17,13 @@ import { directoryCounts } from '@/server/directory/counts';
 import { getUserDetail } from '@/server/directory/user-detail';
 import { listGroups } from '@/server/directory/list-groups';
 import { explainListUsers, listUsers, MEMBER_DRIVEN_MAX, type ListUsersOptions } from '@/server/directory/list-users';
+import { rng } from '@/test/support/random';
 
 const USERS = Number(process.env.USERS_BENCH_USERS ?? 100_000);
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const DAY = 86_400_000;
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs are comparable. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(7);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const guid = () => {

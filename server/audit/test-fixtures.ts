@@ -5,6 +5,9 @@ import { loginEvents } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
 import { tempDbFile } from '@/test/support/tmp';
 import { recordLoginEvent, type LoginAttempt } from './logins';
+import { rng } from '@/test/support/random';
+
+export { rng };
 
 export const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 export const CLIENTS = ['6731de76-14a6-49ae-97bc-6eba6914391e', '0f1e2d3c-4b5a-4697-8877-665544332211', 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'];
@@ -18,16 +21,6 @@ export interface Person {
   displayName: string;
 }
 
-/** Deterministic choices, so a failure can be replayed. */
-export function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const guidFrom = (r: () => number) =>
   [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('')).join('-');
