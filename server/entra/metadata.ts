@@ -106,9 +106,8 @@ export async function getSigningMaterial(db: Db, s: EffectiveSettings): Promise<
  * The key for a `kid`. An unknown kid refreshes the key set from the pinned jwks_uri, at most
  * once per {@link UNKNOWN_KID_COOLDOWN_MS}; nothing in the token ever chooses what is fetched.
  */
-export async function findSigningKey(db: Db, s: EffectiveSettings, kid: string): Promise<SigningKey | null> {
+export async function findSigningKey(db: Db, s: EffectiveSettings, material: SigningMaterial, kid: string): Promise<SigningKey | null> {
   const state = stateFor(s);
-  const material = await getSigningMaterial(db, s);
   const known = material.keys.get(kid);
   if (known) return known;
   const now = Date.now();

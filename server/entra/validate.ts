@@ -45,7 +45,7 @@ export async function validateAccessToken(db: Db, settings: EffectiveSettings, t
     if (err instanceof KeysUnavailableError) throw new LoginRefusedError('keys_unavailable', 'Discovery or the key set could not be fetched and no copy is cached.');
     throw err;
   }
-  const signingKey = await findSigningKey(db, settings, header.kid);
+  const signingKey = await findSigningKey(db, settings, material, header.kid);
   if (!signingKey) throw new LoginRefusedError('unknown_key', `No published key has kid "${header.kid.slice(0, 64)}".`);
 
   let claims: JWTPayload;
