@@ -3,13 +3,16 @@
 // local Entra ID emulator (HTTPS, self-signed), points a demo database at it, and starts
 // ice-sso trusting the emulator's certificate. Ctrl+C stops both.
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entraPort = process.env.DEMO_ENTRA_PORT ?? '8443';
 const port = process.env.PORT ?? '3000';
-const databaseUrl = process.env.DATABASE_URL ?? 'file:./data/demo.db';
+const DEFAULT_DB = 'file:./data/demo.db';
+const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DB;
+claimDemoDatabase(databaseUrl);
 const certDir = path.join(root, 'data', 'dev-entra');
 const children = [];
 
@@ -52,4 +55,27 @@ process.on('SIGTERM', () => shutdown(0));
 function shutdown(code) {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 500);
+}
+
+/**
+ * The demo rewrites the settings of its database (tenant, authority, enabled). It only does so
+ * to a database it created itself: a DATABASE_URL pointing at a real deployment is refused.
+ * A marker file beside the database records that the demo created it.
+ */
+function claimDemoDatabase(url) {
+  const isDefault = url === DEFAULT_DB;
+  if (!/^file:/.test(url) && /^[a-z][a-z0-9+.-]+:/i.test(url)) refuse(`DATABASE_URL=${url} is not a SQLite file the demo can create.`);
+  const file = path.resolve(root, url.replace(/^file:(\/\/)?/, ''));
+  const marker = `${file}.demo`;
+  if (fs.existsSync(file) && !fs.existsSync(marker) && !isDefault) {
+    refuse(`DATABASE_URL=${url} names a database the demo did not create; the demo would overwrite its SSO settings.\n` +
+      'Unset DATABASE_URL to use ./data/demo.db, or name a file that does not exist yet.');
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(marker, 'created by npm run demo\n');
+}
+
+function refuse(message) {
+  process.stderr.write(`npm run demo: ${message}\n`);
+  process.exit(2);
 }

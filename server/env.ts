@@ -11,7 +11,11 @@ const envSchema = z.object({
     .string()
     .min(1)
     .default('file:./data/ice-sso.db')
-    .refine((v) => v !== ':memory:' && v !== 'file::memory:', 'must name a database file, not :memory:'),
+    .refine((v) => v !== ':memory:' && v !== 'file::memory:', 'must name a database file, not :memory:')
+    .superRefine((v, ctx) => {
+      const problem = databaseUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Origin printed in setup links, e.g. https://sso.example.com. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z
@@ -30,6 +34,19 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * Why a `DATABASE_URL` cannot be used, or null. Accepted: a `file:` URL or a plain path
+ * (SQLite). Any other scheme stops the start instead of becoming a file named after it.
+ */
+export function databaseUrlProblem(value: string): string | null {
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === 'file') return null;
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    return 'PostgreSQL is not supported by this version of ice-sso yet; use a SQLite file (file:./data/ice-sso.db).';
+  }
+  return `unsupported scheme "${scheme}:"; use a SQLite file such as file:./data/ice-sso.db`;
+}
 
 export class EnvError extends Error {
   readonly code = 'ERR_ENV_INVALID';

@@ -12,6 +12,12 @@ export function NoAccess({ actor, onSignOut }: { actor: ConsoleActor; onSignOut:
         <p className="mt-3 text-sm">
           You are signed in as <strong>{actor.displayName ?? actor.name}</strong> ({actor.name}), but you have no role in the ICE SSO console.
         </p>
+        {actor.groupsUnresolved ? (
+          <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="groups-unresolved">
+            You are in more groups than fit in your token (groups overage), so your admin or auditor group memberships could not be confirmed. Group
+            memberships stored at earlier sign-ins never grant a role. An app role works regardless of overage.
+          </p>
+        ) : null}
         <p className="mt-3 text-sm">To use the console you need one of these, given by an administrator of your Entra ID tenant:</p>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
           <li>

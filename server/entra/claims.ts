@@ -26,13 +26,14 @@ export function subjectOf(claims: JWTPayload): TokenSubject {
   const c = claims as Record<string, unknown>;
   const ver = str(c.ver);
   const claimNames = c._claim_names as Record<string, unknown> | undefined;
-  const overage = !Array.isArray(c.groups) && claimNames !== null && typeof claimNames === 'object' && 'groups' in claimNames;
+  // over 200 groups (150 in SAML, 6 in implicit-flow tokens) Entra sends _claim_names.groups or hasgroups instead
+  const overage = !Array.isArray(c.groups) && ((claimNames !== null && typeof claimNames === 'object' && 'groups' in claimNames) || c.hasgroups === true);
   const username = str(c.preferred_username) ?? str(c.upn) ?? str(c.unique_name);
   return {
     tenantId: str(c.tid),
     objectId: str(c.oid),
     displayName: str(c.name),
-    email: str(c.email) ?? str(c.preferred_username) ?? str(c.upn),
+    email: emailOf(c),
     username,
     clientAppId: str(c.azp) ?? str(c.appid),
     tokenVersion: ver === '1.0' || ver === '2.0' ? ver : null,
@@ -42,6 +43,17 @@ export function subjectOf(claims: JWTPayload): TokenSubject {
     roles: strings(c.roles) ?? [],
     groups: overage ? 'overage' : strings(c.groups),
   };
+}
+
+/**
+ * The e-mail address shown for a user: a verified address first (`email` with `xms_edov`,
+ * "email domain owner verified"), then the tenant-issued `upn`, then an unverified `email`,
+ * then `preferred_username`. Display data only: users are identified by (tid, oid).
+ */
+function emailOf(c: Record<string, unknown>): string | null {
+  const email = str(c.email);
+  if (email && (c.xms_edov === true || c.xms_edov === 'true' || c.xms_edov === '1')) return email;
+  return str(c.upn) ?? email ?? str(c.preferred_username);
 }
 
 /** Claims kept on the user's profile: everything but signatures' material and one-time values. */

@@ -9,6 +9,7 @@ import { LoginRefusedError } from './errors';
 import { getSigningMaterial, type SigningMaterial } from './metadata';
 import { reasons, type ReasonCode } from './reasons';
 import { claimVerdicts } from './rules';
+import { loginPolicyVerdicts } from './policy';
 import { subjectOf } from './claims';
 import { mapJoseError, MAX_TOKEN_LENGTH } from './validate';
 
@@ -113,19 +114,11 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
     steps.push({ rule: 'signature', label: 'Signature', ok: null, detail: 'Not checked: no usable key.' });
   }
   for (const v of claimVerdicts(payload, material, key, s)) steps.push(v);
+  // the login's own rules after the token's: replay, user status, required groups (overage fails closed)
   const sub = subjectOf(payload);
-  if (s.replayProtection && sub.uti) {
-    const used = db.select().from(usedTokenIds).where(eq(usedTokenIds.uti, sub.uti)).get();
-    steps.push(
-      used
-        ? { rule: 'replay', label: 'Replay protection', ok: false, reason: 'token_replayed', detail: 'This token was already used to sign in.', fix: 'Each token signs in once. Acquire a new token.' }
-        : { rule: 'replay', label: 'Replay protection', ok: true, detail: 'Not used for a sign-in yet (checking did not use it).' },
-    );
-  }
-  if (sub.tenantId && sub.objectId) {
-    const user = findUserByObjectId(db, sub.tenantId, sub.objectId);
-    if (user?.status === 'disabled') steps.push({ rule: 'user', label: 'User', ok: false, reason: 'user_disabled', detail: `${user.displayName ?? user.objectId} is disabled on this server.`, fix: 'Enable the user on the Users page if they should sign in.' });
-  }
+  const used = s.replayProtection && sub.uti ? db.select({ uti: usedTokenIds.uti }).from(usedTokenIds).where(eq(usedTokenIds.uti, sub.uti)).get() !== undefined : null;
+  const user = sub.tenantId && sub.objectId ? findUserByObjectId(db, sub.tenantId, sub.objectId) : undefined;
+  for (const v of loginPolicyVerdicts(sub, s, { userStatus: user?.status ?? null, userName: user?.displayName ?? user?.objectId, utiUsed: used })) steps.push(v);
   return result(header, payload);
 }
 

@@ -2,7 +2,8 @@ import 'server-only';
 
 /** Timeouts and size limits of every fetch to Entra: discovery documents and key sets are small. */
 export const FETCH_TIMEOUT_MS = 5_000;
-const MAX_BYTES = 512 * 1024;
+export const MAX_METADATA_BYTES = 512 * 1024;
+const MAX_BYTES = MAX_METADATA_BYTES;
 
 export class MetadataFetchError extends Error {
   readonly code = 'ERR_METADATA_FETCH';
@@ -29,12 +30,38 @@ export async function fetchJson(url: string, timeoutMs = FETCH_TIMEOUT_MS): Prom
     throw new MetadataFetchError(url, `HTTP ${res.status}`);
   }
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_BYTES) throw new MetadataFetchError(url, 'document too large');
-  const text = await res.text();
-  if (text.length > MAX_BYTES) throw new MetadataFetchError(url, 'document too large');
+  if (declared > MAX_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new MetadataFetchError(url, 'document too large');
+  }
+  const text = await readCapped(res, url);
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new MetadataFetchError(url, 'not JSON');
   }
+}
+
+/** Reads the body as UTF-8, stopping (and cancelling the stream) as soon as it passes the cap. */
+async function readCapped(res: Response, url: string): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw new MetadataFetchError(url, 'document too large');
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof MetadataFetchError) throw err;
+    throw new MetadataFetchError(url, `unreadable (${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message})`);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

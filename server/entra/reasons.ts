@@ -21,9 +21,16 @@ export const reasons = {
   token_replayed: { label: 'Token already used', status: 401, error: 'invalid_token', message: 'This token was already used to sign in. Request a new token.' },
   user_disabled: { label: 'User disabled', status: 403, error: 'access_denied', message: 'This account is disabled on this server. Contact your administrator.' },
   group_required: { label: 'Not in a required group', status: 403, error: 'access_denied', message: 'You are not in a group that may sign in to this server.' },
+  groups_unresolved: {
+    label: 'Groups could not be confirmed (overage)',
+    status: 403,
+    error: 'access_denied',
+    message: 'You are in too many groups to fit in the token, and this server could not confirm your memberships. Contact your administrator.',
+  },
   request_too_large: { label: 'Request too large', status: 413, error: 'invalid_request', message: 'The request is too large.' },
   too_many_attempts: { label: 'Too many attempts (rate limited)', status: 429, error: 'rate_limited', message: 'Too many refused sign-in attempts from this address. Try again later.' },
   keys_unavailable: { label: 'Signing keys unavailable', status: 503, error: 'temporarily_unavailable', message: "The tenant's signing keys cannot be loaded right now. Try again shortly." },
+  server_error: { label: 'Server error', status: 500, error: 'server_error', message: 'Something went wrong on the server. Try again; if it persists, give your administrator the request ID.' },
   sso_not_configured: { label: 'SSO not configured', status: 503, error: 'sso_not_configured', message: 'Sign-in with Entra ID is not configured on this server.' },
 } as const;
 

@@ -6,7 +6,7 @@ import { subjectOf } from './claims';
 
 /** One rule's verdict on a token's claims, with the fix in plain words when it fails. */
 export interface Verdict {
-  rule: 'claims' | 'tenant' | 'issuer' | 'key_issuer' | 'audience' | 'scope' | 'client';
+  rule: 'claims' | 'tenant' | 'issuer' | 'key_issuer' | 'audience' | 'scope' | 'client' | 'replay' | 'user' | 'groups';
   label: string;
   ok: boolean;
   reason?: ReasonCode;

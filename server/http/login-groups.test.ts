@@ -37,6 +37,28 @@ describe('group import at sign-in', () => {
     expect(user.groupsOverage).toBe(true);
   });
 
+  it('refuses an overage token with 403 groups_unresolved when a group is required, even though the stored memberships include it', async () => {
+    // an earlier sign-in stored the required group; the user has since been removed from it in Entra and joined 200 more
+    await f.login(await f.entra.mintAccessToken({ user: 'overage', groups: [GROUP_IDS.supervisors] }));
+    expect(membershipsOf(f.entra.users.overage.oid).groups).toEqual([GROUP_IDS.supervisors]);
+    await f.setSettings({ requiredGroupIds: [GROUP_IDS.supervisors] });
+    const res = await f.login(await f.entra.mintAccessToken({ user: 'overage' }));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: 'access_denied', reason: 'groups_unresolved' });
+    expect(f.lastLoginEvent()).toMatchObject({ outcome: 'refused', reason: 'groups_unresolved', status: 403 });
+    // a token that lists the group still gets in: only unconfirmed memberships are refused
+    expect((await f.login(await f.entra.mintAccessToken({ user: 'overage', groups: [GROUP_IDS.supervisors] }))).status).toBe(200);
+    await f.setSettings({ requiredGroupIds: [] });
+  });
+
+  it('treats hasgroups: true like _claim_names.groups: overage, refused with groups_unresolved when a group is required', async () => {
+    await f.setSettings({ requiredGroupIds: [GROUP_IDS.supervisors] });
+    const res = await f.login(await f.entra.mintAccessToken({ user: 'mfa', groups: [], claims: { hasgroups: true } }));
+    expect(res.status).toBe(403);
+    expect((await res.json()).reason).toBe('groups_unresolved');
+    await f.setSettings({ requiredGroupIds: [] });
+  });
+
   it('imports only the listed groups when the rules say so', async () => {
     await f.setSettings({ groupImportMode: 'listed', importGroupIds: [GROUP_IDS.supervisors] });
     await f.login(await f.entra.mintAccessToken({ user: 'mfa' }));

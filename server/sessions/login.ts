@@ -6,7 +6,9 @@ import { recordLoginEvent, type LoginAttempt } from '@/server/audit/logins';
 import { subjectOf, type TokenSubject } from '@/server/entra/claims';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken } from '@/server/entra/validate';
-import { importableGroups, membershipIds, membershipsOf, replaceMemberships, type GroupRef } from '@/server/directory/groups';
+import { loginPolicyVerdicts } from '@/server/entra/policy';
+import type { Verdict } from '@/server/entra/rules';
+import { importableGroups, membershipsOf, replaceMemberships, type GroupRef } from '@/server/directory/groups';
 import { findUserByObjectId, upsertUserFromToken, type UserRow } from '@/server/directory/users';
 import { getSettings } from '@/server/settings/service';
 import { log } from '@/server/lib/log';
@@ -49,20 +51,16 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
     if (!settings.enabled || !settings.complete) throw new LoginRefusedError('sso_not_configured');
     const validated = await validateAccessToken(db, settings, req.token, now);
     const { subject, claims } = validated;
-    if (settings.replayProtection && !subject.uti) throw new LoginRefusedError('missing_claim', 'The token has no uti (token ID) claim, needed for replay protection.');
+    if (settings.replayProtection && !subject.uti) throw policyFailure(loginPolicyVerdicts(subject, settings, { userStatus: null, utiUsed: null }))!;
     const expiresAt = (typeof claims.exp === 'number' ? claims.exp * 1000 : now) + settings.clockSkewSeconds * 1000;
 
     return writeTransaction(db, () => {
       if (settings.replayProtection && !claimTokenId(db, subject.uti!, expiresAt)) throw new LoginRefusedError('token_replayed');
       const existing = findUserByObjectId(db, subject.tenantId, subject.objectId);
-      if (existing?.status === 'disabled') throw new LoginRefusedError('user_disabled');
+      // the same rules the token doctor shows; the uti was claimed atomically just above
+      const refused = policyFailure(loginPolicyVerdicts(subject, settings, { userStatus: existing?.status ?? null, userName: existing?.displayName, utiUsed: null }));
+      if (refused) throw refused;
       const tokenGroups = subject.groups === 'overage' ? null : importableGroups(subject.groups ?? [], settings);
-      if (settings.requiredGroupIds.length > 0) {
-        // on overage the token lists no groups: the memberships known from earlier sign-ins decide
-        const known = tokenGroups ?? (existing ? membershipIds(db, existing.id) : []);
-        const all = subject.groups === 'overage' ? known : (subject.groups ?? []).map((g) => g.toLowerCase());
-        if (!all.some((g) => settings.requiredGroupIds.includes(g))) throw new LoginRefusedError('group_required');
-      }
       const user = upsertUserFromToken(db, subject, claims, {
         now,
         groupsOverage: settings.importUserGroups ? subject.groups === 'overage' : null,
@@ -75,8 +73,8 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
   } catch (err) {
     const refusal = err instanceof LoginRefusedError ? err : null;
     if (!refusal) log.error('login failed unexpectedly', { error: (err as Error).message });
-    const reason = refusal?.reason ?? 'keys_unavailable';
-    const status = refusal?.status ?? 503;
+    const reason = refusal?.reason ?? 'server_error';
+    const status = refusal?.status ?? 500;
     try {
       writeTransaction(db, () =>
         recordLoginEvent(db, { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) }, now),
@@ -84,9 +82,14 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
     } catch (writeErr) {
       log.error('could not record refused login', { error: (writeErr as Error).message });
     }
-    if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable') countRefusal(req.ip, now);
-    throw refusal ?? new LoginRefusedError('keys_unavailable', 'An unexpected error occurred; try again.');
+    if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable' && reason !== 'server_error') countRefusal(req.ip, now);
+    throw refusal ?? new LoginRefusedError('server_error');
   }
+}
+
+function policyFailure(verdicts: Verdict[]): LoginRefusedError | null {
+  const failed = verdicts.find((v) => !v.ok);
+  return failed ? new LoginRefusedError(failed.reason ?? 'missing_claim', failed.reason === 'missing_claim' || failed.reason === 'groups_unresolved' ? failed.detail : undefined) : null;
 }
 
 /** The user as the client API returns it (DESIGN.md): explicit fields, groups with their admin-given names. */

@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { getDb } from '@/db/client';
-import { membershipIds } from '@/server/directory/groups';
 import { findUserByObjectId } from '@/server/directory/users';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken } from '@/server/entra/validate';
@@ -21,6 +20,11 @@ export interface ConsoleActor {
   id: string;
   displayName: string | null;
   roles: Role[];
+  /**
+   * The token had groups overage and role groups are configured: group-based roles could not
+   * be confirmed, so none were granted (stored memberships never grant a role).
+   */
+  groupsUnresolved?: boolean;
   consoleSessionId?: string;
 }
 
@@ -96,7 +100,9 @@ async function entraActor(db: Db, token: string): Promise<Pick<Context, 'actor' 
     const roles = new Set<Role>();
     if (subject.roles.includes(ADMIN_APP_ROLE)) roles.add('admin');
     if (subject.roles.includes(AUDITOR_APP_ROLE)) roles.add('auditor');
-    const groups = subject.groups === 'overage' ? knownGroups(db, subject.tenantId, subject.objectId) : (subject.groups ?? []).map((g) => g.toLowerCase());
+    // on overage the token lists no groups, and memberships stored at earlier sign-ins never grant a role
+    const overage = subject.groups === 'overage';
+    const groups = subject.groups === 'overage' ? [] : (subject.groups ?? []).map((g) => g.toLowerCase());
     if (groups.some((g) => settings.adminGroupIds.includes(g))) roles.add('admin');
     if (groups.some((g) => settings.auditorGroupIds.includes(g))) roles.add('auditor');
     const user = findUserByObjectId(db, subject.tenantId, subject.objectId);
@@ -108,6 +114,7 @@ async function entraActor(db: Db, token: string): Promise<Pick<Context, 'actor' 
         id: `${subject.tenantId}:${subject.objectId}`,
         displayName: subject.displayName,
         roles: [...roles],
+        groupsUnresolved: overage && settings.adminGroupIds.length + settings.auditorGroupIds.length > 0,
       },
       authProblem: null,
     };
@@ -115,11 +122,6 @@ async function entraActor(db: Db, token: string): Promise<Pick<Context, 'actor' 
     if (err instanceof LoginRefusedError) return { actor: null, authProblem: `${err.reason}: ${err.message}` };
     throw err;
   }
-}
-
-function knownGroups(db: Db, tenantId: string, objectId: string): string[] {
-  const user = findUserByObjectId(db, tenantId, objectId);
-  return user ? membershipIds(db, user.id) : [];
 }
 
 function csrfOk(req: Request): boolean {

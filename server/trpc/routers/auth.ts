@@ -22,7 +22,9 @@ const credentials = z.object({ username: z.string().trim().min(1).max(64), passw
 export const authRouter = router({
   /** Who is calling, with which roles; whether the first local admin still has to be created. */
   me: publicProcedure.query(({ ctx }) => ({
-    actor: ctx.actor ? { kind: ctx.actor.kind, name: ctx.actor.name, displayName: ctx.actor.displayName, roles: ctx.actor.roles } : null,
+    actor: ctx.actor
+      ? { kind: ctx.actor.kind, name: ctx.actor.name, displayName: ctx.actor.displayName, roles: ctx.actor.roles, groupsUnresolved: ctx.actor.groupsUnresolved ?? false }
+      : null,
     authProblem: ctx.authProblem,
     setupRequired: !hasLocalAdmin(ctx.db),
   })),
