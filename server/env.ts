@@ -61,7 +61,7 @@ export function getEnv(source: Record<string, string | undefined> = process.env)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? '?');
-      return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${i.message}`;
+      return `  ${name}=${JSON.stringify(redactCredentials(source[name] ?? ''))}: ${i.message}`;
     });
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
   }
@@ -76,4 +76,9 @@ function pickDefined(source: Record<string, string | undefined>): Record<string,
     if (value !== undefined && value !== '') out[key] = value;
   }
   return out;
+}
+
+/** A URL's password never reaches a log line: `postgres://u:secret@h/db` is shown as `postgres://u:***@h/db`. */
+function redactCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
