@@ -7,6 +7,7 @@ import { log } from '@/server/lib/log';
 import { bootBackground } from '@/server/boot';
 import { fastRoutes } from './fast-routes';
 import { callWebHandler } from './node-adapter';
+import { DRAIN_TIMEOUT_MS, trackRequests } from './shutdown';
 import { CLIENT_IP_HEADER } from './responses';
 
 /**
@@ -67,16 +68,24 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   const stopBackground = bootBackground();
   log.info('ice-sso listening', { url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev: Boolean(options.dev) });
 
+  const requests = trackRequests(server);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
-    server.close();
-    server.closeIdleConnections();
+    log.info('shutting down: draining in-flight requests', { signal, timeoutMs: DRAIN_TIMEOUT_MS });
+    const { drained, cut } = await requests.drain();
+    if (!drained) log.warn('drain timed out: connections cut', { requests: cut });
     await stopBackground();
     await app.close().catch(() => undefined);
+    try {
+      // leave the database file whole on its own: no WAL for the next start to replay
+      db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      log.warn('final wal checkpoint failed', { error: (err as Error).message });
+    }
     db.$client.close();
+    log.info('stopped', { signal });
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

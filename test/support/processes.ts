@@ -91,7 +91,8 @@ export async function startServer(opts: { databaseUrl: string; env?: Record<stri
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        // the server drains in-flight requests for up to 10 s before it exits
+        setTimeout(() => child.kill('SIGKILL'), 12_000).unref();
       }),
   };
 }
