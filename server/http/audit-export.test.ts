@@ -52,7 +52,7 @@ describe('GET /api/audit/export', () => {
     expect(res.status).toBe(200);
     const rows = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.sign_in_method === 'wia' || r.signInMethod === 'wia')).toBe(true);
+    expect(rows.every((r) => r.signInMethod === 'wia')).toBe(true);
     const [payload, mac] = ticket.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), filter: {} })).toString('base64url');
     expect((await fetch(exportUrl(`ticket=${forgedPayload}.${mac}`))).status).toBe(401);

@@ -78,7 +78,11 @@ describe('POST /api/login refuses attacks', () => {
 
   it('refuses a replayed uti, even after the first session was used', async () => {
     const token = await f.entra.mintAccessToken({ user: 'password' });
-    expect((await f.login(token)).status).toBe(200);
+    const first = await f.login(token);
+    expect(first.status).toBe(200);
+    const { session } = (await first.json()) as { session: { token: string } };
+    const used = await fetch(`${f.server.origin}/api/session`, { headers: { authorization: `Bearer ${session.token}` } });
+    expect(used.status).toBe(200);
     await expectRefused(await f.login(token), 'token_replayed');
   });
 
