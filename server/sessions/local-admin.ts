@@ -112,7 +112,7 @@ async function hashWithSetupLink(password: string): Promise<string> {
   try {
     return await hashPassword(password, ticket);
   } catch {
-    throw new LocalAuthError('hashing_failed', 'The server could not hash the password right now. Try again.');
+    throw new LocalAuthError('sign_in_unavailable', 'The server could not hash the password right now. Try again.');
   } finally {
     ticket.release();
   }

@@ -8,7 +8,7 @@ export type LocalAuthReason =
   | 'locked_out'
   | 'bad_username'
   | 'sign_in_busy'
-  | 'hashing_failed';
+  | 'sign_in_unavailable';
 
 export class LocalAuthError extends Error {
   readonly code = 'ERR_LOCAL_AUTH';

@@ -8,7 +8,7 @@ import { PasswordHashPool, passwordHashPool } from './hash-pool';
 import { completeSetup, issueSetupToken, lookupConsoleSession } from './local-admin';
 import { LocalAuthError } from './local-auth-error';
 import { signInLocalAdmin } from './local-sign-in';
-import { LOCKOUT_RECORDS_PER_ADDRESS, USER_NAME_BUDGET } from './sign-in-budget';
+import { LOCKOUT_RECORDS_PER_ADDRESS, reservePasswordCheck, USER_NAME_BUDGET } from './sign-in-budget';
 
 const ADMIN = { username: 'breakglass', password: 'correct horse battery staple 42' };
 const WRONG = 'a wrong password, guessed';
@@ -33,6 +33,11 @@ async function outcome(p: Promise<unknown>): Promise<string> {
   }
 }
 
+/** Spends a user name's budget as ten failed checks from ten addresses would (without hashing ten times). */
+function lockName(db: Db, username: string): void {
+  for (let i = 0; i < USER_NAME_BUDGET; i++) reservePasswordCheck(db, { username, ip: `198.51.100.${i}` });
+}
+
 function changeRows(db: Db, action: string) {
   return db.select().from(changeEvents).where(eq(changeEvents.action, action)).all();
 }
@@ -52,12 +57,13 @@ describe('break-glass sign-in', () => {
 
   it('writes a change-log row for each failed and each locked-out attempt, with the name, address and reason, never the password', async () => {
     const db = await withAdmin();
-    for (let i = 0; i < USER_NAME_BUDGET; i++) await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: '203.0.113.7' }, Date.now(), roomy));
-    await outcome(signInLocalAdmin(db, { username: 'nobody-here', password: WRONG, ip: '203.0.113.8' }, Date.now(), roomy));
+    for (let i = 0; i < 2; i++) expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: '203.0.113.7' }, Date.now(), roomy))).toBe('bad_credentials');
+    expect(await outcome(signInLocalAdmin(db, { username: 'nobody-here', password: WRONG, ip: '203.0.113.8' }, Date.now(), roomy))).toBe('bad_credentials');
+    lockName(db, ADMIN.username);
     for (let i = 0; i < 3; i++) expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.9' }, Date.now(), roomy))).toBe('locked_out');
 
     const failed = changeRows(db, 'breakglass.sign_in_failed');
-    expect(failed).toHaveLength(USER_NAME_BUDGET + 1);
+    expect(failed).toHaveLength(3);
     expect(failed[0]).toMatchObject({ actor: ADMIN.username, actorKind: 'local', ip: '203.0.113.7', targetType: 'local_admin' });
     expect(JSON.parse(failed[0]!.after!)).toEqual({ username: ADMIN.username, reason: 'wrong_password' });
     expect(JSON.parse(failed.at(-1)!.after!)).toEqual({ username: 'nobody-here', reason: 'unknown_user_name' });
@@ -74,7 +80,7 @@ describe('break-glass sign-in', () => {
 
   it('records locked-out attempts from one address one by one up to a ceiling, then one summary row, so a flood cannot fill the change log', async () => {
     const db = await withAdmin();
-    for (let i = 0; i < USER_NAME_BUDGET; i++) await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: `198.51.100.${i}` }, Date.now(), roomy));
+    lockName(db, ADMIN.username);
     const results = await Promise.all(Array.from({ length: 100 }, () => outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.66' }, Date.now(), roomy))));
     expect(new Set(results)).toEqual(new Set(['locked_out']));
     expect(changeRows(db, 'breakglass.sign_in_locked')).toHaveLength(LOCKOUT_RECORDS_PER_ADDRESS);
@@ -100,6 +106,18 @@ describe('break-glass sign-in', () => {
     }
   });
 
+  it('answers sign_in_unavailable and gives the reservation back when the hash does not finish in time', async () => {
+    const db = await withAdmin();
+    const hasty = new PasswordHashPool({ threads: 1, maxWaiting: 0, jobTimeoutMs: 5 });
+    try {
+      expect(await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.4' }, Date.now(), hasty))).toBe('sign_in_unavailable');
+      expect(db.select().from(signInAttempts).all()).toEqual([]);
+      expect(hasty.inUse).toBe(0);
+    } finally {
+      await hasty.close();
+    }
+  });
+
   it('upgrades an N=2^14 hash at the next good sign-in, and signs in with the upgraded one', async () => {
     const db = await withAdmin();
     const salt = crypto.randomBytes(16);
@@ -119,13 +137,13 @@ describe('break-glass sign-in', () => {
 
   it('does not spend the budget on good sign-ins', async () => {
     const db = await withAdmin();
-    for (let i = 0; i < USER_NAME_BUDGET + 2; i++) await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.2' }, Date.now(), roomy);
+    for (let i = 0; i < 3; i++) await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.2' }, Date.now(), roomy);
     expect(db.select().from(signInAttempts).all()).toEqual([]);
   });
 
   it('lets the real admin in with a fresh reset link while the user name is locked and every hashing place is taken', async () => {
     const db = await withAdmin();
-    for (let i = 0; i < USER_NAME_BUDGET; i++) await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: `198.51.100.${i}` }, Date.now(), roomy));
+    lockName(db, ADMIN.username);
     expect(await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.3' }, Date.now(), roomy))).toBe('locked_out');
 
     // an anonymous flood holds every place of the process-wide pool

@@ -35,7 +35,7 @@ export async function signInLocalAdmin(db: Db, input: SignInInput, now = Date.no
     throw err;
   }
   try {
-    const reservation = reservePasswordCheck(db, { username: input.username, ip }, now);
+    const reservation = reserveOrUnavailable(db, input.username, ip, now);
     if (!reservation.ok) {
       recordLockedOut(db, input.username, ip, reservation.lockedBy, now);
       throw new LocalAuthError(
@@ -52,7 +52,7 @@ export async function signInLocalAdmin(db: Db, input: SignInInput, now = Date.no
     } catch (err) {
       refundPasswordCheck(db, reservation);
       log.error('password check failed', { error: (err as Error).message });
-      throw new LocalAuthError('hashing_failed', 'The server could not check the password right now. Try again.');
+      throw new LocalAuthError('sign_in_unavailable', 'The server could not check the password right now. Try again.');
     }
     if (!admin || !result.ok) {
       recordRefusal(db, input.username, ip, admin?.id ?? null, { action: 'breakglass.sign_in_failed', reason: admin ? 'wrong_password' : 'unknown_user_name' }, now);
@@ -70,6 +70,16 @@ export async function signInLocalAdmin(db: Db, input: SignInInput, now = Date.no
     });
   } finally {
     ticket.release();
+  }
+}
+
+/** The database is the lock: if it cannot be written (busy past its timeout), no password is checked. */
+function reserveOrUnavailable(db: Db, username: string, ip: string | null, now: number): ReturnType<typeof reservePasswordCheck> {
+  try {
+    return reservePasswordCheck(db, { username, ip }, now);
+  } catch (err) {
+    log.error('could not reserve a password check', { error: (err as Error).message });
+    throw new LocalAuthError('sign_in_unavailable', 'The server cannot check passwords right now. Try again in a moment.');
   }
 }
 

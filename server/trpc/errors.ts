@@ -25,7 +25,7 @@ export function toTRPCError(err: unknown): TRPCError {
         ? 'TOO_MANY_REQUESTS'
         : err.reason === 'bad_credentials'
           ? 'UNAUTHORIZED'
-          : err.reason === 'hashing_failed'
+          : err.reason === 'sign_in_unavailable'
             ? 'SERVICE_UNAVAILABLE'
             : 'BAD_REQUEST';
     return new TRPCError({ code, message: err.message, cause: err });
