@@ -1,9 +1,9 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import { currentAccessToken } from '@/lib/access-token';
-import { TRPCProvider } from '@/lib/trpc';
+import { consoleLinks, TRPCProvider } from '@/lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
 
 /** The console API's CSRF header: mutations with the cookie session need it (same origin only). */
@@ -36,17 +36,12 @@ export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [
-        httpBatchLink({
-          url: '/api/trpc',
-          async headers() {
-            const headers: Record<string, string> = { [CSRF_HEADER]: '1' };
-            const token = await currentAccessToken();
-            if (token) headers.authorization = `Bearer ${token}`;
-            return headers;
-          },
-        }),
-      ],
+      links: consoleLinks(async () => {
+        const headers: Record<string, string> = { [CSRF_HEADER]: '1' };
+        const token = await currentAccessToken();
+        if (token) headers.authorization = `Bearer ${token}`;
+        return headers;
+      }),
     }),
   );
   return (

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { PASSWORD_RULES, passwordProblem, USERNAME_RE, USERNAME_RULE } from '@/server/sessions/credential-rules';
-import { useTRPC } from '@/lib/trpc';
+import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
@@ -42,8 +42,9 @@ export function SetupPage() {
 }
 
 function CheckedSetup({ token }: { token: string }) {
-  const trpc = useTRPC();
-  const status = useQuery(trpc.auth.setupStatus.queryOptions({ token }, { staleTime: Infinity }));
+  const client = useTRPCClient();
+  // a mutation: the token goes in a POST body, never in a URL that a proxy would log
+  const status = useQuery({ queryKey: ['auth.setupStatus', token], queryFn: () => client.auth.setupStatus.mutate({ token }), staleTime: Infinity });
   if (status.isPending) return <Loading label="Checking the setup link…" />;
   if (status.isError) return <Alert tone="error">{status.error.message}</Alert>;
   if (!status.data.ok) {

@@ -5,3 +5,4 @@ export * from './sessions';
 export * from './console-auth';
 export * from './audit';
 export * from './discovery-cache';
+export * from './sign-in-attempts';

@@ -15,6 +15,9 @@ export const changeActionLabels = {
   'breakglass.sign_in': 'Local admin signed in',
   'audit.export': 'Audit trail exported',
   'audit.purge': 'Old audit events purged (retention)',
+  'breakglass.sign_in_failed': 'Local admin sign-in failed',
+  'breakglass.sign_in_locked': 'Local admin sign-in refused (too many attempts)',
+  'breakglass.sign_in_flood': 'Further refused local admin sign-ins from this address not listed one by one',
 } as const;
 
 export type ChangeAction = keyof typeof changeActionLabels;

@@ -6,7 +6,9 @@ import { consoleSessions, localAdmins, setupTokens } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
 import { recordChange } from '@/server/audit/changes';
 import { hashToken, randomToken } from '@/server/lib/tokens';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { passwordHashPool } from './hash-pool';
+import { LocalAuthError } from './local-auth-error';
+import { hashPassword, passwordProblem } from './passwords';
 import { USERNAME_RE, USERNAME_RULE } from './credential-rules';
 
 /** Setup links are single use and expire after one hour. */
@@ -14,15 +16,7 @@ export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
 /** Console cookie sessions of the local admin last 8 hours. */
 export const CONSOLE_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
-export class LocalAuthError extends Error {
-  readonly code = 'ERR_LOCAL_AUTH';
-  constructor(
-    readonly reason: 'setup_link_invalid' | 'setup_link_expired' | 'setup_link_used' | 'weak_password' | 'bad_credentials' | 'locked_out' | 'bad_username',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { LocalAuthError } from './local-auth-error';
 
 export function hasLocalAdmin(db: Db): boolean {
   return db.select({ id: localAdmins.id }).from(localAdmins).limit(1).get() !== undefined;
@@ -70,7 +64,7 @@ export async function completeSetup(
   if (!USERNAME_RE.test(input.username)) throw new LocalAuthError('bad_username', `User name: ${USERNAME_RULE}`);
   const problem = passwordProblem(input.password, input.username);
   if (problem) throw new LocalAuthError('weak_password', `Password ${problem}.`);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashWithSetupLink(input.password);
   return writeTransaction(db, () => {
     // claim the token inside the transaction: two concurrent uses cannot both succeed
     const claimed = db
@@ -108,37 +102,24 @@ function setupMessage(reason: LocalAuthError['reason']): string {
   }
 }
 
-const failures = new Map<string, { count: number; until: number }>();
-const MAX_FAILURES = 5;
-const LOCKOUT_MS = 5 * 60 * 1000;
-
-/** Local sign-in with user name and password; 5 failures lock that user name (per IP) for 5 minutes. */
-export async function signInLocalAdmin(
-  db: Db,
-  input: { username: string; password: string; ip?: string | null; userAgent?: string | null },
-  now = Date.now(),
-): Promise<{ sessionToken: string; expiresAt: number; username: string }> {
-  const key = `${input.ip ?? '-'}|${input.username.toLowerCase()}`;
-  const f = failures.get(key);
-  if (f && f.count >= MAX_FAILURES && f.until > now) throw new LocalAuthError('locked_out', 'Too many failed sign-ins. Wait five minutes and try again.');
-  const admin = db.select().from(localAdmins).where(eq(localAdmins.username, input.username)).get();
-  // hash even for unknown users, so timing does not tell which names exist
-  const ok = await verifyPassword(input.password, admin?.passwordHash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-  if (!admin || !ok) {
-    const next = f && f.until > now ? f.count + 1 : 1;
-    failures.set(key, { count: next, until: now + LOCKOUT_MS });
-    throw new LocalAuthError('bad_credentials', 'User name or password is wrong.');
+/**
+ * Hashes the new password of a setup or reset link. It may go past the pool's bound (it is
+ * never refused as busy): only the holder of a valid one-time link gets here, and that is how
+ * the real admin gets in while anonymous sign-ins flood the pool or spend the password budget.
+ */
+async function hashWithSetupLink(password: string): Promise<string> {
+  const ticket = passwordHashPool().admit({ beyondBound: true });
+  try {
+    return await hashPassword(password, ticket);
+  } catch {
+    throw new LocalAuthError('sign_in_unavailable', 'The server could not hash the password right now. Try again.');
+  } finally {
+    ticket.release();
   }
-  failures.delete(key);
-  return writeTransaction(db, () => {
-    db.update(localAdmins).set({ lastSignInAt: now }).where(eq(localAdmins.id, admin.id)).run();
-    const session = openConsoleSession(db, admin.id, input, now);
-    recordChange(db, { kind: 'local', name: admin.username, id: admin.id, ip: input.ip ?? null }, { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: admin.id, after: { via: 'password' } }, now);
-    return { ...session, username: admin.username };
-  });
 }
 
-function openConsoleSession(db: Db, adminId: string, meta: { ip?: string | null; userAgent?: string | null }, now: number) {
+/** Opens a console cookie session for a local admin (inside the caller's transaction). */
+export function openConsoleSession(db: Db, adminId: string, meta: { ip?: string | null; userAgent?: string | null }, now: number) {
   const sessionToken = randomToken();
   const expiresAt = now + CONSOLE_SESSION_TTL_MS;
   db.insert(consoleSessions)

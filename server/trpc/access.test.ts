@@ -48,7 +48,7 @@ const matrix: Record<string, Row> = {
   'auth.config': { level: 'public', call: (c) => c.auth.config() },
   'auth.localSignIn': { level: 'public', call: (c) => c.auth.localSignIn(BREAK_GLASS), readOnlyMutation: 'signing in is open to anyone with the password' },
   'auth.signOut': { level: 'signedIn', call: (c) => c.auth.signOut(), readOnlyMutation: 'ends the caller’s own session' },
-  'auth.setupStatus': { level: 'public', call: (c) => c.auth.setupStatus({ token: 'not-a-setup-token' }) },
+  'auth.setupStatus': { level: 'public', call: (c) => c.auth.setupStatus({ token: 'not-a-setup-token' }), readOnlyMutation: 'checks a setup link and changes nothing; a mutation so that the token never sits in a URL' },
   'auth.completeSetup': {
     level: 'public',
     call: (c, fx) => c.auth.completeSetup({ ...BREAK_GLASS, token: issueSetupToken(fx.db, 'reset').token }),

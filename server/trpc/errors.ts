@@ -20,7 +20,14 @@ export function toTRPCError(err: unknown): TRPCError {
   if (err instanceof AuditCursorError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
   if (err instanceof SettingsVersionNotFoundError || err instanceof NotFoundError || err instanceof AuditEventNotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: err.message, cause: err });
   if (err instanceof LocalAuthError) {
-    const code = err.reason === 'locked_out' ? 'TOO_MANY_REQUESTS' : err.reason === 'bad_credentials' ? 'UNAUTHORIZED' : 'BAD_REQUEST';
+    const code =
+      err.reason === 'locked_out' || err.reason === 'sign_in_busy'
+        ? 'TOO_MANY_REQUESTS'
+        : err.reason === 'bad_credentials'
+          ? 'UNAUTHORIZED'
+          : err.reason === 'sign_in_unavailable'
+            ? 'SERVICE_UNAVAILABLE'
+            : 'BAD_REQUEST';
     return new TRPCError({ code, message: err.message, cause: err });
   }
   log.error('console request failed', { error: (err as Error)?.message });

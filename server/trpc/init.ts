@@ -32,12 +32,14 @@ export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
 /** Maps thrown domain errors to tRPC errors in one place. */
-const mapErrors = t.middleware(async ({ next }) => {
+const mapErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {
     const { error } = result;
     // tRPC wraps anything thrown that is not a TRPCError as INTERNAL_SERVER_ERROR with the original as cause
-    throw error.code === 'INTERNAL_SERVER_ERROR' && error.cause ? toTRPCError(error.cause) : error;
+    const mapped = error.code === 'INTERNAL_SERVER_ERROR' && error.cause ? toTRPCError(error.cause) : error;
+    if (mapped.cause instanceof LocalAuthError && mapped.cause.retryAfterSeconds !== null) ctx.resHeaders.set('retry-after', String(mapped.cause.retryAfterSeconds));
+    throw mapped;
   }
   return result;
 });

@@ -1,7 +1,8 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, signInLocalAdmin, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
+import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
+import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
 import { getSettings } from '@/server/settings/service';
 import { CONSOLE_COOKIE, type Context } from '../context';
 import { publicProcedure, router, signedInProcedure } from '../init';
@@ -54,8 +55,11 @@ export const authRouter = router({
     setConsoleCookie(ctx, '', 0);
     return { ok: true };
   }),
-  /** Whether a setup link still works (the page asks before showing the form). Uses nothing. */
-  setupStatus: publicProcedure.input(z.object({ token: z.string().min(1).max(256) })).query(({ ctx, input }) => inspectSetupToken(ctx.db, input.token)),
+  /**
+   * Whether a setup link still works (the page asks before showing the form). Uses nothing; a
+   * mutation so that the token travels in a POST body, never in a URL that proxies log.
+   */
+  setupStatus: publicProcedure.input(z.object({ token: z.string().min(1).max(256) })).mutation(({ ctx, input }) => inspectSetupToken(ctx.db, input.token)),
   completeSetup: publicProcedure
     .input(credentials.extend({ token: z.string().min(1).max(256) }))
     .mutation(async ({ ctx, input }) => {

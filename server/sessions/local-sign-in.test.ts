@@ -1,0 +1,163 @@
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '@/db/client';
+import { changeEvents, localAdmins, signInAttempts } from '@/db/schema';
+import { tempDbFile } from '@/test/support/tmp';
+import { PasswordHashPool, passwordHashPool } from './hash-pool';
+import { completeSetup, issueSetupToken, lookupConsoleSession } from './local-admin';
+import { LocalAuthError } from './local-auth-error';
+import { signInLocalAdmin } from './local-sign-in';
+import { LOCKOUT_RECORDS_PER_ADDRESS, reservePasswordCheck, USER_NAME_BUDGET } from './sign-in-budget';
+
+const ADMIN = { username: 'breakglass', password: 'correct horse battery staple 42' };
+const WRONG = 'a wrong password, guessed';
+
+/** Enough places that the budget, not the pool, is what stops a flood in these tests. */
+const roomy = new PasswordHashPool({ threads: 1, maxWaiting: 200, jobTimeoutMs: 60_000 });
+afterAll(() => roomy.close());
+
+async function withAdmin(): Promise<Db> {
+  const db = openDb(tempDbFile());
+  await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'setup').token });
+  return db;
+}
+
+async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof LocalAuthError) return err.reason;
+    throw err;
+  }
+}
+
+/** Spends a user name's budget as ten failed checks from ten addresses would (without hashing ten times). */
+function lockName(db: Db, username: string): void {
+  for (let i = 0; i < USER_NAME_BUDGET; i++) reservePasswordCheck(db, { username, ip: `198.51.100.${i}` });
+}
+
+function changeRows(db: Db, action: string) {
+  return db.select().from(changeEvents).where(eq(changeEvents.action, action)).all();
+}
+
+describe('break-glass sign-in', () => {
+  it('checks at most ten of sixty concurrent wrong passwords for one user name, from sixty addresses', async () => {
+    const db = await withAdmin();
+    const before = roomy.completed;
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: `198.51.100.${i}` }, Date.now(), roomy))));
+    expect(results.filter((r) => r === 'bad_credentials')).toHaveLength(USER_NAME_BUDGET);
+    expect(results.filter((r) => r === 'locked_out')).toHaveLength(60 - USER_NAME_BUDGET);
+    expect(roomy.completed - before).toBe(USER_NAME_BUDGET);
+    // the right password is now refused too, without a check: the budget holds for everyone
+    await expect(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.50' }, Date.now(), roomy)).rejects.toMatchObject({ reason: 'locked_out', retryAfterSeconds: expect.any(Number) });
+    expect(roomy.completed - before).toBe(USER_NAME_BUDGET);
+  });
+
+  it('writes a change-log row for each failed and each locked-out attempt, with the name, address and reason, never the password', async () => {
+    const db = await withAdmin();
+    for (let i = 0; i < 2; i++) expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: '203.0.113.7' }, Date.now(), roomy))).toBe('bad_credentials');
+    expect(await outcome(signInLocalAdmin(db, { username: 'nobody-here', password: WRONG, ip: '203.0.113.8' }, Date.now(), roomy))).toBe('bad_credentials');
+    lockName(db, ADMIN.username);
+    for (let i = 0; i < 3; i++) expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.9' }, Date.now(), roomy))).toBe('locked_out');
+
+    const failed = changeRows(db, 'breakglass.sign_in_failed');
+    expect(failed).toHaveLength(3);
+    expect(failed[0]).toMatchObject({ actor: ADMIN.username, actorKind: 'local', ip: '203.0.113.7', targetType: 'local_admin' });
+    expect(JSON.parse(failed[0]!.after!)).toEqual({ username: ADMIN.username, reason: 'wrong_password' });
+    expect(JSON.parse(failed.at(-1)!.after!)).toEqual({ username: 'nobody-here', reason: 'unknown_user_name' });
+    expect(failed.at(-1)!.ip).toBe('203.0.113.8');
+
+    const locked = changeRows(db, 'breakglass.sign_in_locked');
+    expect(locked).toHaveLength(3);
+    expect(locked.map((r) => [r.actor, r.ip, JSON.parse(r.after!).reason])).toEqual(Array(3).fill([ADMIN.username, '203.0.113.9', 'user_name_budget_spent']));
+
+    const everything = JSON.stringify(db.select().from(changeEvents).all());
+    expect(everything).not.toContain(WRONG);
+    expect(everything).not.toContain(ADMIN.password);
+  });
+
+  it('records locked-out attempts from one address one by one up to a ceiling, then one summary row, so a flood cannot fill the change log', async () => {
+    const db = await withAdmin();
+    lockName(db, ADMIN.username);
+    const results = await Promise.all(Array.from({ length: 100 }, () => outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.66' }, Date.now(), roomy))));
+    expect(new Set(results)).toEqual(new Set(['locked_out']));
+    expect(changeRows(db, 'breakglass.sign_in_locked')).toHaveLength(LOCKOUT_RECORDS_PER_ADDRESS);
+    const summary = changeRows(db, 'breakglass.sign_in_flood');
+    expect(summary).toHaveLength(1);
+    expect(summary[0]).toMatchObject({ ip: '203.0.113.66' });
+    expect(JSON.parse(summary[0]!.after!)).toMatchObject({ username: ADMIN.username, reason: 'user_name_budget_spent', until: expect.any(String) });
+  });
+
+  it('refuses at once with sign_in_busy past the pool’s bound, spending no budget and writing no row', async () => {
+    const db = await withAdmin();
+    const small = new PasswordHashPool({ threads: 1, maxWaiting: 2, jobTimeoutMs: 60_000 });
+    try {
+      const errors = await Promise.all(Array.from({ length: 12 }, (_, i) => signInLocalAdmin(db, { username: `someone-${i}`, password: WRONG, ip: '192.0.2.77' }, Date.now(), small).catch((e: unknown) => e)));
+      const busy = errors.filter((e) => e instanceof LocalAuthError && e.reason === 'sign_in_busy') as LocalAuthError[];
+      expect(busy).toHaveLength(9);
+      expect(busy.every((e) => e.retryAfterSeconds !== null && e.retryAfterSeconds >= 1)).toBe(true);
+      expect(small.completed).toBe(3);
+      expect(db.select().from(signInAttempts).where(eq(signInAttempts.scope, 'address')).all()).toHaveLength(3);
+      expect(changeRows(db, 'breakglass.sign_in_failed')).toHaveLength(3);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('answers sign_in_unavailable and gives the reservation back when the hash does not finish in time', async () => {
+    const db = await withAdmin();
+    const hasty = new PasswordHashPool({ threads: 1, maxWaiting: 0, jobTimeoutMs: 5 });
+    try {
+      expect(await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.4' }, Date.now(), hasty))).toBe('sign_in_unavailable');
+      expect(db.select().from(signInAttempts).all()).toEqual([]);
+      expect(hasty.inUse).toBe(0);
+    } finally {
+      await hasty.close();
+    }
+  });
+
+  it('upgrades an N=2^14 hash at the next good sign-in, and signs in with the upgraded one', async () => {
+    const db = await withAdmin();
+    const salt = crypto.randomBytes(16);
+    const key = crypto.scryptSync(ADMIN.password, salt, 32, { N: 16384, r: 8, p: 1 });
+    const legacy = ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+    db.update(localAdmins).set({ passwordHash: legacy }).run();
+
+    await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.1' }, Date.now(), roomy);
+    const stored = db.select({ passwordHash: localAdmins.passwordHash }).from(localAdmins).get()!.passwordHash;
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(JSON.parse(changeRows(db, 'breakglass.sign_in').at(-1)!.after!)).toEqual({ via: 'password', passwordHashUpgraded: true });
+
+    await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.1' }, Date.now(), roomy);
+    expect(db.select({ passwordHash: localAdmins.passwordHash }).from(localAdmins).get()!.passwordHash).toBe(stored);
+    expect(JSON.parse(changeRows(db, 'breakglass.sign_in').at(-1)!.after!)).toEqual({ via: 'password' });
+  });
+
+  it('does not spend the budget on good sign-ins', async () => {
+    const db = await withAdmin();
+    for (let i = 0; i < 3; i++) await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.2' }, Date.now(), roomy);
+    expect(db.select().from(signInAttempts).all()).toEqual([]);
+  });
+
+  it('lets the real admin in with a fresh reset link while the user name is locked and every hashing place is taken', async () => {
+    const db = await withAdmin();
+    lockName(db, ADMIN.username);
+    expect(await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.3' }, Date.now(), roomy))).toBe('locked_out');
+
+    // an anonymous flood holds every place of the process-wide pool
+    const pool = passwordHashPool();
+    const held = Array.from({ length: pool.limits.threads + pool.limits.maxWaiting }, () => pool.admit());
+    try {
+      expect(await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.3' }))).toBe('sign_in_busy');
+      const { token } = issueSetupToken(db, 'reset');
+      const session = await completeSetup(db, { token, username: ADMIN.username, password: 'a brand new passphrase 2026', ip: '192.0.2.3' });
+      expect(lookupConsoleSession(db, session.sessionToken)).toMatchObject({ username: ADMIN.username });
+    } finally {
+      for (const t of held) t.release();
+    }
+    // password sign-in of that name stays locked until the window passes (the docs say so)
+    expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: 'a brand new passphrase 2026', ip: '192.0.2.3' }, Date.now(), roomy))).toBe('locked_out');
+  });
+});
