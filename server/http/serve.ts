@@ -7,7 +7,9 @@ import { log } from '@/server/lib/log';
 import { bootBackground } from '@/server/boot';
 import { fastRoutes } from './fast-routes';
 import { callWebHandler } from './node-adapter';
-import { CLIENT_IP_HEADER } from './responses';
+import { markCustomServer, stampClientAddress } from './client-address';
+import { declaredLength, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_TRPC_BODY_BYTES, rawErrorResponse, REQUEST_TIMEOUT_MS, refuseTooLarge } from './limits';
+import { baseSecurityHeaders } from './security-headers';
 
 /**
  * The production server: one node:http server in front of Next.js. The hot public endpoints
@@ -25,6 +27,7 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     }
     throw err;
   }
+  markCustomServer();
   const db = getDb();
   log.info('database ready', { file: db.$client.name });
   const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
@@ -33,32 +36,37 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   const origin = `http://127.0.0.1:${env.PORT}`;
 
   const server = http.createServer((req, res) => {
-    const ip = clientIpOf(req, env.TRUST_PROXY);
-    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
-    else delete req.headers[CLIENT_IP_HEADER];
+    stampClientAddress(req);
+    const security = baseSecurityHeaders();
+    for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
     const pathname = (req.url ?? '/').split('?', 1)[0]!;
-    const route = fastRoutes[pathname];
-    const handler = route?.[(req.method ?? 'GET') as keyof typeof route];
+    if (pathname.startsWith('/api/trpc') && (declaredLength(req) ?? 0) > MAX_TRPC_BODY_BYTES) {
+      // refused before Next reads a byte of it (a chunked body is counted by the route handler)
+      refuseTooLarge(req, res, security);
+      return;
+    }
+    const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
+    const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
+    const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
     if (handler) {
       callWebHandler(handler, req, res, origin).catch((err: Error) => {
         log.error('request failed', { path: pathname, error: err.message });
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end('{"error":"server_error"}');
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ error: 'server_error', reason: 'server_error', message: 'An unexpected error occurred.' }));
       });
       return;
     }
     void handle(req, res);
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    if (err.code === 'HPE_HEADER_OVERFLOW') {
-      const body = JSON.stringify({ error: 'invalid_request', reason: 'request_too_large', message: 'Request headers are too large.' });
-      socket.end(`HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-      return;
-    }
-    socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
+    socket.end(rawErrorResponse(err.code, baseSecurityHeaders()));
   });
-  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.maxConnections = env.MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,14 +90,4 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   return server;
-}
-
-function clientIpOf(req: http.IncomingMessage, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  const raw = req.socket.remoteAddress ?? null;
-  return raw?.startsWith('::ffff:') ? raw.slice(7) : raw;
 }

@@ -1,7 +1,7 @@
-import { handleTrpcRequest } from '@/server/trpc/http';
+import { trpcRoute } from '@/server/http/trpc-door';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = handleTrpcRequest;
-export const POST = handleTrpcRequest;
+export const GET = trpcRoute;
+export const POST = trpcRoute;
