@@ -71,6 +71,10 @@ export function rawErrorResponse(code: string | undefined, headers: Record<strin
     const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request took too long to arrive.' });
     return `HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
   }
+  if (code === 'CONNECT') {
+    const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'CONNECT is not supported.' });
+    return `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
+  }
   const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request is not valid HTTP.' });
   return `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import next from 'next';
 import { getDb, projectRoot } from '@/db/client';
 import { EnvError, getEnv } from '@/server/env';
@@ -8,7 +9,7 @@ import { bootBackground } from '@/server/boot';
 import { fastRoutes } from './fast-routes';
 import { callWebHandler } from './node-adapter';
 import { markCustomServer, stampClientAddress } from './client-address';
-import { declaredLength, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_TRPC_BODY_BYTES, rawErrorResponse, REQUEST_TIMEOUT_MS, refuseTooLarge } from './limits';
+import { declaredLength, discardRest, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_TRPC_BODY_BYTES, rawErrorResponse, REQUEST_TIMEOUT_MS, refuseTooLarge } from './limits';
 import { baseSecurityHeaders } from './security-headers';
 
 /**
@@ -57,11 +58,23 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
       });
       return;
     }
+    if (route) {
+      // a door of the public API with a method it does not have: its own error shape, not Next's empty 405
+      res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', allow: Object.keys(route).join(', ') });
+      res.end(JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: `${pathname} does not accept ${req.method}.` }));
+      discardRest(req);
+      return;
+    }
     void handle(req, res);
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
     socket.end(rawErrorResponse(err.code, baseSecurityHeaders()));
+  });
+  // CONNECT (a proxy tunnel) is no method of this server; without a listener Node drops the socket unanswered
+  server.on('connect', (_req, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawErrorResponse('CONNECT', baseSecurityHeaders()));
   });
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
