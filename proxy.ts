@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/server/env';
+import { sanitizeRouterHeaders } from '@/server/http/next-headers';
 import { pageHeaders } from '@/server/http/page-policy';
 
 /**
@@ -9,6 +10,7 @@ import { pageHeaders } from '@/server/http/page-policy';
 export function proxy(request: NextRequest): NextResponse {
   const { response: responseHeaders, request: requestExtra } = pageHeaders(request.nextUrl.pathname, getEnv().NODE_ENV === 'development');
   const headers = new Headers(request.headers);
+  sanitizeRouterHeaders(request.nextUrl.pathname, (n) => headers.get(n) ?? undefined, (n) => headers.delete(n));
   for (const [name, value] of Object.entries(requestExtra)) headers.set(name, value);
   const response = NextResponse.next({ request: { headers } });
   for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);

@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import { log } from '@/server/lib/log';
 import { getSettings } from '@/server/settings/service';
+import { NOT_PAGES } from './next-headers';
 import { baseSecurityHeaders, consolePolicy, isHttpsDeployment } from './security-headers';
 
 /** Origin of the configured Entra authority host (the emulator in tests), or null when unknown. */
@@ -15,8 +16,6 @@ export function authorityOrigin(): string | null {
   }
 }
 
-/** Paths answered by route handlers (JSON, files): no page, so no CSP; the base headers still apply. */
-const NOT_PAGES = /^\/(api\/|sso-meta$|healthz$|readyz$|metrics$)/;
 
 export interface PageHeaders {
   /** Headers for the response. */
