@@ -1,4 +1,5 @@
 import net from 'node:net';
+import zlib from 'node:zlib';
 
 export interface RawRequest {
   method: string;
@@ -24,7 +25,8 @@ export function rawRequest(port: number, req: RawRequest, timeoutMs = 10_000): P
   const bytes = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), req.body ?? Buffer.alloc(0)]);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes));
+    // written, not ended: a half-closed socket makes Node abort the request (httpAllowHalfOpen is off)
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms to ${req.method} ${req.target}`)));
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -60,9 +62,9 @@ function parseResponse(raw: Buffer, head: boolean): RawResponse {
     rest = rest.subarray(end + 4);
     if (status < 200) continue;
     if (head || status === 204 || status === 304) return { status, headers, body: Buffer.alloc(0) };
-    if (/chunked/i.test(headers['transfer-encoding'] ?? '')) return { status, headers, body: dechunk(rest) };
     const length = headers['content-length'];
-    return { status, headers, body: length ? rest.subarray(0, Number(length)) : rest };
+    const body = /chunked/i.test(headers['transfer-encoding'] ?? '') ? dechunk(rest) : length ? rest.subarray(0, Number(length)) : rest;
+    return { status, headers, body: decode(body, headers['content-encoding']) };
   }
 }
 
@@ -78,4 +80,12 @@ function dechunk(data: Buffer): Buffer {
     at = lineEnd + 2 + size + 2;
   }
   return Buffer.concat(out);
+}
+
+function decode(body: Buffer, encoding: string | undefined): Buffer {
+  if (!encoding || !body.length) return body;
+  if (/gzip/i.test(encoding)) return zlib.gunzipSync(body);
+  if (/br/i.test(encoding)) return zlib.brotliDecompressSync(body);
+  if (/deflate/i.test(encoding)) return zlib.inflateSync(body);
+  return body;
 }
