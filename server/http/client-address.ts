@@ -1,7 +1,6 @@
 import 'server-only';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import net from 'node:net';
 import proxyAddr from 'proxy-addr';
 import { getEnv, type TrustProxy } from '@/server/env';
@@ -12,8 +11,8 @@ import { getEnv, type TrustProxy } from '@/server/env';
  * audit rows in one request header, `x-ice-sso-client-ip: <address> <mac>`. The MAC is an HMAC
  * under a key made at random in this process and never sent anywhere, so a header a client wrote
  * never verifies: not under `npm start` (the custom server overwrites it), not under plain
- * `next start` (a hook on node:http's request event overwrites it), and not in the moment before
- * that hook is installed (it is then simply not believed: the address is unknown).
+ * `next start` (request-guard.ts hooks node:http's request event to overwrite it), and not in
+ * the moment before that hook is installed (it is then simply not believed: the address is unknown).
  */
 export const CLIENT_ADDRESS_HEADER = 'x-ice-sso-client-ip';
 
@@ -21,15 +20,13 @@ const KEY = Symbol.for('ice-sso.client-address');
 interface State {
   secret: Buffer;
   trust: ((addr: string, hop: number) => boolean) | null;
-  hookInstalled: boolean;
-  customServer: boolean;
 }
 type G = typeof globalThis & { [KEY]?: State };
 
 /** Process-wide (Next bundles its own copy of this module: the key must be the same for both). */
 function state(): State {
   const g = globalThis as G;
-  return (g[KEY] ??= { secret: randomBytes(32), trust: null, hookInstalled: false, customServer: false });
+  return (g[KEY] ??= { secret: randomBytes(32), trust: null });
 }
 
 function trustFunction(): (addr: string, hop: number) => boolean {
@@ -110,27 +107,4 @@ export function clientAddressOf(request: Request | Headers): string | null {
   const expected = Buffer.from(mac(address));
   const given = Buffer.from(value.slice(space + 1));
   return given.length === expected.length && timingSafeEqual(given, expected) ? address : null;
-}
-
-/** Called by the custom server before Next starts: it stamps every request itself. */
-export function markCustomServer(): void {
-  state().customServer = true;
-}
-
-/**
- * Under plain `next start` there is no custom server to stamp requests, so this hooks
- * node:http's `request` event (every http/https server of the process) to do it before Next
- * sees the request. Called from instrumentation.ts; a no-op under the custom server.
- */
-export function installClientAddressHook(): void {
-  const s = state();
-  if (s.customServer || s.hookInstalled) return;
-  s.hookInstalled = true;
-  for (const proto of [http.Server.prototype, https.Server.prototype] as Array<{ emit: (event: string | symbol, ...args: unknown[]) => boolean }>) {
-    const emit = proto.emit;
-    proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
-      if (event === 'request' && args[0] instanceof http.IncomingMessage) stampClientAddress(args[0]);
-      return emit.call(this, event, ...args);
-    };
-  }
 }

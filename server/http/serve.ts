@@ -5,7 +5,7 @@ import { getDb, projectRoot } from '@/db/client';
 import { EnvError, getEnv } from '@/server/env';
 import { log } from '@/server/lib/log';
 import { bootBackground } from '@/server/boot';
-import { markCustomServer } from './client-address';
+import { markCustomServer } from './request-guard';
 import { frontDoor, guardServer } from './front-door';
 
 /**
