@@ -14,8 +14,12 @@ export const DOOR_METHODS: Record<string, string[]> = {
   '/api/audit/export': ['GET', 'HEAD'],
 };
 
-/** Methods no door has; Next (and the Web Request it builds) cannot take TRACE and TRACK at all. */
-const NEVER = new Set(['TRACE', 'TRACK']);
+/**
+ * The methods any path may be asked with. Node's parser knows thirty-odd more (PROPFIND,
+ * M-SEARCH, TRACE...): no route has them, Next answers some with an empty 400 and cannot build
+ * a Web Request for TRACE at all (a 500), so they are refused here.
+ */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
 
 function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, allowed: string[] | null): void {
   res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(allowed ? { allow: allowed.join(', ') } : {}) });
@@ -43,7 +47,7 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   }
   const method = req.method ?? 'GET';
   const allowed = Object.hasOwn(DOOR_METHODS, pathname) ? DOOR_METHODS[pathname]! : null;
-  if (NEVER.has(method) || (allowed && !allowed.includes(method))) {
+  if (!METHODS.has(method) || (allowed && !allowed.includes(method))) {
     methodNotAllowed(req, res, pathname, allowed);
     return null;
   }
