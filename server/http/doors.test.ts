@@ -162,6 +162,14 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     }
   });
 
+  it('refuses a path whose percent-encoding does not decode with 400 JSON, on every kind of route', async () => {
+    for (const path of ['/api/trpc/%u0041', '/api/trpc/auth.me%E0%A4%A', '/users/%zz', '/%C0', '/sso-meta%']) {
+      const res = await rawRequest(server.port, { method: 'GET', target: path, headers: [] });
+      expect(res.status, path).toBe(400);
+      expect(JSON.parse(res.body.toString()), path).toMatchObject({ error: 'invalid_request', reason: 'malformed_request' });
+    }
+  });
+
   it('sets the console cookie __Host-prefixed and Secure on an https deployment, and reads it back under that name only', async () => {
     const link = runCli(['admin', 'reset'], env).stdout;
     const token = /#token=([\w-]+)/.exec(link)?.[1];

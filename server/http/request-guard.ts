@@ -31,7 +31,8 @@ function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, p
  * What every request goes through before any handler, under `npm start` and plain
  * `next start` alike: its client address stamped, the base security headers set, Next's
  * router headers sanitized, and refused at once when it cannot be served: a tRPC body
- * declared over 1 MiB (413, unread), a method its JSON door does not have (405 JSON).
+ * declared over 1 MiB (413, unread), a path whose percent-encoding does not decode (400 JSON),
+ * a method no path or not its JSON door has (405 JSON).
  * Returns the path to serve, or null when the request was answered here.
  */
 export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): string | null {
@@ -45,6 +46,13 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
     refuseTooLarge(req, res, security);
     return null;
   }
+  if (!decodable(pathname)) {
+    // Next decodes route parameters itself and answers a broken %-sequence with a 500
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The path is not valid percent-encoded UTF-8.' }));
+    discardRest(req);
+    return null;
+  }
   const method = req.method ?? 'GET';
   const allowed = Object.hasOwn(DOOR_METHODS, pathname) ? DOOR_METHODS[pathname]! : null;
   if (!METHODS.has(method) || (allowed && !allowed.includes(method))) {
@@ -52,6 +60,16 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
     return null;
   }
   return pathname;
+}
+
+function decodable(pathname: string): boolean {
+  if (!pathname.includes('%')) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const KEY = Symbol.for('ice-sso.request-guard');
