@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppProviders } from '@/components/providers/app-providers';
 import './globals.css';
@@ -8,7 +9,13 @@ export const metadata: Metadata = {
   description: 'Entra ID single sign-on for the ICE Server',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: proxy.ts gives each response a fresh CSP nonce, which Next
+ * puts on its own scripts while rendering (a page prerendered at build could carry none).
+ * Reading the request headers here is what makes the pages dynamic.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen">

@@ -7,7 +7,7 @@ import { EnvError, getEnv } from './env';
 
 describe('environment', () => {
   it('has defaults for every variable', () => {
-    expect(getEnv({})).toMatchObject({ PORT: 3000, DATABASE_URL: 'file:./data/ice-sso.db', LOG_LEVEL: 'info', TRUST_PROXY: false });
+    expect(getEnv({})).toMatchObject({ PORT: 3000, DATABASE_URL: 'file:./data/ice-sso.db', LOG_LEVEL: 'info', TRUST_PROXY: { kind: 'none' } });
   });
 
   it.each([
@@ -17,9 +17,27 @@ describe('environment', () => {
     [{ DATABASE_URL: ':memory:' }, 'DATABASE_URL'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8,garbage' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '999.1.1.1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '1000' }, 'TRUST_PROXY'],
+    [{ MAX_CONNECTIONS: '0' }, 'MAX_CONNECTIONS'],
   ])('rejects %j naming %s', (source, name) => {
     expect(() => getEnv(source)).toThrow(EnvError);
     expect(() => getEnv(source)).toThrow(new RegExp(`${name}=`));
+  });
+
+  it.each([
+    ['false', { kind: 'none' }],
+    ['0', { kind: 'none' }],
+    ['true', { kind: 'hops', hops: 1 }],
+    ['TRUE', { kind: 'hops', hops: 1 }],
+    ['2', { kind: 'hops', hops: 2 }],
+    ['10.0.0.0/8, 127.0.0.1', { kind: 'networks', networks: ['10.0.0.0/8', '127.0.0.1'] }],
+    ['::1,fd00::/8,loopback', { kind: 'networks', networks: ['::1', 'fd00::/8', 'loopback'] }],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(getEnv({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it('stops the server at boot with a message naming the bad variable', () => {
@@ -32,5 +50,17 @@ describe('environment', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Invalid environment');
     expect(r.stderr).toContain('PORT="abc"');
+  });
+
+  it('stops the server at boot when TRUST_PROXY is not a form it knows, naming the variable', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, TRUST_PROXY: '10.0.0.0/8,proxy.example.com', DATABASE_URL: `file:${tempDbFile()}`, ICE_SSO_SKIP_BUILD: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('TRUST_PROXY="10.0.0.0/8,proxy.example.com"');
+    expect(r.stderr).toContain('"proxy.example.com" is not');
   });
 });

@@ -1,4 +1,37 @@
+import net from 'node:net';
 import { z } from 'zod';
+
+/** What `TRUST_PROXY` says: believe nobody, the nearest `hops` proxies, or proxies at these addresses/networks. */
+export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'networks'; networks: string[] };
+
+const NAMED_NETWORKS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Parses a `TRUST_PROXY` value; a string result is the reason it is invalid. */
+export function parseTrustProxy(raw: string): TrustProxy | string {
+  const v = raw.trim().toLowerCase();
+  if (v === 'false' || v === '0') return { kind: 'none' };
+  if (v === 'true') return { kind: 'hops', hops: 1 };
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 32 ? { kind: 'hops', hops } : 'a hop count must be at most 32';
+  }
+  const networks = v.split(',').map((s) => s.trim());
+  for (const n of networks) {
+    if (!isNetwork(n)) return `"${n}" is not true, false, a hop count, an IP address, a CIDR network or loopback/linklocal/uniquelocal`;
+  }
+  return { kind: 'networks', networks };
+}
+
+function isNetwork(n: string): boolean {
+  if (NAMED_NETWORKS.has(n)) return true;
+  const [address, bits, ...rest] = n.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0 || address.includes('%')) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * The one place that reads `process.env`. Parsed once, at boot; a bad value stops the
@@ -16,17 +49,32 @@ const envSchema = z.object({
       const problem = databaseUrlProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  /** Set by Next.js (`development` under `npm run dev`); decides only the dev-only CSP allowances. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Origin printed in setup links, e.g. https://sso.example.com. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
-  /** Trust X-Forwarded-For for the client IP (only behind your own reverse proxy). */
+  /**
+   * Which proxies in front of the server to believe about the client address (X-Forwarded-For):
+   * `false` (none: the TCP peer is the client), `true` (one proxy: the right-most entry), a hop
+   * count (`2`), or a comma list of trusted proxy addresses and CIDR networks (`10.0.0.0/8,::1`).
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .transform((v, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  /** Open connections the server accepts at once; beyond it new sockets are closed at once. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
   /** Folder of the project (migrations, build). Set by the launchers; defaults to the working directory. */
   ICE_SSO_ROOT: z.string().min(1).optional(),
   /** File that holds the audit chain key; defaults to audit.key next to the database file. */

@@ -36,9 +36,5 @@ export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Header set by our own HTTP server from the socket (or a trusted proxy); never taken from the client. */
-export const CLIENT_IP_HEADER = 'x-ice-sso-client-ip';
-
-export function clientIp(request: Request): string | null {
-  return request.headers.get(CLIENT_IP_HEADER);
-}
+/** The client address of a request (see client-address.ts): the one function every door uses. */
+export { clientAddressOf as clientIp, CLIENT_ADDRESS_HEADER as CLIENT_IP_HEADER } from './client-address';

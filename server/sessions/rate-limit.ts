@@ -1,8 +1,12 @@
 import 'server-only';
+import net from 'node:net';
 
 /**
- * Refused login attempts per client IP, in fixed one-minute windows, per process. Accepted
- * logins never count, so a busy gateway of valid users is never limited.
+ * Refused login attempts per client address, in fixed one-minute windows, per process.
+ * Accepted logins never count, so a busy gateway of valid users is never limited. IPv6
+ * addresses count per /64 (one host usually holds a whole /64, and could otherwise take a new
+ * address for every attempt). The table is bounded: past {@link MAX_TRACKED} addresses the
+ * least recently refused one is forgotten, one at a time, never the whole table at once.
  */
 interface Window {
   start: number;
@@ -10,7 +14,8 @@ interface Window {
 }
 
 const WINDOW_MS = 60_000;
-const MAX_TRACKED = 100_000;
+/** About 100 bytes an entry: 100,000 addresses are about 10 MB. */
+export const MAX_TRACKED = 100_000;
 const KEY = Symbol.for('ice-sso.login-rate-limit');
 type G = typeof globalThis & { [KEY]?: Map<string, Window> };
 
@@ -19,10 +24,34 @@ function windows(): Map<string, Window> {
   return (g[KEY] ??= new Map());
 }
 
-/** Seconds until the IP may try again, or 0 when it is under the limit. */
+/** The key an address is limited under: IPv4 as it is, IPv6 by its /64 network. */
+export function limitKeyOf(ip: string): string {
+  if (net.isIP(ip) !== 6) return ip;
+  return `${expandIpv6(ip).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, lower-case hex without leading zeros. */
+function expandIpv6(ip: string): string[] {
+  let text = ip.toLowerCase();
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  // an embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...fill, ...right].map((g) => parseInt(g, 16).toString(16));
+}
+
+/** Seconds until the address may try again, or 0 when it is under the limit. */
 export function retryAfterSeconds(ip: string | null, limitPerMinute: number, now = Date.now()): number {
   if (!ip || limitPerMinute <= 0) return 0;
-  const w = windows().get(ip);
+  const w = windows().get(limitKeyOf(ip));
   if (!w || now - w.start >= WINDOW_MS || w.count < limitPerMinute) return 0;
   return Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000));
 }
@@ -30,14 +59,15 @@ export function retryAfterSeconds(ip: string | null, limitPerMinute: number, now
 export function countRefusal(ip: string | null, now = Date.now()): void {
   if (!ip) return;
   const map = windows();
-  const w = map.get(ip);
-  if (!w || now - w.start >= WINDOW_MS) {
-    if (map.size >= MAX_TRACKED) prune(map, now);
-    map.set(ip, { start: now, count: 1 });
-  } else w.count++;
+  const key = limitKeyOf(ip);
+  const w = map.get(key);
+  // re-inserting moves the key to the end: the Map's order is least recently refused first
+  map.delete(key);
+  map.set(key, !w || now - w.start >= WINDOW_MS ? { start: now, count: 1 } : { start: w.start, count: w.count + 1 });
+  while (map.size > MAX_TRACKED) map.delete(map.keys().next().value!);
 }
 
-function prune(map: Map<string, Window>, now: number): void {
-  for (const [ip, w] of map) if (now - w.start >= WINDOW_MS) map.delete(ip);
-  if (map.size >= MAX_TRACKED) map.clear();
+/** Addresses currently tracked (for tests and metrics). */
+export function trackedAddresses(): number {
+  return windows().size;
 }

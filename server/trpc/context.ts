@@ -4,7 +4,10 @@ import { getDb } from '@/db/client';
 import { findUserByObjectId } from '@/server/directory/users';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken } from '@/server/entra/validate';
-import { CLIENT_IP_HEADER } from '@/server/http/responses';
+import { parseCookie } from 'cookie';
+import { getEnv } from '@/server/env';
+import { clientAddressOf } from '@/server/http/client-address';
+import { isHttpsDeployment } from '@/server/http/security-headers';
 import { lookupConsoleSession } from '@/server/sessions/local-admin';
 import { getSettings } from '@/server/settings/service';
 import type { Actor } from '@/server/audit/changes';
@@ -51,13 +54,19 @@ export function auditActor(ctx: Pick<Context, 'ip'> & { actor: ConsoleActor }): 
   return { kind: ctx.actor.kind, name: ctx.actor.name, id: ctx.actor.id, ip: ctx.ip };
 }
 
+/**
+ * The console cookie's name: `__Host-` prefixed over https (the browser then guarantees it was
+ * set by this host, Secure, for Path=/, so a sibling subdomain cannot plant one), the plain name
+ * over http, where browsers refuse `__Host-` cookies.
+ */
+export function consoleCookieName(secure: boolean): string {
+  return secure ? `__Host-${CONSOLE_COOKIE}` : CONSOLE_COOKIE;
+}
+
+/** One cookie of a `Cookie` header; malformed headers and bad percent-encoding give null or the raw value, never a throw. */
 export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
+  return parseCookie(header)[name] ?? null;
 }
 
 /**
@@ -68,7 +77,7 @@ export function readCookie(header: string | null, name: string): string | null {
 export async function createContext({ req, resHeaders, db = getDb() }: { req: Request; resHeaders: Headers; db?: Db }): Promise<Context> {
   const base = {
     db,
-    ip: req.headers.get(CLIENT_IP_HEADER),
+    ip: clientAddressOf(req),
     userAgent: req.headers.get('user-agent'),
     csrfOk: csrfOk(req),
     secure: isSecure(req),
@@ -80,7 +89,7 @@ export async function createContext({ req, resHeaders, db = getDb() }: { req: Re
     if (!m) return { ...base, actor: null, authProblem: 'The Authorization header must be "Bearer <access token>".' };
     return { ...base, ...(await entraActor(db, m[1]!)) };
   }
-  const cookie = readCookie(req.headers.get('cookie'), CONSOLE_COOKIE);
+  const cookie = readCookie(req.headers.get('cookie'), consoleCookieName(base.secure));
   if (cookie) {
     const found = lookupConsoleSession(db, cookie);
     if (!found) return { ...base, actor: null, authProblem: 'Your console session has ended. Sign in again.' };
@@ -136,8 +145,16 @@ function csrfOk(req: Request): boolean {
   }
 }
 
+/** https as configured (PUBLIC_URL), as received, or as a trusted proxy says it received it. */
 function isSecure(req: Request): boolean {
-  const proto = req.headers.get('x-forwarded-proto');
-  if (proto) return proto.split(',')[0]!.trim() === 'https';
-  return new URL(req.url).protocol === 'https:';
+  if (isHttpsDeployment()) return true;
+  if (getEnv().TRUST_PROXY.kind !== 'none') {
+    const proto = req.headers.get('x-forwarded-proto');
+    if (proto) return proto.split(',')[0]!.trim() === 'https';
+  }
+  try {
+    return new URL(req.url).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
 import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
 import { getSettings } from '@/server/settings/service';
-import { CONSOLE_COOKIE, type Context } from '../context';
+import { consoleCookieName, type Context } from '../context';
 import { publicProcedure, router, signedInProcedure } from '../init';
 
 function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
-  const parts = [`${CONSOLE_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
+  const parts = [`${consoleCookieName(ctx.secure)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
   if (ctx.secure) parts.push('Secure');
   ctx.resHeaders.append('set-cookie', parts.join('; '));
 }

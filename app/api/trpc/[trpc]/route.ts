@@ -1,7 +1,11 @@
-import { handleTrpcRequest } from '@/server/trpc/http';
+import { trpcRoute } from '@/server/http/trpc-door';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = handleTrpcRequest;
-export const POST = handleTrpcRequest;
+export const GET = trpcRoute;
+export const POST = trpcRoute;
+// other methods reach tRPC too, which answers them with its own 405 error JSON
+export const PUT = trpcRoute;
+export const PATCH = trpcRoute;
+export const DELETE = trpcRoute;

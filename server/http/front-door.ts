@@ -1,0 +1,54 @@
+import 'server-only';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { log } from '@/server/lib/log';
+import { fastRoutes } from './fast-routes';
+import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, rawErrorResponse, REQUEST_TIMEOUT_MS } from './limits';
+import { callWebHandler } from './node-adapter';
+import { guardRequest } from './request-guard';
+import { baseSecurityHeaders } from './security-headers';
+
+const serverError = JSON.stringify({ error: 'server_error', reason: 'server_error', message: 'An unexpected error occurred.' });
+
+/**
+ * The custom server's request listener: every request through {@link guardRequest}, then the
+ * fast routes answered here (their route handlers' own exports), everything else by Next.
+ */
+export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>; origin: string }): http.RequestListener {
+  return (req, res) => {
+    const pathname = guardRequest(req, res);
+    if (pathname === null) return;
+    const fail = (err: Error) => {
+      log.error('request failed', { path: pathname, error: err.message });
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(serverError);
+    };
+    const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
+    const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
+    const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
+    if (handler) return void callWebHandler(handler, req, res, o.origin).catch(fail);
+    o.handle(req, res).catch(fail);
+  };
+}
+
+/**
+ * Limits of the node:http server itself: time to send headers (slowloris) and the whole
+ * request, idle keep-alive, open connections; and JSON answers where the parser refuses a
+ * request before any route runs (431 oversized headers, 400 not HTTP, 408 too slow, 405 CONNECT).
+ */
+export function guardServer(server: http.Server, o: { maxConnections: number }): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
+    socket.end(rawErrorResponse(err.code, baseSecurityHeaders()));
+  });
+  // CONNECT (a proxy tunnel) is no method of this server; without a listener Node drops the socket unanswered
+  server.on('connect', (_req, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawErrorResponse('CONNECT', baseSecurityHeaders()));
+  });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.maxConnections = o.maxConnections;
+}

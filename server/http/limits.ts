@@ -1,0 +1,80 @@
+import 'server-only';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** Body limit for /api/trpc: the largest console call (a settings save, a batch) is a few KB. */
+export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
+/** Time a client has to send its request headers (slowloris). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** Time a client has to send its whole request, body included. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Idle keep-alive sockets: longer than the 60 s idle timeout of common proxies and load balancers. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** After a 413, how long (and how much) the rest of the body is read and thrown away before the socket closes. */
+const DISCARD_MS = 5_000;
+const DISCARD_BYTES = 64 * 1024 * 1024;
+
+export const tooLargeBody = JSON.stringify({ error: 'invalid_request', reason: 'request_too_large', message: 'The request body is too large.' });
+export const tooLargeHeaders = JSON.stringify({ error: 'invalid_request', reason: 'request_too_large', message: 'Request headers are too large.' });
+
+/** The declared body size, or null when there is none (chunked or no body). */
+export function declaredLength(req: IncomingMessage): number | null {
+  const raw = req.headers['content-length'];
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Answers 413 at once, without reading the body first. The rest of the body is then read and
+ * dropped (bounded): closing a socket with unread data resets it, and a client still sending
+ * would lose the 413 with the reset.
+ */
+export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+  res.writeHead(413, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(tooLargeBody)) });
+  res.end(tooLargeBody);
+  discardRest(req);
+}
+
+/**
+ * Reads and drops what is left of a request body; past a bound in bytes or time the socket is
+ * destroyed instead (the keep-alive connection is then lost, the memory never spent).
+ */
+export function discardRest(req: IncomingMessage): void {
+  if (req.complete) return;
+  const socket: Socket = req.socket;
+  let dropped = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(cut, DISCARD_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_BYTES) cut();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('error', cut);
+  req.resume();
+}
+
+/** The raw response the HTTP parser's errors get (no route ran): JSON where a reason is promised. */
+export function rawErrorResponse(code: string | undefined, headers: Record<string, string>): string {
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(tooLargeHeaders)}\r\n${extra}connection: close\r\n\r\n${tooLargeHeaders}`;
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request took too long to arrive.' });
+    return `HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
+  }
+  if (code === 'CONNECT') {
+    const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'CONNECT is not supported.' });
+    return `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
+  }
+  const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request is not valid HTTP.' });
+  return `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
+}

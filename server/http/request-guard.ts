@@ -1,0 +1,104 @@
+import 'server-only';
+import http from 'node:http';
+import https from 'node:https';
+import { stampClientAddress } from './client-address';
+import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
+import { sanitizeRouterHeaders } from './next-headers';
+import { baseSecurityHeaders } from './security-headers';
+
+/** The JSON doors and their methods (fast-routes.ts holds the handlers of the first three). */
+export const DOOR_METHODS: Record<string, string[]> = {
+  '/sso-meta': ['GET', 'HEAD', 'OPTIONS'],
+  '/api/login': ['POST', 'OPTIONS'],
+  '/api/session': ['GET', 'DELETE'],
+  '/api/audit/export': ['GET', 'HEAD'],
+};
+
+/**
+ * The methods any path may be asked with. Node's parser knows thirty-odd more (PROPFIND,
+ * M-SEARCH, TRACE...): no route has them, Next answers some with an empty 400 and cannot build
+ * a Web Request for TRACE at all (a 500), so they are refused here.
+ */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
+function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, allowed: string[] | null): void {
+  res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(allowed ? { allow: allowed.join(', ') } : {}) });
+  res.end(JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: `${pathname} does not accept ${req.method}.` }));
+  discardRest(req);
+}
+
+/**
+ * What every request goes through before any handler, under `npm start` and plain
+ * `next start` alike: its client address stamped, the base security headers set, Next's
+ * router headers sanitized, and refused at once when it cannot be served: a tRPC body
+ * declared over 1 MiB (413, unread), a path whose percent-encoding does not decode (400 JSON),
+ * a method no path or not its JSON door has (405 JSON).
+ * Returns the path to serve, or null when the request was answered here.
+ */
+export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): string | null {
+  stampClientAddress(req);
+  const security = baseSecurityHeaders();
+  for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
+  const pathname = (req.url ?? '/').split('?', 1)[0]!;
+  sanitizeRouterHeaders(pathname, (n) => req.headers[n] as string | undefined, (n) => delete req.headers[n]);
+  if (pathname.startsWith('/api/trpc') && (declaredLength(req) ?? 0) > MAX_TRPC_BODY_BYTES) {
+    // refused before anything reads a byte of it (a chunked body is counted by the route handler)
+    refuseTooLarge(req, res, security);
+    return null;
+  }
+  if (!decodable(pathname)) {
+    // Next decodes route parameters itself and answers a broken %-sequence with a 500
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The path is not valid percent-encoded UTF-8.' }));
+    discardRest(req);
+    return null;
+  }
+  const method = req.method ?? 'GET';
+  const allowed = Object.hasOwn(DOOR_METHODS, pathname) ? DOOR_METHODS[pathname]! : null;
+  if (!METHODS.has(method) || (allowed && !allowed.includes(method))) {
+    methodNotAllowed(req, res, pathname, allowed);
+    return null;
+  }
+  return pathname;
+}
+
+function decodable(pathname: string): boolean {
+  if (!pathname.includes('%')) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const KEY = Symbol.for('ice-sso.request-guard');
+type G = typeof globalThis & { [KEY]?: { customServer: boolean; hooked: boolean } };
+const flags = () => ((globalThis as G)[KEY] ??= { customServer: false, hooked: false });
+
+/** Called by the custom server before Next starts: its own listener guards every request. */
+export function markCustomServer(): void {
+  flags().customServer = true;
+}
+
+/**
+ * Under plain `next start` there is no custom server in front of Next, so this hooks
+ * node:http's `request` event (every http/https server of the process) to run
+ * {@link guardRequest} before Next sees the request. Called from instrumentation.ts; a no-op
+ * under the custom server. Requests that arrived before the hook (while Next was starting)
+ * carry no stamped address: they are served with the address unknown, never a client's word.
+ */
+export function installNextStartGuard(): void {
+  const f = flags();
+  if (f.customServer || f.hooked) return;
+  f.hooked = true;
+  for (const proto of [http.Server.prototype, https.Server.prototype] as Array<{ emit: (event: string | symbol, ...args: unknown[]) => boolean }>) {
+    const emit = proto.emit;
+    proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
+      if (event === 'request' && args[0] instanceof http.IncomingMessage && args[1] instanceof http.ServerResponse) {
+        if (guardRequest(args[0], args[1]) === null) return true;
+      }
+      return emit.call(this, event, ...args);
+    };
+  }
+}
