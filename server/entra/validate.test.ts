@@ -329,13 +329,13 @@ describe('signing keys held by the test (a key-set proxy in front of the emulato
       expect(await f.verdict(await own.sign(await f.claimsOf({ version: 2 })), via())).toBe('accepted');
     });
     it("refuses an emulator key whose template is rewritten to another tenant's, on the way through", async () => {
-      proxy.editKey = (k) => ({ ...k, issuer: `${f.entra.origin}/${OTHER_TENANT_ID}/v2.0` });
+      proxy.editKeys = (keys) => keys.map((k) => (k.issuer === `${f.entra.origin}/{tenantid}/v2.0` ? { ...k, issuer: `${f.entra.origin}/${OTHER_TENANT_ID}/v2.0` } : k));
       try {
         // a fresh kid makes the validator read the edited key set
         const kid = await f.entra.addKey({ makeCurrent: true });
         expect(await f.verdict(await f.entra.mintAccessToken({ kid }), via())).toBe('issuer_mismatch');
       } finally {
-        proxy.editKey = null;
+        proxy.editKeys = null;
       }
     });
   });

@@ -17,8 +17,17 @@ export interface KeySetProxy {
   openIdConfUrl: string;
   /** A URL on this server that is no key set: a token naming it (jku, x5u) must never make it fetched. */
   trapUrl: string;
-  /** Changes each published key of the emulator on the way through (e.g. its `issuer` template). */
-  editKey: ((jwk: Record<string, unknown>) => Record<string, unknown>) | null;
+  /**
+   * Used as `authorityHost`, every other path is the emulator's, passed through (v1 and v2
+   * discovery, both key sets), edited by `editDocument` and failed (503) where `failing` says.
+   */
+  authorityHost: string;
+  /** Changes the key set served at `/keys` (the emulator's keys, then the test's own). */
+  editKeys: ((keys: Record<string, unknown>[]) => Record<string, unknown>[]) | null;
+  /** Changes a passed-through JSON document; the path is the emulator's. */
+  editDocument: ((path: string, doc: Record<string, unknown>) => unknown) | null;
+  /** Paths for which this server answers 503, as an outage would. */
+  failing: ((path: string) => boolean) | null;
   /** Generates an RSA key and publishes it in the key set, with the v2 set's issuer template unless given. */
   addOwnKey(opts?: { issuer?: string | null; kid?: string }): Promise<OwnKey>;
   /** Requests this server answered whose path starts with `prefix`. */
@@ -44,16 +53,20 @@ export async function startKeySetProxy(entra: EntraEmulator): Promise<KeySetProx
       res.end(JSON.stringify(body));
     };
     void (async () => {
-      if (path === '/v2.0/.well-known/openid-configuration') {
+      if (path === '/v2.0/.well-known/openid-configuration' && !proxy.failing?.(path)) {
         const doc = (await (await fetch(`${entra.origin}/${entra.tenantId}/v2.0/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
         return send(200, { ...doc, jwks_uri: `${proxy.origin}/keys` });
       }
+      if (proxy.failing?.(path)) return send(503, { error: 'temporarily_unavailable' });
       if (path === '/keys') {
         const set = (await (await fetch(`${entra.origin}/${entra.tenantId}/discovery/v2.0/keys`)).json()) as { keys: Record<string, unknown>[] };
-        const edit = proxy.editKey ?? ((k) => k);
-        return send(200, { keys: [...set.keys.map(edit), ...own] });
+        const keys = [...set.keys, ...(own as Record<string, unknown>[])];
+        return send(200, { keys: proxy.editKeys ? proxy.editKeys(keys) : keys });
       }
-      return send(404, { error: 'not_found' });
+      if (path.startsWith('/trap/')) return send(404, { error: 'not_found' });
+      const upstream = await fetch(`${entra.origin}${path}`);
+      const doc = (await upstream.json()) as Record<string, unknown>;
+      return send(upstream.status, proxy.editDocument ? proxy.editDocument(path, doc) : doc);
     })().catch(() => send(502, { error: 'bad_gateway' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,7 +76,10 @@ export async function startKeySetProxy(entra: EntraEmulator): Promise<KeySetProx
     origin,
     openIdConfUrl: `${origin}/v2.0/.well-known/openid-configuration`,
     trapUrl: `${origin}/trap/keys.json`,
-    editKey: null,
+    authorityHost: origin,
+    editKeys: null,
+    editDocument: null,
+    failing: null,
     hits: (prefix = '') => paths.filter((p) => p.startsWith(prefix)).length,
     addOwnKey: async ({ issuer, kid }: { issuer?: string | null; kid?: string } = {}) => {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
