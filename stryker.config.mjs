@@ -7,7 +7,16 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'stryker.vitest.config.mts' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: ['server/entra/**/*.ts', 'server/sessions/**/*.ts', '!**/*.test.ts'],
+  // passwords.ts, local-admin.ts and rate-limit.ts are being rewritten (issue 8, items 1-3) on
+  // other branches: scored once they settle. Everything else in both folders is.
+  mutate: [
+    'server/entra/**/*.ts',
+    'server/sessions/**/*.ts',
+    '!**/*.test.ts',
+    '!server/sessions/passwords.ts',
+    '!server/sessions/local-admin.ts',
+    '!server/sessions/rate-limit.ts',
+  ],
   coverageAnalysis: 'perTest',
   // TypeScript 7 has no JS API for Stryker's tsconfig rewriting, and the tsconfig has no
   // paths outside the project to rewrite: point the option at no file so that step is skipped.
@@ -15,6 +24,10 @@ export default {
   // the machine is shared: two workers at most
   concurrency: 2,
   timeoutMS: 20_000,
+  // Static mutants (module-level constants: the reason table, zod schemas, limits) are evaluated
+  // once at import, so Stryker must run every test for each; 200 of them took 60% of the run.
+  // They are left out of the score (docs/security.md says so); reasons-table.test.ts pins the table.
+  ignoreStatic: true,
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],

@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { exportJWK, SignJWT } from 'jose';
 import { eq } from 'drizzle-orm';
 import { discoveryCache } from '@/db/schema';
+import { freshProcessState } from '@/test/support/process-state';
 import { startKeySetProxy, type KeySetProxy } from '@/test/support/key-set-proxy';
 import { useValidatorFixture, type ValidatorFixture } from '@/test/support/validator-fixture';
 import { getSigningMaterial, keyHealth, KEY_REFRESH_INTERVAL_MS, refreshSigningMaterial, UNKNOWN_KID_COOLDOWN_MS } from './metadata';
@@ -10,7 +11,7 @@ import { getSigningMaterial, keyHealth, KEY_REFRESH_INTERVAL_MS, refreshSigningM
 const keyFetches = (f: ValidatorFixture) => f.entra.requests.filter((r) => r.path.endsWith('/keys')).length;
 const discoveryFetches = (f: ValidatorFixture) => f.entra.requests.filter((r) => r.path.endsWith('/openid-configuration')).length;
 /** A process that starts afresh: the in-memory key cache forgotten, the database kept. */
-const forgetCachedKeys = () => delete (globalThis as Record<symbol, unknown>)[Symbol.for('ice-sso.entra.metadata')];
+const forgetCachedKeys = freshProcessState;
 
 afterEach(() => {
   vi.useRealTimers();

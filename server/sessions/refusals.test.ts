@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { desc } from 'drizzle-orm';
 import { openDb } from '@/db/client';
 import { loginEvents } from '@/db/schema';
+import { freshProcessState } from '@/test/support/process-state';
 import { tempDbFile } from '@/test/support/tmp';
 import { retryAfterSeconds } from './rate-limit';
 import { recordRefusedRequest } from './refusals';
 
 describe('recordRefusedRequest', () => {
+  beforeEach(freshProcessState);
   it('writes one refused history row with the status of its reason, and counts it against the address', () => {
     const db = openDb(tempDbFile());
     const now = Date.now();

@@ -6,6 +6,7 @@ import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken, type ValidatedToken } from '@/server/entra/validate';
 import { resolveSettings, type EffectiveSettings } from '@/server/settings/derive';
 import { settingsDocumentSchema, type SettingsDocumentInput } from '@/server/settings/schema';
+import { freshProcessState } from './process-state';
 import { tempDbFile } from './tmp';
 
 export interface ValidatorFixture {
@@ -32,6 +33,7 @@ export function useValidatorFixture(opts: { entra?: EntraEmulatorOptions; settin
   const file = tempDbFile();
   const f = {} as ValidatorFixture;
   beforeAll(async () => {
+    freshProcessState();
     const entra = await startEntraEmulator(opts.entra);
     const db = openDb(file);
     const settings = (patch: Partial<SettingsDocumentInput> = {}) =>
