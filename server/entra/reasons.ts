@@ -38,5 +38,5 @@ export type ReasonCode = keyof typeof reasons;
 export const reasonCodes = Object.keys(reasons) as ReasonCode[];
 
 export function isReasonCode(value: unknown): value is ReasonCode {
-  return typeof value === 'string' && value in reasons;
+  return typeof value === 'string' && Object.hasOwn(reasons, value);
 }

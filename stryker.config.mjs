@@ -1,0 +1,41 @@
+// Mutation testing of the validator and the sessions it opens: `npm run test:mutation` (slow;
+// not part of `npm test`). Score and disabled mutants: docs/security.md, "Validator tests and
+// mutation score". Stryker mutates only code that runs in vitest's own process, so the tests
+// it runs are the in-process ones (stryker.vitest.config.mts), not those that start a server.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'stryker.vitest.config.mts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  // passwords.ts, local-admin.ts and rate-limit.ts are being rewritten (issue 8, items 1-3) on
+  // other branches: scored once they settle. Everything else in both folders is.
+  mutate: [
+    'server/entra/**/*.ts',
+    'server/sessions/**/*.ts',
+    '!**/*.test.ts',
+    '!server/sessions/passwords.ts',
+    '!server/sessions/local-admin.ts',
+    '!server/sessions/rate-limit.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  // TypeScript 7 has no JS API for Stryker's tsconfig rewriting, and the tsconfig has no
+  // paths outside the project to rewrite: point the option at no file so that step is skipped.
+  tsconfigFile: 'no-tsconfig-for-stryker.json',
+  // the machine is shared: two workers at most
+  concurrency: 2,
+  timeoutMS: 20_000,
+  // Static mutants (module-level constants: the reason table, zod schemas, limits) are evaluated
+  // once at import, so Stryker must run every test for each; 200 of them took 60% of the run.
+  // They are left out of the score (docs/security.md says so); reasons-table.test.ts pins the table.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['.next', 'data', 'reports', 'test-results', 'playwright-report', 'blob-report', '.stryker-tmp'],
+  cleanTempDir: 'always',
+};
