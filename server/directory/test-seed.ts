@@ -40,7 +40,8 @@ export function seedUser(db: Db, u: SeedUser = {}): UserRow {
     oid: objectId,
     ...(u.displayName === null ? {} : { name: u.displayName ?? 'Test User' }),
     ...(u.username === null ? {} : { upn: u.username ?? `${objectId.slice(0, 8)}@contoso.com` }),
-    ...(u.email ? { email: u.email } : {}),
+    // seeded addresses are verified ones: with xms_edov the login prefers email over upn
+    ...(u.email ? { email: u.email, xms_edov: true } : {}),
     amr: u.amr ?? ['pwd'],
     ...(u.groups ? { groups: u.groups } : {}),
     scp: 'UserProfile.ReadWrite',

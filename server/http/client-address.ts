@@ -85,10 +85,15 @@ function mac(address: string): string {
   return createHmac('sha256', state().secret).update(address).digest('base64url');
 }
 
+/** The header value this process writes for an address (the address and its MAC); in-process callers and tests use it too. */
+export function clientAddressHeaderValue(address: string): string {
+  return `${address} ${mac(address)}`;
+}
+
 /** Resolves the request's client address and writes it, with its MAC, over any header of that name. */
 export function stampClientAddress(req: http.IncomingMessage): string | null {
   const address = resolveClientAddress(req);
-  if (address) req.headers[CLIENT_ADDRESS_HEADER] = `${address} ${mac(address)}`;
+  if (address) req.headers[CLIENT_ADDRESS_HEADER] = clientAddressHeaderValue(address);
   else delete req.headers[CLIENT_ADDRESS_HEADER];
   return address;
 }

@@ -1,3 +1,4 @@
+import { CLIENT_ADDRESS_HEADER, clientAddressHeaderValue } from '@/server/http/client-address';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
@@ -88,7 +89,7 @@ describe('auth through the real /api/trpc handler', () => {
 
   it('answers a locked-out sign-in with 429, Retry-After and the reason locked_out', async () => {
     lockName(db, 'locked-user');
-    const res = await post('auth.localSignIn', { username: 'locked-user', password: 'any password at all' }, { 'x-ice-sso-client-ip': '203.0.113.5' });
+    const res = await post('auth.localSignIn', { username: 'locked-user', password: 'any password at all' }, { [CLIENT_ADDRESS_HEADER]: clientAddressHeaderValue('203.0.113.5') });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await res.json()) as { error: { data: { code: string; reason: string } } };
