@@ -1,5 +1,5 @@
 'use client';
-import type { SsoMetaDocument } from '@/server/settings/document';
+import type { SsoMetaDocument } from '@/lib/settings/document';
 import { Badge } from '@/components/ui/badge';
 import { JsonBlock } from '@/components/ui/json-block';
 import { Section } from '@/components/ui/section';

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { settingsFields, type SettingsKey } from '@/server/settings/fields';
+import { settingsFields, type SettingsKey } from '@/lib/settings/fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
