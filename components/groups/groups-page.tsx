@@ -12,6 +12,7 @@ import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/section';
 import { useConsoleSession } from '@/components/console/console-context';
 import { SaveBar } from '@/components/settings/save-bar';
+import { UnsavedChangesGuard } from '@/components/settings/unsaved-changes-guard';
 import { SettingsFieldGroup } from '@/components/settings/settings-form';
 import { useSettingsDraft } from '@/components/settings/use-settings-draft';
 import { GroupRow } from './group-row';
@@ -63,6 +64,7 @@ export function GroupsPage() {
               readOnly={!isAdmin}
             />
             {isAdmin ? <SaveBar state={rules} /> : null}
+            {isAdmin ? <UnsavedChangesGuard dirty={rules.dirtyKeys.length > 0} count={rules.dirtyKeys.length} /> : null}
           </form>
         )}
       </div>

@@ -47,3 +47,7 @@ export const groupsUpdateInput = z
   .strict();
 
 export const groupsUpdateOutput = z.object({ group: groupItemSchema, changed: z.boolean() });
+
+/** Names of known groups, for the group rule fields of the settings. */
+export const groupsNamesInput = z.object({ ids: z.array(groupIdSchema).max(500) }).strict();
+export const groupsNamesOutput = z.array(z.object({ id: z.string(), displayName: z.string().nullable() }));

@@ -1,10 +1,11 @@
 import 'server-only';
 import { getGroupDetail } from '@/server/directory/group-detail';
+import { groupNames } from '@/server/directory/group-names';
 import { listGroups } from '@/server/directory/list-groups';
 import { updateGroup } from '@/server/directory/update-group';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
-import { groupsGetInput, groupsGetOutput, groupsListInput, groupsListOutput, groupsUpdateInput, groupsUpdateOutput } from './groups.schemas';
+import { groupsGetInput, groupsGetOutput, groupsListInput, groupsNamesInput, groupsNamesOutput, groupsListOutput, groupsUpdateInput, groupsUpdateOutput } from './groups.schemas';
 
 export const groupsRouter = router({
   /** Groups seen in tokens with member counts; named ones first. */
@@ -12,6 +13,11 @@ export const groupsRouter = router({
     .input(groupsListInput)
     .output(groupsListOutput)
     .query(({ ctx, input }) => listGroups(ctx.db, input)),
+  /** The known groups among these object IDs with their names (unknown IDs left out). */
+  names: auditorProcedure
+    .input(groupsNamesInput)
+    .output(groupsNamesOutput)
+    .query(({ ctx, input }) => groupNames(ctx.db, input.ids)),
   /** A group and a page of its members. NOT_FOUND for a group never seen. */
   get: auditorProcedure
     .input(groupsGetInput)
