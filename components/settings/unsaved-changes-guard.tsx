@@ -75,9 +75,11 @@ export function UnsavedChangesGuard({ dirty, count }: { dirty: boolean; count: n
     };
   }, [dirty]);
 
+  // rendered only while asking: the dialog's title id is fixed, and other dialogs share the page
+  if (leavingTo === null) return null;
   return (
     <ConfirmDialog
-      open={leavingTo !== null}
+      open
       title="Leave without saving?"
       confirmLabel="Leave and discard changes"
       tone="danger"

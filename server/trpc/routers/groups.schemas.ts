@@ -23,7 +23,12 @@ export const groupItemSchema = z.object({
   lastSeenAt: z.number().nullable(),
 });
 
-export const groupsListOutput = z.object({ items: z.array(groupItemSchema), nextCursor: z.string().nullable() });
+export const groupsListOutput = z.object({
+  items: z.array(groupItemSchema),
+  nextCursor: z.string().nullable(),
+  /** Groups matching the search, all pages together. */
+  total: z.number(),
+});
 
 /** A group and one page of its members (`cursor`/`limit` page the members). */
 export const groupsGetInput = z

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getGroupDetail } from '@/server/directory/group-detail';
 import { groupNames } from '@/server/directory/group-names';
-import { listGroups } from '@/server/directory/list-groups';
+import { countGroups, listGroups } from '@/server/directory/list-groups';
 import { updateGroup } from '@/server/directory/update-group';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
@@ -12,7 +12,7 @@ export const groupsRouter = router({
   list: auditorProcedure
     .input(groupsListInput)
     .output(groupsListOutput)
-    .query(({ ctx, input }) => listGroups(ctx.db, input)),
+    .query(({ ctx, input }) => ({ ...listGroups(ctx.db, input), total: countGroups(ctx.db, input.search) })),
   /** The known groups among these object IDs with their names (unknown IDs left out). */
   names: auditorProcedure
     .input(groupsNamesInput)
