@@ -39,7 +39,7 @@ describe('users.list', () => {
 
   it('returns only the list fields', async () => {
     const [item] = (await callerFor(db, 'auditor').users.list({ limit: 1 })).items;
-    expect(Object.keys(item!).sort()).toEqual(['displayName', 'email', 'groupsOverage', 'id', 'lastLoginAt', 'objectId', 'status', 'tenantId', 'username']);
+    expect(Object.keys(item!).sort()).toEqual(['displayName', 'email', 'groupsOverage', 'guest', 'id', 'lastLoginAt', 'objectId', 'status', 'tenantId', 'username']);
   });
 
   it('answers BAD_REQUEST, naming the field, for a cursor it did not issue, a group ID that is not a GUID or a page too large', async () => {
