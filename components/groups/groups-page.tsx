@@ -37,7 +37,7 @@ export function GroupsPage() {
         {groups.data ? (
           <p className="mb-2 text-sm text-slate-700 dark:text-slate-200" data-testid="groups-total">
             {groups.data.total === 1 ? '1 group' : `${groups.data.total.toLocaleString('en-US')} groups`}
-            {q ? ' match the search' : ''}
+            {q ? (groups.data.total === 1 ? ' matches the search' : ' match the search') : ''}
             {groups.data.total > groups.data.items.length ? `; showing ${groups.data.items.length} per page` : ''}.
           </p>
         ) : null}

@@ -138,7 +138,7 @@ function Charts({ c, words }: { c: Chart; words: string }) {
   };
   const outcomeSeries: Series[] = [
     { key: 'accepted', label: 'accepted', color: '#15803d' },
-    { key: 'refused', label: 'refused', color: '#b91c1c' },
+    { key: 'refused', label: 'refused', color: '#dc2626' },
   ];
   const methodSeries: Series[] = c.methods.map((m, i) => ({ key: m, label: m === 'none' ? 'not reported (v2 tokens)' : signInMethodLabel(m), color: methodColors[m] ?? fallbackColors[i % fallbackColors.length]! }));
   const { attempts, accepted, refused } = c.totals;

@@ -53,7 +53,7 @@ export function UsersPage() {
         {users.data ? (
           <p className="mb-2 text-sm text-slate-700 dark:text-slate-200" data-testid="users-total">
             {users.data.total === 1 ? '1 user' : `${users.data.total.toLocaleString('en-US')} users`}
-            {q || status || groupId ? ' match the filter' : ''}
+            {q || status || groupId ? (users.data.total === 1 ? ' matches the filter' : ' match the filter') : ''}
             {users.data.total > users.data.items.length ? `; showing ${users.data.items.length} per page` : ''}.
           </p>
         ) : null}
