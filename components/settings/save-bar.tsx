@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { settingsFields, type SettingsKey } from '@/lib/settings/fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -66,7 +67,8 @@ export function SaveBar({ state }: { state: SettingsDraftState }) {
         {dirty && blocked ? <ErrorList issues={issuesByField} /> : null}
         {save.isError ? <Alert tone="error" title="Not saved.">{save.error.message}</Alert> : null}
       </div>
-      {toast !== null && !dirty ? (
+      {/* in a portal: the bar's backdrop-filter would make it the containing block of a fixed child */}
+      {toast !== null && !dirty ? createPortal(
         <div className="fixed inset-x-4 bottom-4 z-50 sm:left-auto sm:right-6 sm:w-96">
           <div role="status" className="flex items-start gap-3 rounded-md border border-green-300 bg-green-50 px-4 py-3 text-sm text-green-900 shadow-lg dark:border-green-700 dark:bg-green-950 dark:text-green-100">
             <p className="flex-1">
@@ -76,7 +78,8 @@ export function SaveBar({ state }: { state: SettingsDraftState }) {
               Dismiss
             </button>
           </div>
-        </div>
+        </div>,
+        document.body,
       ) : null}
     </div>
   );

@@ -19,7 +19,7 @@ test('group rule fields show group names and offer a picker of known groups, and
   const picker = page.getByRole('combobox', { name: 'Add a group to Required groups' });
   await picker.fill('dispatch cen');
   await page.getByRole('option', { name: /Dispatch centre/ }).click();
-  const field = page.getByLabel('Required groups', { exact: true });
+  const field = page.locator('#setting-requiredGroupIds');
   await expect(field).toHaveValue(GROUP_IDS.dispatch);
   const chosen = page.getByRole('list', { name: 'Groups in Required groups' });
   await expect(chosen).toContainText('Dispatch centre');

@@ -8,38 +8,40 @@ test('every settings error shows at once on its own field, in plain words, and t
 
   // a group name where an object ID belongs (the issue path is requiredGroupIds.0), a client app by name,
   // an http:// authority and no tenant: four problems, two of them rules across fields
-  await page.getByLabel('Required groups', { exact: true }).fill('Dispatch');
-  await page.getByLabel('Allowed client apps').fill('mobile app');
-  await page.getByLabel('Authority host').fill('http://login.example.com');
-  await page.getByLabel('Tenant ID').fill('');
+  // (a changed field's label gains "(unsaved)": the fields are found by their ids)
+  const field = (key: string) => page.locator(`#setting-${key}`);
+  await field('requiredGroupIds').fill('Dispatch');
+  await field('allowedClientIds').fill('mobile app');
+  await field('authorityHost').fill('http://login.example.com');
+  await field('tenantId').fill('');
 
   const expectations: [string, RegExp][] = [
-    ['Required groups', /^Required groups: “Dispatch” \(line 1\) is not a group object ID/],
-    ['Allowed client apps', /^Allowed client apps: “mobile app” \(line 1\) is not an application \(client\) ID/],
-    ['Authority host', /^Authority host must use https:\/\//],
-    ['Tenant ID', /^Tenant ID is required to enable sign-in\.$/],
+    ['requiredGroupIds', /^Required groups: “Dispatch” \(line 1\) is not a group object ID/],
+    ['allowedClientIds', /^Allowed client apps: “mobile app” \(line 1\) is not an application \(client\) ID/],
+    ['authorityHost', /^Authority host must use https:\/\//],
+    ['tenantId', /^Tenant ID is required to enable sign-in\.$/],
   ];
-  for (const [label, message] of expectations) {
-    const field = page.getByLabel(label, { exact: true });
-    await expect(field, label).toHaveAttribute('aria-invalid', 'true');
-    await expect(field, label).toHaveAccessibleDescription(message);
-    const errorId = (await field.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
+  for (const [key, message] of expectations) {
+    const input = field(key);
+    await expect(input, key).toHaveAttribute('aria-invalid', 'true');
+    await expect(input, key).toHaveAccessibleDescription(message);
+    const errorId = (await input.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
     await expect(page.locator(`[id="${errorId}"]`)).toHaveText(message);
   }
   // the red border of an invalid field differs from a valid one's
-  const border = (label: string) => page.getByLabel(label, { exact: true }).evaluate((el) => getComputedStyle(el).borderTopColor);
-  expect(await border('Tenant ID')).not.toBe(await border('Client ID'));
+  const border = (key: string) => field(key).evaluate((el) => getComputedStyle(el).borderTopColor);
+  expect(await border('tenantId')).not.toBe(await border('clientId'));
   await expect(page.getByText('is required when enabled=true')).toHaveCount(0);
 
   const bar = page.getByTestId('save-bar');
   await expect(bar).toContainText('Fix these 4 errors before saving:');
   await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
   await bar.getByRole('link', { name: /^Tenant ID is required/ }).click();
-  await expect(page.getByLabel('Tenant ID')).toBeFocused();
+  await expect(field('tenantId')).toBeFocused();
 
   // fixing one leaves the others in place
-  await page.getByLabel('Tenant ID').fill('8eaef023-2b34-4da1-9baa-8bc8c9d6a490');
-  await expect(page.getByLabel('Tenant ID')).not.toHaveAttribute('aria-invalid', 'true');
+  await field('tenantId').fill('8eaef023-2b34-4da1-9baa-8bc8c9d6a490');
+  await expect(field('tenantId')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(bar).toContainText('Fix these 3 errors before saving:');
   await page.getByRole('button', { name: 'Revert', exact: true }).click();
 });
