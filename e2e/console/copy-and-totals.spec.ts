@@ -28,6 +28,7 @@ test('IDs and the /sso-meta document copy with one click, lists say how many the
   const row = page.getByRole('row').filter({ hasText: 'Pat Taylor' });
   await expect(row.getByText('guest', { exact: true })).toBeVisible();
   await page.getByLabel('Search').fill('diego');
+  await expect(total).toHaveText('1 user matches the filter.');
   await expect(page.getByRole('row').filter({ hasText: 'Diego Siciliani' }).getByText('guest', { exact: true })).toHaveCount(0);
 
   await page.getByRole('link', { name: 'Diego Siciliani' }).click();

@@ -10,6 +10,7 @@ test('group rule fields show group names and offer a picker of known groups, and
 
   await signInToConsole(page, 'admin', '/groups');
   await page.getByLabel('Search groups').fill(GROUP_IDS.dispatch);
+  await expect(page.getByTestId('groups-total')).toHaveText('1 group matches the search.');
   await page.getByRole('button', { name: /^Edit / }).first().click();
   await page.getByLabel('Display name').fill('Dispatch centre');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();

@@ -10,7 +10,7 @@ test('the overview counts sign-in attempts one way: the card, its split and the 
   expect(refused.status()).toBe(401);
 
   await signInToConsole(page, 'auditor', '/');
-  const card = page.getByRole('heading', { name: 'Sign-in attempts, last 24 hours' }).locator('..');
+  const card = page.getByRole('heading', { name: 'Sign-in attempts, last 24 hours', exact: true }).locator('..');
   await expect(card).toBeVisible();
   const attempts = Number(await page.getByTestId('attempts-24h').textContent());
   const split = /(\d+) accepted · (\d+) refused \((\d+\.\d)% refused\)/.exec((await card.textContent()) ?? '');

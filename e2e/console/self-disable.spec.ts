@@ -9,6 +9,8 @@ test('an admin about to disable their own account is told "this is you" and must
 
   await signInToConsole(page, 'admin', '/users');
   await page.getByLabel('Search').fill('adele');
+  await expect(page).toHaveURL(/q=adele/);
+  await expect(page.getByTestId('users-total')).toHaveText('1 user matches the filter.');
   await page.getByRole('link', { name: 'Adele Vance' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Adele Vance' })).toBeVisible();
   await expect(page.getByText('this is you')).toBeVisible();
