@@ -48,7 +48,7 @@ function Body({ data }: { data: Summary }) {
         </Stat>
         <Stat label="Sign-in attempts, last 24 hours">
           <p className="text-2xl font-semibold" data-testid="attempts-24h">{counts.signIns24h.attempts}</p>
-          <p className="text-xs text-slate-700 dark:text-slate-300">
+          <p className="text-xs text-slate-700 dark:text-slate-300" data-testid="attempts-24h-split">
             {counts.signIns24h.accepted} accepted · {counts.signIns24h.refused} refused
             {counts.signIns24h.attempts > 0 ? ` (${((counts.signIns24h.refused / counts.signIns24h.attempts) * 100).toFixed(1)}% refused)` : ''}
           </p>

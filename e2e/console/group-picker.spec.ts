@@ -14,7 +14,7 @@ test('group rule fields show group names and offer a picker of known groups, and
   await page.getByRole('button', { name: /^Edit / }).first().click();
   await page.getByLabel('Display name').fill('Dispatch centre');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
-  await expect(page.getByRole('cell', { name: /Dispatch centre/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Dispatch centre/ })).toBeVisible();
 
   await page.goto('/settings');
   const picker = page.getByRole('combobox', { name: 'Add a group to Required groups' });

@@ -13,7 +13,7 @@ test('the overview counts sign-in attempts one way: the card, its split and the 
   const card = page.getByRole('heading', { name: 'Sign-in attempts, last 24 hours', exact: true }).locator('..');
   await expect(card).toBeVisible();
   const attempts = Number(await page.getByTestId('attempts-24h').textContent());
-  const split = /(\d+) accepted · (\d+) refused \((\d+\.\d)% refused\)/.exec((await card.textContent()) ?? '');
+  const split = /(\d+) accepted · (\d+) refused \((\d+\.\d)% refused\)/.exec((await page.getByTestId('attempts-24h-split').textContent()) ?? '');
   expect(split, 'the card splits the attempts into accepted and refused').not.toBeNull();
   const [accepted, refusedCount, pct] = [Number(split![1]), Number(split![2]), split![3]];
   expect(accepted + refusedCount).toBe(attempts);

@@ -13,7 +13,7 @@ test('an admin about to disable their own account is told "this is you" and must
   await expect(page.getByTestId('users-total')).toHaveText('1 user matches the filter.');
   await page.getByRole('link', { name: 'Adele Vance' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Adele Vance' })).toBeVisible();
-  await expect(page.getByText('this is you')).toBeVisible();
+  await expect(page.getByText('this is you', { exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Disable user' }).click();
   const dialog = page.getByRole('dialog', { name: 'Disable your own account (Adele Vance)?' });

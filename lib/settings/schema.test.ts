@@ -29,6 +29,7 @@ describe('patchIssues', () => {
     expect(byField.clientId).toBe('Client ID is required to enable sign-in.');
     expect(byField.authorityHost).toMatch(/^Authority host must use https:\/\//);
     expect(byField.clockSkewSeconds).toBe('Clock skew (s) must be between 0 and 900.');
+    expect(byField.allowedClientIds).toMatch(/^Allowed client apps: “mobile app” \(line 1\) is not an application \(client\) ID/);
   });
 
   it('gives a field with its own error no second one from the rules across fields', () => {

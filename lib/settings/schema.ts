@@ -186,7 +186,7 @@ function urlProblem(value: string, cloud: SettingsDocument['cloud'], allowAppSch
  */
 export function toSettingsIssues(error: z.ZodError, input?: unknown): SettingsIssue[] {
   const out: SettingsIssue[] = [];
-  for (const issue of error.issues) {
+  for (const issue of flattenUnions(error.issues)) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) out.push({ field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}`, text: `“${key}” is not a setting.` });
       continue;
@@ -202,6 +202,20 @@ export function toSettingsIssues(error: z.ZodError, input?: unknown): SettingsIs
     out.push({ field, message: issue.message, text: sentence(field, issue.message) });
   }
   return out;
+}
+
+/**
+ * A derived field accepts '' (for "derived") or its value: when neither fits, zod reports one
+ * `invalid_union` ("Invalid input"). The last branch is the field's own schema, whose issues
+ * say what is wrong (and which entry of a list).
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+    const own = issue.errors.at(-1)!;
+    if (own.length === 0) return [issue];
+    return flattenUnions(own.map((sub) => ({ ...sub, path: [...issue.path, ...sub.path] }) as z.core.$ZodIssue));
+  });
 }
 
 const labelOf = (field: string): string => (settingsFields as Record<string, { label: string } | undefined>)[field]?.label ?? field;
