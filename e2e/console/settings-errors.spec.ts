@@ -11,13 +11,13 @@ test('every settings error shows at once on its own field, in plain words, and t
   // (a changed field's label gains "(unsaved)": the fields are found by their ids)
   const field = (key: string) => page.locator(`#setting-${key}`);
   await field('requiredGroupIds').fill('Dispatch');
-  await field('allowedClientIds').fill('mobile app');
+  await field('allowedClientIds').fill('MobileApp');
   await field('authorityHost').fill('http://login.example.com');
   await field('tenantId').fill('');
 
   const expectations: [string, RegExp][] = [
     ['requiredGroupIds', /^Required groups: “Dispatch” \(line 1\) is not a group object ID/],
-    ['allowedClientIds', /^Allowed client apps: “mobile app” \(line 1\) is not an application \(client\) ID/],
+    ['allowedClientIds', /^Allowed client apps: “MobileApp” \(line 1\) is not an application \(client\) ID/],
     ['authorityHost', /^Authority host must use https:\/\//],
     ['tenantId', /^Tenant ID is required to enable sign-in\.$/],
   ];
