@@ -1,12 +1,13 @@
-import { settingsFields, settingsKeys, type FieldInfo, type SettingsKey } from '@/server/settings/fields';
-import { derivedDefaults, resolveSettings, type EffectiveSettings } from '@/server/settings/derive';
-import { ssoMetaDocument, type SsoMetaDocument } from '@/server/settings/document';
-import { settingsDocumentSchema, settingsPatchSchema, toSettingsIssues, type SettingsDocument, type SettingsIssue } from '@/server/settings/schema';
+import { settingsFields, settingsKeys, type FieldInfo, type SettingsKey } from '@/lib/settings/fields';
+import { derivedDefaults, resolveSettings, type EffectiveSettings } from '@/lib/settings/derive';
+import { ssoMetaDocument, type SsoMetaDocument } from '@/lib/settings/document';
+import { patchIssues, settingsDocumentSchema, withValidFields, type SettingsDocument, type SettingsIssue } from '@/lib/settings/schema';
 
 /**
  * The settings form, pure: form values ↔ settings values, and the draft checked with the
- * server's own zod schemas (settingsPatchSchema, then settingsDocumentSchema) and resolved
- * with the server's resolveSettings/ssoMetaDocument for the live /sso-meta preview.
+ * same browser-safe rules the server applies (`patchIssues` of lib/settings/schema.ts: every
+ * field and every rule across fields at once) and resolved with resolveSettings/ssoMetaDocument
+ * for the live /sso-meta preview.
  */
 export type FormValue = string | boolean;
 export type FormValues = Record<SettingsKey, FormValue>;
@@ -56,14 +57,12 @@ export interface Draft {
 export function computeDraft(stored: SettingsDocument, initial: FormValues, form: FormValues): Draft {
   const patch: Record<string, unknown> = {};
   for (const key of settingsKeys) if (form[key] !== initial[key]) patch[key] = fromFormValue(key, form[key]);
-  const parsedPatch = settingsPatchSchema.safeParse(patch);
-  if (!parsedPatch.success) {
-    return { patch, issues: toSettingsIssues(parsedPatch.error), document: null, effective: null, meta: null, defaults: derivedDefaults(stored) };
-  }
-  const merged = { ...stored, ...(parsedPatch.data as Partial<SettingsDocument>) };
+  const issues = patchIssues(stored, patch);
+  const merged = withValidFields(stored, patch);
   const checked = settingsDocumentSchema.safeParse(merged);
-  if (!checked.success) {
-    return { patch, issues: toSettingsIssues(checked.error), document: null, effective: null, meta: null, defaults: derivedDefaults(merged as SettingsDocument) };
+  if (issues.length > 0 || !checked.success) {
+    // placeholders follow every valid field typed so far
+    return { patch, issues, document: null, effective: null, meta: null, defaults: derivedDefaults(merged) };
   }
   const effective = resolveSettings(checked.data);
   return { patch, issues: [], document: checked.data, effective, meta: ssoMetaDocument(effective), defaults: derivedDefaults(checked.data) };

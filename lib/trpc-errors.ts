@@ -3,6 +3,8 @@ import { TRPCClientError } from '@trpc/client';
 export interface FieldIssue {
   field: string;
   message: string;
+  /** A sentence for people, when the server gives one (settings issues do). */
+  text?: string;
 }
 
 /** The `{field, message}` issues the server's errorFormatter attaches to settings errors. */

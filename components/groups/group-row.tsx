@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { TextField } from '@/components/ui/field';
 import { Time } from '@/components/ui/time';
 import { useConsoleSession } from '@/components/console/console-context';
@@ -56,8 +57,11 @@ export function GroupRow({ group }: { group: Group }) {
   return (
     <tr className="border-b border-slate-100 align-top">
       <td className="px-3 py-2">
-        {group.displayName ? <span className="font-medium">{group.displayName}</span> : <span className="text-slate-500">(no name)</span>}
-        <code className="block text-xs text-slate-500">{group.id}</code>
+        {group.displayName ? <span className="font-medium">{group.displayName}</span> : <span className="text-slate-700 dark:text-slate-300">(no name)</span>}
+        <span className="flex flex-wrap items-center gap-2">
+          <code className="select-all text-xs text-slate-700 dark:text-slate-300">{group.id}</code>
+          <CopyButton value={group.id} label={`Copy the object ID of ${label}`} />
+        </span>
       </td>
       <td className="px-3 py-2">{group.assignmentGroup ?? <span className="text-slate-400">—</span>}</td>
       <td className="px-3 py-2">

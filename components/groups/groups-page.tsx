@@ -12,6 +12,7 @@ import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/section';
 import { useConsoleSession } from '@/components/console/console-context';
 import { SaveBar } from '@/components/settings/save-bar';
+import { UnsavedChangesGuard } from '@/components/settings/unsaved-changes-guard';
 import { SettingsFieldGroup } from '@/components/settings/settings-form';
 import { useSettingsDraft } from '@/components/settings/use-settings-draft';
 import { GroupRow } from './group-row';
@@ -33,6 +34,13 @@ export function GroupsPage() {
         <TextField label="Search groups" type="search" placeholder="Name or object ID" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       <div aria-live="polite">
+        {groups.data ? (
+          <p className="mb-2 text-sm text-slate-700 dark:text-slate-200" data-testid="groups-total">
+            {groups.data.total === 1 ? '1 group' : `${groups.data.total.toLocaleString('en-US')} groups`}
+            {q ? (groups.data.total === 1 ? ' matches the search' : ' match the search') : ''}
+            {groups.data.total > groups.data.items.length ? `; showing ${groups.data.items.length} per page` : ''}.
+          </p>
+        ) : null}
         {groups.isPending ? <Loading /> : groups.isError ? <Alert tone="error">{groups.error.message}</Alert> : groups.data.items.length === 0 ? <p className="text-sm text-slate-600">No groups yet: they appear as users sign in.</p> : (
           <DataTable caption="Groups with member counts" minWidth="min-w-[44rem]" framed>
               <thead>
@@ -63,6 +71,7 @@ export function GroupsPage() {
               readOnly={!isAdmin}
             />
             {isAdmin ? <SaveBar state={rules} /> : null}
+            {isAdmin ? <UnsavedChangesGuard dirty={rules.dirtyKeys.length > 0} count={rules.dirtyKeys.length} /> : null}
           </form>
         )}
       </div>

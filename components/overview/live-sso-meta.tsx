@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { JsonBlock } from '@/components/ui/json-block';
 import { Loading } from '@/components/ui/loading';
 import { Section } from '@/components/ui/section';
@@ -34,8 +35,9 @@ export function LiveSsoMeta() {
           <p className="text-sm">
             <Badge tone={meta.data.status === 200 ? 'good' : 'warn'}>HTTP {meta.data.status}</Badge>{' '}
             {meta.data.status === 200 ? 'Clients show the Entra ID button.' : 'Clients hide the Entra ID button.'}
-            {meta.data.etag ? <code className="ml-2 text-xs text-slate-500">ETag {meta.data.etag}</code> : null}
+            {meta.data.etag ? <code className="ml-2 text-xs text-slate-700 dark:text-slate-300">ETag {meta.data.etag}</code> : null}
           </p>
+          <CopyButton value={JSON.stringify(meta.data.body, null, 2)} label="Copy the /sso-meta document" />
           <JsonBlock value={meta.data.body} label="The /sso-meta document" />
         </div>
       )}

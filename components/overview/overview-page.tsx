@@ -46,9 +46,12 @@ function Body({ data }: { data: Summary }) {
           <p className="text-2xl font-semibold">{counts.groups}</p>
           <p className="text-xs text-slate-600">seen in tokens</p>
         </Stat>
-        <Stat label="Sign-ins, last 24 hours">
-          <p className="text-2xl font-semibold">{counts.signIns24h}</p>
-          <p className="text-xs text-slate-600">{counts.refusals24h} refused</p>
+        <Stat label="Sign-in attempts, last 24 hours">
+          <p className="text-2xl font-semibold" data-testid="attempts-24h">{counts.signIns24h.attempts}</p>
+          <p className="text-xs text-slate-700 dark:text-slate-300" data-testid="attempts-24h-split">
+            {counts.signIns24h.accepted} accepted · {counts.signIns24h.refused} refused
+            {counts.signIns24h.attempts > 0 ? ` (${((counts.signIns24h.refused / counts.signIns24h.attempts) * 100).toFixed(1)}% refused)` : ''}
+          </p>
         </Stat>
       </div>
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">

@@ -1,5 +1,6 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -11,6 +12,11 @@ export function CheckConfiguration({ patch, valid }: { patch: Record<string, unk
   const trpc = useTRPC();
   const check = useMutation(trpc.settings.check.mutationOptions());
   const allOk = check.data?.every((s) => s.ok);
+  const results = useRef<HTMLDivElement>(null);
+  // bring the outcome into view, stopping above the sticky save bar (scroll-mb)
+  useEffect(() => {
+    if (check.data || check.isError) results.current?.scrollIntoView({ block: 'nearest' });
+  }, [check.data, check.isError]);
   return (
     <Section
       id="check"
@@ -21,8 +27,8 @@ export function CheckConfiguration({ patch, valid }: { patch: Record<string, unk
         </Button>
       }
     >
-      <p className="text-sm text-slate-600">Fetches the tenant&apos;s discovery document and signing keys through this server, using the values in the form (saved or not).</p>
-      <div aria-live="polite" className="mt-3 space-y-3">
+      <p className="text-sm text-slate-600 dark:text-slate-300">Fetches the tenant&apos;s discovery document and signing keys through this server, using the values in the form (saved or not).</p>
+      <div ref={results} data-testid="check-results" aria-live="polite" className="mt-3 scroll-mt-20 scroll-mb-40 space-y-3">
         {check.isError ? <Alert tone="error">{check.error.message}</Alert> : null}
         {check.data ? (
           <>

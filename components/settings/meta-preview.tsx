@@ -1,6 +1,7 @@
 'use client';
-import type { SsoMetaDocument } from '@/server/settings/document';
+import type { SsoMetaDocument } from '@/lib/settings/document';
 import { Badge } from '@/components/ui/badge';
+import { CopyButton } from '@/components/ui/copy-button';
 import { JsonBlock } from '@/components/ui/json-block';
 import { Section } from '@/components/ui/section';
 
@@ -15,11 +16,14 @@ export function MetaPreview({ draftMeta, liveMeta, valid, dirty }: { draftMeta: 
     >
       <div aria-live="polite">
         {!valid ? (
-          <p className="text-sm text-red-700">Fix the errors in the form to see the preview.</p>
+          <p className="text-sm text-red-800 dark:text-red-300">Fix the errors in the form to see the preview.</p>
         ) : draftMeta ? (
-          <JsonBlock value={draftMeta} label="Preview of the /sso-meta document" />
+          <div className="space-y-2">
+            <CopyButton value={JSON.stringify(draftMeta, null, 2)} label="Copy the previewed /sso-meta document" />
+            <JsonBlock value={draftMeta} label="Preview of the /sso-meta document" />
+          </div>
         ) : (
-          <p className="text-sm text-slate-700">
+          <p className="text-sm text-slate-700 dark:text-slate-200">
             SSO is off or incomplete: <code>/sso-meta</code> will answer <code>404 {'{"error":"sso_not_configured"}'}</code> and clients hide the Entra ID button.
           </p>
         )}

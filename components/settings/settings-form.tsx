@@ -1,5 +1,5 @@
 'use client';
-import type { SettingsKey } from '@/server/settings/fields';
+import type { SettingsKey } from '@/lib/settings/fields';
 import { infoOf } from '@/lib/settings-form';
 import { Section } from '@/components/ui/section';
 import type { SettingsDraftState } from './use-settings-draft';
@@ -28,7 +28,7 @@ export function SettingsFieldGroup({
       {description ? <p className="-mt-1 mb-4 text-sm text-slate-600">{description}</p> : null}
       <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
         {keys.map((key) => (
-          <div key={key} className={infoOf(key).kind === 'url' || (infoOf(key).derived && infoOf(key).kind === 'string') ? 'md:col-span-2' : ''}>
+          <div key={key} className={wide(key) ? 'min-w-0 md:col-span-2' : 'min-w-0'}>
           <SettingsField
             name={key}
             value={form[key]}
@@ -43,4 +43,10 @@ export function SettingsFieldGroup({
       </div>
     </Section>
   );
+}
+
+/** URLs, GUIDs (36 characters), derived strings and ID lists take the whole row, so that no value is cut off. */
+function wide(key: SettingsKey): boolean {
+  const info = infoOf(key);
+  return info.kind === 'url' || info.kind === 'guid' || info.kind === 'guidList' || (Boolean(info.derived) && info.kind === 'string');
 }

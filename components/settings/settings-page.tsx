@@ -9,6 +9,7 @@ import { CheckConfiguration } from './check-configuration';
 import { MetaPreview } from './meta-preview';
 import { SaveBar } from './save-bar';
 import { SettingsFieldGroup } from './settings-form';
+import { UnsavedChangesGuard } from './unsaved-changes-guard';
 import { useSettingsDraft } from './use-settings-draft';
 import { VersionHistory } from './version-history';
 
@@ -46,7 +47,8 @@ export function SettingsPage() {
             <SettingsFieldGroup key={g.id} id={g.id} title={g.title} description={g.description} keys={g.keys} state={state} readOnly={!isAdmin} />
           ))}
         </div>
-        <div className="space-y-6 xl:sticky xl:top-16 xl:self-start">
+        {/* sticky beside the fields, but never taller than the room above the save bar, so that nothing in it hides behind the bar */}
+        <div className="space-y-6 xl:sticky xl:top-16 xl:max-h-[calc(100vh-12rem)] xl:self-start xl:overflow-y-auto xl:pb-2">
           <MetaPreview draftMeta={draft?.meta ?? null} liveMeta={data.meta} valid={(draft?.issues.length ?? 0) === 0} dirty={dirtyKeys.length > 0} />
           {isAdmin ? <CheckConfiguration patch={draft?.patch ?? {}} valid={(draft?.issues.length ?? 0) === 0} /> : null}
         </div>
@@ -56,6 +58,7 @@ export function SettingsPage() {
           </div>
         ) : null}
       </form>
+      {isAdmin ? <UnsavedChangesGuard dirty={dirtyKeys.length > 0} count={dirtyKeys.length} /> : null}
       <div className="mt-8">
         <VersionHistory onRestored={state.discard} />
       </div>

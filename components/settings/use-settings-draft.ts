@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { SettingsKey } from '@/server/settings/fields';
+import type { SettingsKey } from '@/lib/settings/fields';
 import { computeDraft, formValuesOf, type FormValue, type FormValues } from '@/lib/settings-form';
 import { issuesOf } from '@/lib/trpc-errors';
 import { useTRPC } from '@/lib/trpc';
@@ -35,7 +35,7 @@ export function useSettingsDraft() {
   const dirtyKeys = draft ? (Object.keys(draft.patch) as SettingsKey[]) : [];
   const serverIssues = issuesOf(save.error);
   const issuesByField = new Map<string, string>();
-  for (const issue of [...serverIssues, ...(draft?.issues ?? [])]) if (!issuesByField.has(issue.field)) issuesByField.set(issue.field, issue.message);
+  for (const issue of [...serverIssues, ...(draft?.issues ?? [])]) if (!issuesByField.has(issue.field)) issuesByField.set(issue.field, issue.text ?? issue.message);
 
   return {
     current,

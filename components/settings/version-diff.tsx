@@ -1,5 +1,5 @@
-import { settingsFields } from '@/server/settings/fields';
-import type { SettingsDocument } from '@/server/settings/schema';
+import { settingsFields } from '@/lib/settings/fields';
+import type { SettingsDocument } from '@/lib/settings/schema';
 import { changedKeys, displayValue } from '@/lib/settings-form';
 import { DataTable } from '@/components/ui/data-table';
 

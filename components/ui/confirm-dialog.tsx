@@ -13,6 +13,7 @@ export function ConfirmDialog({
   confirmLabel,
   tone = 'primary',
   busy = false,
+  confirmDisabled = false,
   onConfirm,
   onCancel,
 }: {
@@ -22,6 +23,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   tone?: 'primary' | 'danger';
   busy?: boolean;
+  /** Keeps the confirm button disabled, e.g. until a "this is you" box is ticked. */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -49,7 +52,7 @@ export function ConfirmDialog({
         <div className="mt-2 text-sm text-slate-700">{children}</div>
         <div className="mt-5 flex justify-end gap-2">
           <Button onClick={onCancel}>Cancel</Button>
-          <Button variant={tone} busy={busy} onClick={onConfirm}>
+          <Button variant={tone} busy={busy} disabled={confirmDisabled} onClick={onConfirm}>
             {confirmLabel}
           </Button>
         </div>

@@ -5,6 +5,7 @@ import { signInMethodLabel, primarySignInMethod } from '@/server/audit/sign-in-m
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Loading } from '@/components/ui/loading';
 import { PageHeader, Section } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
@@ -35,8 +36,14 @@ export function UserPage({ id }: { id: string }) {
       <p className="mb-2 text-sm"><Link className="text-brand-700 underline" href="/users">← Users</Link></p>
       <PageHeader
         title={name}
-        description={<>{u.email ?? u.username ?? ''} <Badge tone={u.status === 'active' ? 'good' : 'bad'}>{u.status}</Badge></>}
-        actions={<AdminOnly><UserStatusControl id={u.id} name={name} status={u.status} /></AdminOnly>}
+        description={
+          <>
+            {u.email ?? u.username ?? ''} <Badge tone={u.status === 'active' ? 'good' : 'bad'}>{u.status}</Badge>
+            {u.guest ? <> <Badge tone="brand">guest (B2B)</Badge></> : null}
+            {u.isYou ? <> <Badge tone="warn">this is you</Badge></> : null}
+          </>
+        }
+        actions={<AdminOnly><UserStatusControl id={u.id} name={name} status={u.status} isYou={u.isYou} /></AdminOnly>}
       />
       <div className="space-y-6">
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
@@ -73,8 +80,9 @@ function Profile({ u }: { u: UserDetail }) {
     ['Display name', u.displayName ?? '—'],
     ['Email', u.email ?? '—'],
     ['User name', u.username ?? '—'],
-    ['Tenant', <code key="t">{u.tenantId}</code>],
-    ['Object ID', <code key="o">{u.objectId}</code>],
+    ['Tenant', <IdValue key="t" value={u.tenantId} what="tenant ID" />],
+    ['Object ID', <IdValue key="o" value={u.objectId} what="object ID" />],
+    ['Account', u.guest ? 'Guest (B2B): an account of another tenant or a personal Microsoft account' : 'Member of the tenant'],
     ['Last sign-in method', signInMethodLabel(primarySignInMethod(u.lastAuthMethods))],
     ['First seen', <Time key="c" value={u.createdAt} />],
     ['Last sign-in', <Time key="l" value={u.lastLoginAt} />],
@@ -90,6 +98,15 @@ function Profile({ u }: { u: UserDetail }) {
         ))}
       </dl>
     </Section>
+  );
+}
+
+function IdValue({ value, what }: { value: string; what: string }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <code className="select-all">{value}</code>
+      <CopyButton value={value} label={`Copy the ${what}`} />
+    </span>
   );
 }
 

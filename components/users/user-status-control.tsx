@@ -8,11 +8,14 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TextField } from '@/components/ui/field';
 
 /** Disable (revokes sessions, refuses later logins with user_disabled) or enable, after a confirmation. Admins only. */
-export function UserStatusControl({ id, name, status }: { id: string; name: string; status: 'active' | 'disabled' }) {
+export function UserStatusControl({ id, name, status, isYou = false }: { id: string; name: string; status: 'active' | 'disabled'; isYou?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [comment, setComment] = useState('');
+  // disabling yourself takes an explicit yes (the server refuses it without confirmSelf)
+  const [selfConfirmed, setSelfConfirmed] = useState(false);
+  const self = isYou && status === 'active';
   const [done, setDone] = useState<string | null>(null);
   const target = status === 'active' ? 'disabled' : 'active';
   const setStatus = useMutation(
@@ -20,6 +23,7 @@ export function UserStatusControl({ id, name, status }: { id: string; name: stri
       onSuccess: async (r) => {
         setOpen(false);
         setComment('');
+        setSelfConfirmed(false);
         setDone(r.status === 'disabled' ? `${name} is disabled. ${r.sessionsRevoked} session${r.sessionsRevoked === 1 ? '' : 's'} revoked.` : `${name} is enabled again.`);
         await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
         await queryClient.invalidateQueries({ queryKey: trpc.overview.pathKey() });
@@ -35,13 +39,24 @@ export function UserStatusControl({ id, name, status }: { id: string; name: stri
       <div aria-live="polite">{done ? <Alert tone="success">{done}</Alert> : null}</div>
       <ConfirmDialog
         open={open}
-        title={`${verb} ${name}?`}
+        title={self ? `Disable your own account (${name})?` : `${verb} ${name}?`}
         confirmLabel={`${verb} user`}
         tone={target === 'disabled' ? 'danger' : 'primary'}
         busy={setStatus.isPending}
-        onCancel={() => setOpen(false)}
-        onConfirm={() => setStatus.mutate({ id, status: target, comment: comment.trim() || undefined })}
+        confirmDisabled={self && !selfConfirmed}
+        onCancel={() => { setOpen(false); setSelfConfirmed(false); }}
+        onConfirm={() => setStatus.mutate({ id, status: target, comment: comment.trim() || undefined, ...(self ? { confirmSelf: true as const } : {}) })}
       >
+        {self ? (
+          <div className="mb-3 space-y-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
+            <p className="font-semibold">This is you.</p>
+            <p>Disabling your own account ends your console session at once, and you cannot sign in to the console again until another admin, or the break-glass admin, enables it.</p>
+            <label className="flex items-start gap-2">
+              <input type="checkbox" className="mt-0.5 h-4 w-4 accent-red-700" checked={selfConfirmed} onChange={(e) => setSelfConfirmed(e.target.checked)} />
+              <span>I understand: disable my own account and sign me out</span>
+            </label>
+          </div>
+        ) : null}
         <p className="mb-3">
           {target === 'disabled'
             ? 'Their sessions end now, and every later sign-in is refused with user_disabled until they are enabled again.'

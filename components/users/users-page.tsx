@@ -50,6 +50,13 @@ export function UsersPage() {
         </SelectField>
       </form>
       <div aria-live="polite">
+        {users.data ? (
+          <p className="mb-2 text-sm text-slate-700 dark:text-slate-200" data-testid="users-total">
+            {users.data.total === 1 ? '1 user' : `${users.data.total.toLocaleString('en-US')} users`}
+            {q || status || groupId ? (users.data.total === 1 ? ' matches the filter' : ' match the filter') : ''}
+            {users.data.total > users.data.items.length ? `; showing ${users.data.items.length} per page` : ''}.
+          </p>
+        ) : null}
         {users.isPending ? <Loading /> : users.isError ? <Alert tone="error">{users.error.message}</Alert> : users.data.items.length === 0 ? <p className="text-sm text-slate-600">No users match.</p> : (
           <DataTable caption="Users, by display name" minWidth="min-w-[40rem]" framed>
               <thead>
@@ -67,6 +74,7 @@ export function UsersPage() {
                       <Link className="font-medium text-brand-700 underline" href={`/users/${encodeURIComponent(u.id)}`}>
                         {u.displayName ?? u.username ?? u.objectId}
                       </Link>
+                      {u.guest ? <span className="ml-2"><Badge tone="brand">guest</Badge></span> : null}
                       {u.groupsOverage ? <span className="ml-2"><Badge tone="warn">groups overage</Badge></span> : null}
                     </td>
                     <td className="px-3 py-2">{u.email ?? u.username ?? '—'}</td>

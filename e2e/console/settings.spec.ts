@@ -13,13 +13,13 @@ test('an admin changes the settings with a live preview, saves, and restores the
   // inline errors come from the server's zod schema, before anything is sent
   const tenant = page.getByLabel('Tenant ID');
   await tenant.fill('not-a-guid');
-  await expect(page.getByText('must be a GUID like')).toBeVisible();
+  await expect(page.locator('#setting-tenantId-error')).toHaveText('Tenant ID must be a GUID like 8eaef023-2b34-4da1-9baa-8bc8c9d6a490.');
   await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
   await page.getByRole('button', { name: 'Revert', exact: true }).click();
   await expect(tenant).toHaveValue('8eaef023-2b34-4da1-9baa-8bc8c9d6a490');
 
-  // a derived field shows its derived value until overridden
-  await expect(page.getByLabel('Scope')).toHaveAttribute('placeholder', 'api://6731de76-14a6-49ae-97bc-6eba6914391e/UserProfile.ReadWrite');
+  // a derived field shows its derived value (as text) until overridden
+  await expect(page.getByTestId('in-force-scope')).toHaveText('In force (derived): api://6731de76-14a6-49ae-97bc-6eba6914391e/UserProfile.ReadWrite');
 
   await page.getByLabel('Domain hint').fill('ice.example.org');
   await page.getByLabel('Import user groups').uncheck();

@@ -9,13 +9,13 @@ describe('directoryCounts', () => {
   it('counts users by status, groups, and the last 24 hours of sign-ins and refusals', () => {
     const db = openDb(tempDbFile());
     const now = Date.now();
-    expect(directoryCounts(db, now)).toEqual({ users: { total: 0, active: 0, disabled: 0 }, groups: 0, signIns24h: 0, refusals24h: 0 });
+    expect(directoryCounts(db, now)).toEqual({ users: { total: 0, active: 0, disabled: 0 }, groups: 0, signIns24h: { attempts: 0, accepted: 0, refused: 0 } });
     seedUser(db, { groups: ['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002'] });
     seedUser(db, { groups: ['aaaaaaaa-0000-4000-8000-000000000002'] });
     seedUser(db, { status: 'disabled' });
     for (const ts of [now - 1000, now - 23 * 3600_000, now - 25 * 3600_000]) seedLogin(db, { ts });
     for (const ts of [now - 5000, now - 48 * 3600_000]) seedLogin(db, { ts, outcome: 'refused', reason: 'token_expired', status: 401 });
-    expect(directoryCounts(db, now)).toEqual({ users: { total: 3, active: 2, disabled: 1 }, groups: 2, signIns24h: 2, refusals24h: 1 });
+    expect(directoryCounts(db, now)).toEqual({ users: { total: 3, active: 2, disabled: 1 }, groups: 2, signIns24h: { attempts: 3, accepted: 2, refused: 1 } });
   });
 });
 

@@ -78,3 +78,11 @@ export function memberCounts(db: Db, ids: string[]): Map<string, number> {
   ).all(JSON.stringify(ids)) as Array<{ id: string; n: number }>;
   return new Map(rows.map((r) => [r.id, r.n]));
 }
+
+/** How many groups match the search (all pages together), for the list's total. */
+export function countGroups(db: Db, search?: string): number {
+  const term = search?.trim().toLowerCase();
+  if (!term) return (statement(db, 'SELECT count(*) AS n FROM groups').get() as { n: number }).n;
+  const sql = "SELECT count(*) AS n FROM groups WHERE instr(ice_lower(coalesce(display_name, '') || ' ' || coalesce(assignment_group, '') || ' ' || id), ?) > 0";
+  return (statement(db, sql).get(term) as { n: number }).n;
+}

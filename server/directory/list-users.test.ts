@@ -127,6 +127,7 @@ describe('listUsers', () => {
       status: 'active',
       groupsOverage: true,
       lastLoginAt: 1_700_000_000_000,
+      guest: false,
     });
   });
 

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
 import { pageSize, type Page } from './paging';
 import { queryPlan } from '@/db/statements';
+import { isGuestUser } from './guest';
 import { chooseDriver, iterateSegment, segmentRows, segmentSql, type Driver, type UserListFilter, type UserListRow } from './user-list-sql';
 
 export { MEMBER_DRIVEN_MAX } from './user-list-sql';
@@ -19,6 +20,8 @@ export interface UserListItem {
   /** The last token had more than 200 groups: memberships are those known from earlier sign-ins. */
   groupsOverage: boolean;
   lastLoginAt: number | null;
+  /** A B2B guest (see guest.ts). */
+  guest: boolean;
 }
 
 export interface ListUsersOptions {
@@ -99,6 +102,7 @@ function toItem(r: UserListRow): UserListItem {
     status: r.status,
     groupsOverage: r.groupsOverage === 1,
     lastLoginAt: r.lastLoginAt,
+    guest: isGuestUser(r),
   };
 }
 

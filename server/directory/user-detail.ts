@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { groups, userGroups, users } from '@/db/schema';
 import { activeSessionsOf } from '@/server/sessions/sessions';
+import { isGuestUser } from './guest';
 import { UserNotFoundError } from './errors';
 import type { UserListItem } from './list-users';
 import { recentSignIns, type SignInItem } from './sign-ins';
@@ -69,10 +70,12 @@ export function getUserDetail(db: Db, id: string, now = Date.now()): UserDetail 
     .where(eq(userGroups.userId, id))
     .orderBy(sql`${groups.displayName} IS NULL`, groups.displayName, groups.id)
     .all();
+  const claims = isRecord(user.claims) ? user.claims : null;
   return {
     ...user,
+    guest: isGuestUser({ ...user, claims }),
     lastAuthMethods: Array.isArray(user.lastAuthMethods) ? user.lastAuthMethods.map(String) : [],
-    claims: isRecord(user.claims) ? user.claims : null,
+    claims,
     groups: memberships,
     sessions: activeSessionsOf(db, id, now).sort((a, b) => b.createdAt - a.createdAt),
     signIns: recentSignIns(db, { userId: id, limit: USER_SIGN_INS_SHOWN }),

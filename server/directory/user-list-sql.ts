@@ -33,7 +33,9 @@ export type Segment = 'unnamed' | 'named';
 
 export const USER_LIST_COLUMNS =
   'u.id, u.tenant_id AS tenantId, u.object_id AS objectId, u.display_name AS displayName, u.email, u.username, ' +
-  'u.status, u.groups_overage AS groupsOverage, u.last_login_at AS lastLoginAt';
+  'u.status, u.groups_overage AS groupsOverage, u.last_login_at AS lastLoginAt, ' +
+  // the two claims that tell a guest (guest.ts), read only for the rows of the page
+  "json_extract(u.claims, '$.acct') AS acct, json_extract(u.claims, '$.idp') AS idp";
 
 export interface UserListRow {
   id: string;
@@ -45,6 +47,8 @@ export interface UserListRow {
   status: 'active' | 'disabled';
   groupsOverage: number;
   lastLoginAt: number | null;
+  acct: unknown;
+  idp: unknown;
   /** Only when asked for (`withSearchText`). */
   searchText?: string;
 }

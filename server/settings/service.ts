@@ -6,7 +6,7 @@ import { writeTransaction } from '@/db/transaction';
 import { recordChange, type Actor } from '@/server/audit/changes';
 import { derivedKeys, settingsKeys, type DerivedKey } from './fields';
 import { derivedDefaults, resolveSettings, type EffectiveSettings } from './derive';
-import { settingsDocumentSchema, settingsPatchSchema, toSettingsIssues, type SettingsDocument, type SettingsPatch } from './schema';
+import { patchIssues, settingsDocumentSchema, settingsPatchSchema, toSettingsIssues, type SettingsDocument, type SettingsPatch } from './schema';
 import { SettingsValidationError, SettingsVersionNotFoundError } from './errors';
 import { buildSsoMeta, type SsoMeta } from './meta';
 
@@ -94,7 +94,8 @@ function parseStored(raw: unknown): SettingsDocument {
  */
 export function updateSettings(db: Db, patch: unknown, actor: Actor, comment?: string | null): SettingsVersion {
   const parsedPatch = settingsPatchSchema.safeParse(patch);
-  if (!parsedPatch.success) throw new SettingsValidationError(toSettingsIssues(parsedPatch.error));
+  // every issue at once, the rules across fields included, as the console shows them
+  if (!parsedPatch.success) throw new SettingsValidationError(patchIssues(getSettings(db).document, patch));
   return writeTransaction(db, () => {
     const current = readLatest(db);
     const next = applyPatch(current.document, parsedPatch.data as SettingsPatch);
@@ -147,7 +148,7 @@ function saveVersion(
   opts: { comment: string | null; action: 'settings.update' | 'settings.revert'; revertedFrom?: number },
 ): SettingsVersion {
   const checked = settingsDocumentSchema.safeParse(next);
-  if (!checked.success) throw new SettingsValidationError(toSettingsIssues(checked.error));
+  if (!checked.success) throw new SettingsValidationError(toSettingsIssues(checked.error, next));
   const comment = opts.comment?.trim() ? opts.comment.trim().slice(0, 500) : null;
   const row = db
     .insert(settingsVersions)

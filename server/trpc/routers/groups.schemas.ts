@@ -23,7 +23,12 @@ export const groupItemSchema = z.object({
   lastSeenAt: z.number().nullable(),
 });
 
-export const groupsListOutput = z.object({ items: z.array(groupItemSchema), nextCursor: z.string().nullable() });
+export const groupsListOutput = z.object({
+  items: z.array(groupItemSchema),
+  nextCursor: z.string().nullable(),
+  /** Groups matching the search, all pages together. */
+  total: z.number(),
+});
 
 /** A group and one page of its members (`cursor`/`limit` page the members). */
 export const groupsGetInput = z
@@ -47,3 +52,7 @@ export const groupsUpdateInput = z
   .strict();
 
 export const groupsUpdateOutput = z.object({ group: groupItemSchema, changed: z.boolean() });
+
+/** Names of known groups, for the group rule fields of the settings. */
+export const groupsNamesInput = z.object({ ids: z.array(groupIdSchema).max(500) }).strict();
+export const groupsNamesOutput = z.array(z.object({ id: z.string(), displayName: z.string().nullable() }));

@@ -1,17 +1,23 @@
 import 'server-only';
 import { getGroupDetail } from '@/server/directory/group-detail';
-import { listGroups } from '@/server/directory/list-groups';
+import { groupNames } from '@/server/directory/group-names';
+import { countGroups, listGroups } from '@/server/directory/list-groups';
 import { updateGroup } from '@/server/directory/update-group';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
-import { groupsGetInput, groupsGetOutput, groupsListInput, groupsListOutput, groupsUpdateInput, groupsUpdateOutput } from './groups.schemas';
+import { groupsGetInput, groupsGetOutput, groupsListInput, groupsNamesInput, groupsNamesOutput, groupsListOutput, groupsUpdateInput, groupsUpdateOutput } from './groups.schemas';
 
 export const groupsRouter = router({
   /** Groups seen in tokens with member counts; named ones first. */
   list: auditorProcedure
     .input(groupsListInput)
     .output(groupsListOutput)
-    .query(({ ctx, input }) => listGroups(ctx.db, input)),
+    .query(({ ctx, input }) => ({ ...listGroups(ctx.db, input), total: countGroups(ctx.db, input.search) })),
+  /** The known groups among these object IDs with their names (unknown IDs left out). */
+  names: auditorProcedure
+    .input(groupsNamesInput)
+    .output(groupsNamesOutput)
+    .query(({ ctx, input }) => groupNames(ctx.db, input.ids)),
   /** A group and a page of its members. NOT_FOUND for a group never seen. */
   get: auditorProcedure
     .input(groupsGetInput)

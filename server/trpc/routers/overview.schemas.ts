@@ -63,7 +63,35 @@ export const overviewSummaryOutput = z.object({
   counts: z.object({
     users: z.object({ total: z.number(), active: z.number(), disabled: z.number() }),
     groups: z.number(),
-    signIns24h: z.number(),
-    refusals24h: z.number(),
+    /** Sign-in attempts (accepted + refused) in [now - 24 h, now). */
+    signIns24h: z.object({ attempts: z.number(), accepted: z.number(), refused: z.number() }),
   }),
+});
+
+const chartBucketSchema = z.object({
+  start: z.number(),
+  end: z.number(),
+  attempts: z.number(),
+  accepted: z.number(),
+  refused: z.number(),
+  methods: z.record(z.string(), z.number()),
+});
+
+export const overviewChartInput = z
+  .object({
+    range: z.enum(['24h', '7d', '30d']).default('7d'),
+    /** The viewer's offset from UTC in minutes, east positive (`-new Date().getTimezoneOffset()`). */
+    utcOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+  })
+  .strict()
+  .prefault({});
+
+export const overviewChartOutput = z.object({
+  range: z.enum(['24h', '7d', '30d']),
+  bucketMs: z.number(),
+  from: z.number(),
+  to: z.number(),
+  buckets: z.array(chartBucketSchema),
+  totals: z.object({ attempts: z.number(), accepted: z.number(), refused: z.number() }),
+  methods: z.array(z.string()),
 });

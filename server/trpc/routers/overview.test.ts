@@ -17,7 +17,7 @@ describe('overview.summary', () => {
       meta: null,
       recentLogins: [],
       keyHealth: null,
-      counts: { users: { total: 0, active: 0, disabled: 0 }, groups: 0, signIns24h: 0, refusals24h: 0 },
+      counts: { users: { total: 0, active: 0, disabled: 0 }, groups: 0, signIns24h: { attempts: 0, accepted: 0, refused: 0 } },
     });
   });
 
@@ -26,7 +26,7 @@ describe('overview.summary', () => {
     updateSettings(db, { enabled: true, tenantId: TENANT, clientId: CLIENT, domainHint: 'contoso.com' }, { kind: 'cli', name: 'cli' });
     const user = seedUser(db, { displayName: 'Anna Berg', username: 'anna@contoso.com', groups: ['aaaaaaaa-0000-4000-8000-000000000001'] });
     seedUser(db, { status: 'disabled' });
-    const now = Date.now();
+    const now = Date.now() - 1;
     for (let i = 0; i < 12; i++) seedLogin(db, { ts: now - (12 - i) * 1000, userId: user.id, username: 'anna@contoso.com', displayName: 'Anna Berg', amr: ['wia'], clientAppId: 'app', ip: `10.0.0.${i}` });
     seedLogin(db, { ts: now, outcome: 'refused', reason: 'audience_mismatch', status: 401, username: 'mallory@contoso.com' });
 
@@ -53,6 +53,6 @@ describe('overview.summary', () => {
       ip: null,
     });
     expect(summary.recentLogins[1]).toMatchObject({ outcome: 'accepted', userId: user.id, displayName: 'Anna Berg', signInMethod: 'wia', clientAppId: 'app', ip: '10.0.0.11' });
-    expect(summary.counts).toEqual({ users: { total: 2, active: 1, disabled: 1 }, groups: 1, signIns24h: 12, refusals24h: 1 });
+    expect(summary.counts).toEqual({ users: { total: 2, active: 1, disabled: 1 }, groups: 1, signIns24h: { attempts: 13, accepted: 12, refused: 1 } });
   });
 });

@@ -1,10 +1,11 @@
 import 'server-only';
+import { getLoginChart } from '@/server/audit/login-chart';
 import { directoryCounts } from '@/server/directory/counts';
 import { recentSignIns } from '@/server/directory/sign-ins';
 import { keyHealth } from '@/server/entra/metadata';
 import { getSettings } from '@/server/settings/service';
 import { auditorProcedure, router } from '../init';
-import { overviewSummaryOutput } from './overview.schemas';
+import { overviewChartInput, overviewChartOutput, overviewSummaryOutput } from './overview.schemas';
 
 export const RECENT_LOGINS_SHOWN = 10;
 
@@ -20,4 +21,9 @@ export const overviewRouter = router({
       counts: directoryCounts(ctx.db),
     };
   }),
+  /** Sign-in attempts by outcome and method: 24 hourly buckets, or 7 / 30 daily ones in the viewer's days. */
+  chart: auditorProcedure
+    .input(overviewChartInput)
+    .output(overviewChartOutput)
+    .query(({ ctx, input }) => getLoginChart(ctx.db, input)),
 });

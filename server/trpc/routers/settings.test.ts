@@ -46,7 +46,7 @@ describe('settings through the console API', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { message: string; data: { code: string; httpStatus: number; issues: Array<{ field: string; message: string }> } } };
     expect(body.error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
-    expect(body.error.data.issues).toEqual([{ field: 'tenantId', message: expect.stringMatching(/GUID/) }]);
+    expect(body.error.data.issues).toEqual([{ field: 'tenantId', message: expect.stringMatching(/GUID/), text: 'Tenant ID must be a GUID like 8eaef023-2b34-4da1-9baa-8bc8c9d6a490.' }]);
     expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
   });
 

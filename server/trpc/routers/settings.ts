@@ -5,7 +5,7 @@ import { keyHealth } from '@/server/entra/metadata';
 import { resolveSettings } from '@/server/settings/derive';
 import { ssoMetaDocument } from '@/server/settings/document';
 import { SettingsValidationError } from '@/server/settings/errors';
-import { settingsPatchSchema, settingsDocumentSchema, toSettingsIssues, type SettingsPatch } from '@/server/settings/schema';
+import { patchIssues, settingsPatchSchema, settingsDocumentSchema, toSettingsIssues, type SettingsPatch } from '@/server/settings/schema';
 import { applyPatch, getSettings, getSettingsVersion, listSettingsVersions, revertSettings, updateSettings } from '@/server/settings/service';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
@@ -15,10 +15,11 @@ const patchInput = z.record(z.string(), z.unknown());
 /** Draft settings (current + unsaved changes), resolved, or the issues that stop them. */
 function draftOf(ctx: { db: Parameters<typeof getSettings>[0] }, patch: Record<string, unknown>) {
   const parsedPatch = settingsPatchSchema.safeParse(patch);
-  if (!parsedPatch.success) throw new SettingsValidationError(toSettingsIssues(parsedPatch.error));
-  const next = applyPatch(getSettings(ctx.db).document, parsedPatch.data as SettingsPatch);
+  const current = getSettings(ctx.db).document;
+  if (!parsedPatch.success) throw new SettingsValidationError(patchIssues(current, patch));
+  const next = applyPatch(current, parsedPatch.data as SettingsPatch);
   const checked = settingsDocumentSchema.safeParse(next);
-  if (!checked.success) throw new SettingsValidationError(toSettingsIssues(checked.error));
+  if (!checked.success) throw new SettingsValidationError(toSettingsIssues(checked.error, next));
   return resolveSettings(checked.data);
 }
 

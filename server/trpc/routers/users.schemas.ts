@@ -41,10 +41,15 @@ export const userListItemSchema = z.object({
   status: userStatusSchema,
   groupsOverage: z.boolean(),
   lastLoginAt: z.number().nullable(),
+  /** A B2B guest: an account of another tenant or a personal account (server/directory/guest.ts). */
+  guest: z.boolean(),
 });
 
 export const userPageSchema = z.object({ items: z.array(userListItemSchema), nextCursor: z.string().nullable() });
-export const usersListOutput = userPageSchema;
+export const usersListOutput = userPageSchema.extend({
+  /** Users matching the filter, all pages together. */
+  total: z.number(),
+});
 
 export const usersGetInput = z.object({ id: userIdSchema }).strict();
 
@@ -81,6 +86,8 @@ export const usersGetOutput = userListItemSchema.extend({
     }),
   ),
   signIns: z.array(signInItemSchema),
+  /** The user is the Entra account of the admin or auditor asking. */
+  isYou: z.boolean(),
 });
 
 export const usersSetStatusInput = z
@@ -89,6 +96,8 @@ export const usersSetStatusInput = z
     status: userStatusSchema,
     /** Written to the change log with the change. */
     comment: changeCommentSchema.optional(),
+    /** Required to disable your own account (PRECONDITION_FAILED without it). */
+    confirmSelf: z.literal(true).optional(),
   })
   .strict();
 

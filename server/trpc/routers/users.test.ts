@@ -28,9 +28,18 @@ describe('users.list', () => {
     expect((await auditor.users.list()).items).toHaveLength(30);
   });
 
+  it('gives the total of users matching the filter, all pages together', async () => {
+    const auditor = callerFor(db, 'auditor');
+    expect((await auditor.users.list({ limit: 5 })).total).toBe(30);
+    expect((await auditor.users.list({ status: 'disabled' })).total).toBe(3);
+    expect((await auditor.users.list({ groupId: GROUP, limit: 2 })).total).toBe(10);
+    expect((await auditor.users.list({ search: 'person 1' })).total).toBe(10);
+    expect((await auditor.users.list({ search: 'person 1', status: 'disabled' })).total).toBe(1);
+  });
+
   it('returns only the list fields', async () => {
     const [item] = (await callerFor(db, 'auditor').users.list({ limit: 1 })).items;
-    expect(Object.keys(item!).sort()).toEqual(['displayName', 'email', 'groupsOverage', 'id', 'lastLoginAt', 'objectId', 'status', 'tenantId', 'username']);
+    expect(Object.keys(item!).sort()).toEqual(['displayName', 'email', 'groupsOverage', 'guest', 'id', 'lastLoginAt', 'objectId', 'status', 'tenantId', 'username']);
   });
 
   it('answers BAD_REQUEST, naming the field, for a cursor it did not issue, a group ID that is not a GUID or a page too large', async () => {
@@ -87,10 +96,14 @@ describe('users.setStatus', () => {
     expect(db.select().from(changeEvents).all().at(-1)).toMatchObject({ action: 'user.enable', actor: 'breakglass', actorKind: 'local' });
   });
 
-  it('refuses to let an admin disable their own account', async () => {
+  it('refuses to let an admin disable their own account unless they confirm it, and tells them it is theirs', async () => {
     const [tenantId, objectId] = testActors.admin.id.split(':') as [string, string];
     const self = seedUser(db, { displayName: 'Ada Admin', tenantId, objectId });
-    await expect(callerFor(db, 'admin').users.setStatus({ id: self.id, status: 'disabled' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'You cannot disable your own account.' });
+    expect((await callerFor(db, 'admin').users.get({ id: self.id })).isYou).toBe(true);
+    expect((await callerFor(db, 'auditor').users.get({ id: self.id })).isYou).toBe(false);
+    await expect(callerFor(db, 'admin').users.setStatus({ id: self.id, status: 'disabled' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/^This is your own account/) });
     expect((await callerFor(db, 'auditor').users.get({ id: self.id })).status).toBe('active');
+    const done = await callerFor(db, 'admin').users.setStatus({ id: self.id, status: 'disabled', confirmSelf: true });
+    expect(done).toMatchObject({ status: 'disabled', changed: true });
   });
 });
