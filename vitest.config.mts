@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.next/**', 'e2e/**', 'data/**'],
+    exclude: ['node_modules/**', '.next/**', 'e2e/**', 'data/**', '.stryker-tmp/**'],
     environment: 'node',
     globalSetup: ['./scripts/vitest-global-setup.ts'],
     testTimeout: 30_000,

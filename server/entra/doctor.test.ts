@@ -65,7 +65,7 @@ describe('the token doctor explains each rule of the validator', () => {
 
   it('says first that SSO is off, and still checks the token when the settings are complete', async () => {
     const d = await diagnose(await f.entra.mintAccessToken(), { enabled: false });
-    expect(d.steps[0]).toMatchObject({ rule: 'settings', ok: false, reason: 'sso_not_configured' });
+    expect(d.steps[0]).toMatchObject({ rule: 'settings', label: 'SSO settings', ok: false, reason: 'sso_not_configured', detail: 'SSO is disabled or the tenant and client IDs are not set.' });
     expect(d.steps[0]!.fix).toBe('Complete and enable the SSO settings first.');
     expect(d.firstFailure!.reason).toBe('sso_not_configured');
     expect(step(d, 'signature')!.ok).toBe(true);
@@ -169,7 +169,7 @@ describe('the token doctor explains each rule of the validator', () => {
     expect(step(await diagnose(token), 'replay')!.ok).toBe(true);
     claimTokenId(f.db, 'doctor-uti', Date.now() + 3600_000);
     const used = await diagnose(token);
-    expect(step(used, 'replay')).toMatchObject({ ok: false, reason: 'token_replayed', detail: 'This token was already used to sign in.' });
+    expect(step(used, 'replay')).toEqual({ rule: 'replay', label: 'Replay protection', ok: false, reason: 'token_replayed', detail: 'This token was already used to sign in.', fix: 'Each token signs in once. Acquire a new token.' });
     expect(used.firstFailure!.reason).toBe('token_replayed');
     expect(step(await diagnose(token, { replayProtection: false }), 'replay')).toBeUndefined();
     // the login refuses a token without uti while replay protection is on, and so does the doctor
@@ -182,8 +182,38 @@ describe('the token doctor explains each rule of the validator', () => {
     expect(step(await diagnose(token), 'user')).toMatchObject({ ok: true, detail: 'The user is active.' });
     f.db.update(users).set({ status: 'disabled' }).where(eq(users.id, user.id)).run();
     const d = await diagnose(token);
-    expect(step(d, 'user')).toMatchObject({ ok: false, reason: 'user_disabled', detail: 'Diego is disabled on this server.' });
+    expect(step(d, 'user')).toEqual({ rule: 'user', label: 'User', ok: false, reason: 'user_disabled', detail: 'Diego is disabled on this server.', fix: 'Enable the user on the Users page if they should sign in.' });
+    // without oid the user is not looked up
+    expect(step(await diagnose(await f.entra.mintAccessToken({ user: 'seamless', omitClaims: ['oid'] })), 'user')).toBeUndefined();
+    expect(step(await diagnose(await f.entra.mintAccessToken({ user: 'seamless', omitClaims: ['tid'] })), 'user')).toBeUndefined();
     expect(d.accepted).toBe(false);
+  });
+
+  it('labels each failing step as the accepted ones, and states the token version from the issuer when ver is missing', async () => {
+    const labels = new Map([['claims', 'Required claims'], ['tenant', 'Tenant (tid)'], ['issuer', 'Issuer (iss)'], ['audience', 'Audience (aud)'], ['scope', 'Scope (scp)'], ['client', 'Client app (azp/appid)'], ['signature', 'Signature'], ['key', 'Signing key'], ['replay', 'Replay protection'], ['user', 'User'], ['settings', 'SSO settings']]);
+    const bad = await diagnose(await f.entra.mintAccessToken({ version: 2, omitClaims: ['oid', 'azp', 'ver'], claims: { tid: OTHER_TENANT_ID, iss: 'https://evil.example/' }, audience: OTHER_CLIENT_ID, scopes: ['X'] }), { enabled: false });
+    for (const s of bad.steps) if (labels.has(s.rule)) expect([s.rule, s.label]).toEqual([s.rule, labels.get(s.rule)]);
+    expect(bad.steps.filter((s) => s.ok === false).map((s) => s.rule)).toEqual(['settings', 'claims', 'tenant', 'issuer', 'key_issuer', 'audience', 'scope', 'client']);
+    for (const s of bad.steps.filter((x) => x.ok === false)) expect([s.rule, s.detail.length > 10, (s.fix ?? '').length > 10]).toEqual([s.rule, true, true]);
+    const v2NoVer = await diagnose(await f.entra.mintAccessToken({ version: 2, omitClaims: ['ver'], audience: OTHER_CLIENT_ID }));
+    expect(step(v2NoVer, 'audience')!.detail).toBe(`Audience is ${OTHER_CLIENT_ID}; expected "${f.entra.clientId}".`);
+    const v1NoVer = await diagnose(await f.entra.mintAccessToken({ version: 1, omitClaims: ['ver', 'appid'], audience: OTHER_CLIENT_ID }));
+    expect(step(v1NoVer, 'audience')!.detail).toBe(`Audience is ${OTHER_CLIENT_ID}; expected "api://${f.entra.clientId}".`);
+    expect(step(v1NoVer, 'client')!.detail).toBe('The token has no appid claim.');
+    const sig = await diagnose(await f.entra.mintAccessToken({ signWith: 'unpublished', kid: f.entra.currentKid }));
+    expect(step(sig, 'signature')!.label).toBe('Signature');
+    expect(step(sig, 'lifetime')!.label).toBe('Lifetime');
+    const longKid = step(await diagnose(await f.entra.mintAccessToken({ signWith: 'unpublished', kid: 'k'.repeat(100) })), 'key')!;
+    expect(longKid.detail).toBe(`kid ${'k'.repeat(64)} is not among the 1 published keys.`);
+    expect(longKid.label).toBe('Signing key');
+    const expired = step(await diagnose(await f.entra.mintAccessToken({ expiresInSeconds: -1200, issuedAtSeconds: -5000 })), 'signature')!;
+    expect(expired).toEqual({ rule: 'signature', label: 'Signature', ok: true, detail: 'Signed by Entra ID.' });
+    const keyIss = await (async () => {
+      const token = await f.entra.mintAccessToken({ claims: { tid: OTHER_TENANT_ID } });
+      return step(await diagnose(token), 'key_issuer')!;
+    })();
+    expect(keyIss).toMatchObject({ label: 'Signing key issuer', ok: false, reason: 'issuer_mismatch', detail: `The signing key belongs to ${f.entra.origin}/{tenantid}/v2.0.` });
+    expect(keyIss.fix).toBe('The token was signed for another issuer; it cannot be used here.');
   });
 
   it('names what kind of token was pasted', async () => {

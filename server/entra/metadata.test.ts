@@ -222,6 +222,16 @@ describe('keys and issuers come from the configured discovery documents', () => 
   });
 });
 
+describe('the first requests after start share one fetch', () => {
+  const f = useValidatorFixture();
+  it('fetches discovery and keys once for many tokens arriving together', async () => {
+    const tokens = await Promise.all(Array.from({ length: 8 }, () => f.entra.mintAccessToken()));
+    expect(await Promise.all(tokens.map((t) => f.verdict(t)))).toEqual(Array(8).fill('accepted'));
+    expect(discoveryFetches(f)).toBe(2);
+    expect(keyFetches(f)).toBe(1);
+  });
+});
+
 describe('cached keys keep logins working while discovery is unreachable', () => {
   const f = useValidatorFixture();
   it('answers keys_unavailable when nothing was ever fetched and Entra is down', async () => {
@@ -229,6 +239,7 @@ describe('cached keys keep logins working while discovery is unreachable', () =>
     try {
       const r = await f.refusal(await f.entra.mintAccessToken());
       expect(r.reason).toBe('keys_unavailable');
+      expect(r.detail).toBe('Discovery or the key set could not be fetched and no copy is cached.');
       expect(keyHealth(f.settings()).source).toBeNull();
     } finally {
       f.entra.setOutage(false);

@@ -165,6 +165,7 @@ async function fetchAll(db: Db, s: EffectiveSettings, state: State): Promise<Sig
     v1Issuer = parseDiscovery(s.v1OpenIdConfUrl, v1Raw, s.tenantId).issuer;
   } catch (err) {
     // v1 tokens need the v1 issuer; v2 tokens still work without it
+    // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
     log.warn('entra v1 discovery unavailable', { error: (err as Error).message });
   }
   state.health.lastDiscoveryAt = Date.now();
@@ -218,6 +219,7 @@ function saveToDatabase(db: Db, url: string, body: unknown): void {
     const text = JSON.stringify(body);
     db.insert(discoveryCache).values({ url, body: text, fetchedAt: Date.now() }).onConflictDoUpdate({ target: discoveryCache.url, set: { body: text, fetchedAt: Date.now() } }).run();
   } catch (err) {
+    // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
     log.warn('could not save entra metadata', { error: (err as Error).message });
   }
 }

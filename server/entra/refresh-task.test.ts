@@ -66,6 +66,32 @@ describe('the background key refresh keeps keys warm off the request path', () =
     }
   });
 
+  it('refetches at the next tick when a refresh failed after the last good one', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const stop = entraKeyRefreshTask.start(f.db)!;
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const before = discovery();
+      vi.advanceTimersByTime(60_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(discovery()).toBe(before);
+      f.entra.setOutage(true);
+      const { refreshSigningMaterial } = await import('./metadata');
+      await new Promise((r) => setTimeout(r, 5));
+      await refreshSigningMaterial(f.db, f.settings()).catch(() => undefined);
+      f.entra.setOutage(false);
+      expect(keyHealth(f.settings()).source).toBe('network');
+      vi.advanceTimersByTime(60_000);
+      await until(() => discovery() === before + 2);
+      await until(() => (keyHealth(f.settings()).lastKeyFetchAt ?? 0) > (keyHealth(f.settings()).lastErrorAt ?? 0));
+      vi.advanceTimersByTime(60_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(discovery()).toBe(before + 2);
+    } finally {
+      await stop();
+    }
+  });
+
   it('refetches keys once they are older than a day', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: Date.now() });
     const stop = entraKeyRefreshTask.start(f.db)!;

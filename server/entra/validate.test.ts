@@ -94,13 +94,20 @@ describe('the validator, rule by rule, against near-miss tokens', () => {
       const r = await f.refusal(await f.entra.mintAccessToken({ omitHeader: ['kid', 'x5t'] }));
       expect(r.reason).toBe('unknown_key');
       expect(r.detail).toMatch(/names no signing key/);
-      expect(await f.verdict(await f.entra.mintAccessToken({ kid: '' }))).toBe('unknown_key');
+      expect((await f.refusal(await f.entra.mintAccessToken({ kid: '' }))).detail).toBe('The token names no signing key (kid).');
       expect(await f.verdict(await f.entra.signRaw({ kid: 42 }, await f.claimsOf(), 'RS256'))).toBe('unknown_key');
     });
     it('refuses a token signed by a key in no key set as unknown_key, naming the kid', async () => {
       const r = await f.refusal(await f.entra.mintAccessToken({ signWith: 'unpublished' }));
       expect(r.reason).toBe('unknown_key');
       expect(r.detail).toContain('No published key has kid');
+      const long = await f.refusal(await f.entra.mintAccessToken({ signWith: 'unpublished', kid: 'k'.repeat(100) }));
+      expect(long.detail).toBe(`No published key has kid "${'k'.repeat(64)}".`);
+    });
+    it('refuses a header with a critical extension it does not know as malformed_token', async () => {
+      const r = await f.refusal(await f.entra.signRaw({ crit: ['urn:x'], 'urn:x': 1 }, await f.claimsOf(), 'RS256'));
+      expect(r.reason).toBe('malformed_token');
+      expect(r.detail).toBeUndefined();
     });
     it('refuses a published kid over a signature by another key as bad_signature', async () => {
       expect(await f.verdict(await f.entra.mintAccessToken({ signWith: 'unpublished', kid: f.entra.currentKid }))).toBe('bad_signature');

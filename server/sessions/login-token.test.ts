@@ -113,7 +113,7 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
 
   it("records a refused attempt with what the token claims (unverified), and nothing for a token it cannot read", async () => {
     await refusal(await f.entra.mintAccessToken({ user: 'auditor', version: 1, scopes: ['Other.Scope'] }));
-    expect(lastEvent()).toMatchObject({ outcome: 'refused', reason: 'missing_scope', status: 401, objectId: f.entra.users.auditor.oid, username: 'alex@contoso.example', clientAppId: f.entra.clientId, tokenVersion: '1.0', userId: null });
+    expect(lastEvent()).toMatchObject({ outcome: 'refused', reason: 'missing_scope', status: 401, tenantId: f.entra.tenantId, displayName: 'Alex Wilber', amr: JSON.stringify(['pwd']), objectId: f.entra.users.auditor.oid, username: 'alex@contoso.example', clientAppId: f.entra.clientId, tokenVersion: '1.0', userId: null });
     expect(lastEvent().uti).toBeTruthy();
     await refusal('not.a.token');
     expect(lastEvent()).toMatchObject({ outcome: 'refused', reason: 'malformed_token', tenantId: null, objectId: null, userId: null, uti: null });
@@ -163,6 +163,19 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
       // a 429 does not extend the window: the count stays at the limit
       expect((await refusal('a.b.c', ip)).reason).toBe('too_many_attempts');
     } finally {
+      configure();
+    }
+    const other = nextIp();
+    configure({ loginRateLimitPerMinute: 1 });
+    f.entra.setOutage(true);
+    try {
+      // nothing cached for an authority host it never saw: keys_unavailable, twice
+      const host = { authorityHost: f.entra.authorityHost.replace('127.0.0.1', 'localhost') };
+      configure({ loginRateLimitPerMinute: 1, ...host });
+      expect((await refusal(await f.entra.mintAccessToken(), other)).reason).toBe('keys_unavailable');
+      expect((await refusal(await f.entra.mintAccessToken(), other)).reason).toBe('keys_unavailable');
+    } finally {
+      f.entra.setOutage(false);
       configure();
     }
   });
