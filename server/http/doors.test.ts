@@ -45,7 +45,7 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     fetch(url('/api/login'), { method: 'POST', headers: { authorization: 'Bearer not.a.jwt', 'x-forwarded-for': forwardedFor, ...extra } });
   const lastIp = () => db.select({ ip: loginEvents.ip }).from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).get()?.ip;
 
-  it('sends nosniff, Referrer-Policy and HSTS on every door, fast routes, pages, tRPC, files and errors included', async () => {
+  it('sends nosniff, Referrer-Policy, HSTS and a fresh x-request-id on every door, fast routes, pages, tRPC, files and errors included', async () => {
     const html = await (await fetch(url('/'))).text();
     const asset = /\/_next\/static\/[^"]+\.js/.exec(html)?.[0];
     expect(asset).toBeTruthy();
@@ -65,14 +65,20 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
       ['/no-such-page'],
       [asset!],
     ];
+    const ids = new Set<string>();
     for (const [path, init] of doors) {
-      const res = await fetch(url(path), init);
+      const res = await fetch(url(path), { ...init, headers: { ...(init?.headers as Record<string, string>), 'x-request-id': 'client-chosen-id' } });
       const where = `${init?.method ?? 'GET'} ${path} → ${res.status}`;
       expect(res.status, where).toBeLessThan(500);
       expect(res.headers.get('x-content-type-options'), where).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), where).toBe('no-referrer');
       expect(res.headers.get('strict-transport-security'), where).toBe('max-age=31536000');
+      const id = res.headers.get('x-request-id');
+      expect(id, where).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      ids.add(id!);
     }
+    // one ID per request, never the client's
+    expect(ids.size).toBe(doors.length);
   });
 
   it('gives console pages a CSP whose per-request nonce is on every script Next renders', async () => {

@@ -6,9 +6,10 @@ import { fastRoutes } from './fast-routes';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, rawErrorResponse, REQUEST_TIMEOUT_MS } from './limits';
 import { callWebHandler } from './node-adapter';
 import { guardRequest } from './request-guard';
+import { REQUEST_ID_HEADER } from './request-id';
+import { serverErrorBody } from './responses';
 import { baseSecurityHeaders } from './security-headers';
 
-const serverError = JSON.stringify({ error: 'server_error', reason: 'server_error', message: 'An unexpected error occurred.' });
 
 /**
  * The custom server's request listener: every request through {@link guardRequest}, then the
@@ -19,10 +20,11 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
     const pathname = guardRequest(req, res);
     if (pathname === null) return;
     const fail = (err: Error) => {
-      log.error('request failed', { path: pathname, error: err.message });
+      const requestId = req.headers[REQUEST_ID_HEADER] as string | undefined;
+      log.error('request failed', { path: pathname, requestId, error: err.message });
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(serverError);
+      res.end(JSON.stringify(serverErrorBody(requestId ?? null)));
     };
     const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
     const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;

@@ -5,7 +5,9 @@ import { LoginRefusedError } from '@/server/entra/errors';
 import { reasons, type ReasonCode } from '@/server/entra/reasons';
 import { loginWithToken } from '@/server/sessions/login';
 import { recordRefusedRequest } from '@/server/sessions/refusals';
-import { BodyTooLargeError, clientIp, json, readBodyCapped } from './responses';
+import { log } from '@/server/lib/log';
+import { BodyTooLargeError, clientIp, json, readBodyCapped, serverErrorBody } from './responses';
+import { requestIdOf } from './request-id';
 
 const bodySchema = z.object({ token: z.string().min(1).max(64 * 1024) });
 
@@ -63,11 +65,13 @@ export async function POST(request: Request): Promise<Response> {
     return refusalResponse(reason, err instanceof LoginRefusedError ? err.detail : undefined);
   }
   try {
-    const result = await loginWithToken(db, { token, ip, userAgent });
+    const result = await loginWithToken(db, { token, ip, userAgent, requestId: requestIdOf(request) });
     return json(result, 200);
   } catch (err) {
-    if (err instanceof LoginRefusedError) return refusalResponse(err.reason, err.detail, err.retryAfterSeconds);
-    return refusalResponse('keys_unavailable');
+    if (err instanceof LoginRefusedError && err.reason !== 'server_error') return refusalResponse(err.reason, err.detail, err.retryAfterSeconds);
+    // an unexpected fault: logged (by the login, with this ID), answered without its message
+    if (!(err instanceof LoginRefusedError)) log.error('login failed unexpectedly', { requestId: requestIdOf(request), error: (err as Error).message });
+    return json(serverErrorBody(requestIdOf(request)), 500);
   }
 }
 

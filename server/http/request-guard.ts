@@ -2,6 +2,7 @@ import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
 import { stampClientAddress } from './client-address';
+import { stampRequestId } from './request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
 import { sanitizeRouterHeaders } from './next-headers';
 import { baseSecurityHeaders } from './security-headers';
@@ -29,13 +30,14 @@ function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, p
 
 /**
  * What every request goes through before any handler, under `npm start` and plain
- * `next start` alike: its client address stamped, the base security headers set, Next's
+ * `next start` alike: a request ID (x-request-id), its client address stamped, the base security headers set, Next's
  * router headers sanitized, and refused at once when it cannot be served: a tRPC body
  * declared over 1 MiB (413, unread), a path whose percent-encoding does not decode (400 JSON),
  * a method no path or not its JSON door has (405 JSON).
  * Returns the path to serve, or null when the request was answered here.
  */
 export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): string | null {
+  stampRequestId(req, res);
   stampClientAddress(req);
   const security = baseSecurityHeaders();
   for (const [name, value] of Object.entries(security)) res.setHeader(name, value);

@@ -19,6 +19,8 @@ export interface LoginRequest {
   token: string;
   ip: string | null;
   userAgent: string | null;
+  /** For the log line of an unexpected fault. */
+  requestId?: string | null;
 }
 
 /** The user as POST /api/login and GET /api/session return it (DESIGN.md). */
@@ -74,7 +76,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
   } catch (err) {
     const refusal = err instanceof LoginRefusedError ? err : null;
     // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
-    if (!refusal) log.error('login failed unexpectedly', { error: (err as Error).message });
+    if (!refusal) log.error('login failed unexpectedly', { requestId: req.requestId ?? null, error: (err as Error).message });
     const reason = refusal?.reason ?? 'server_error';
     const status = refusal?.status ?? 500;
     try {

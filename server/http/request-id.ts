@@ -1,0 +1,24 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import type http from 'node:http';
+
+/** Every response carries it; a 500's body carries it too, so a person can quote it to an operator. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Gives the request a fresh ID (never the client's: a client-written ID could collide with or
+ * impersonate another request in the logs), on the request for the handlers and on the response.
+ */
+export function stampRequestId(req: http.IncomingMessage, res: http.ServerResponse): string {
+  const id = crypto.randomUUID();
+  req.headers[REQUEST_ID_HEADER] = id;
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+/** The ID the guard gave a Web request (route handlers, tRPC), or null outside a guarded server. */
+export function requestIdOf(request: Request | Headers): string | null {
+  const headers = request instanceof Headers ? request : request.headers;
+  const id = headers.get(REQUEST_ID_HEADER);
+  return id && /^[0-9a-f-]{36}$/.test(id) ? id : null;
+}
