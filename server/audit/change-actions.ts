@@ -15,6 +15,8 @@ export const changeActionLabels = {
   'breakglass.sign_in': 'Local admin signed in',
   'audit.export': 'Audit trail exported',
   'audit.purge': 'Old audit events purged (retention)',
+  'console.sign_in': 'Signed in to the console',
+  'console.sign_out': 'Signed out of the console',
 } as const;
 
 export type ChangeAction = keyof typeof changeActionLabels;
@@ -25,6 +27,7 @@ export const changeTargetTypeLabels = {
   group: 'Group',
   local_admin: 'Local admin',
   audit: 'Audit trail',
+  console: 'Console',
 } as const;
 
 export type ChangeTargetType = keyof typeof changeTargetTypeLabels;
