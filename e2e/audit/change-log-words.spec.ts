@@ -12,7 +12,9 @@ test('the change log names the disabled user (name, UPN, object ID) in list, det
 
   await signInToConsole(page, 'admin', '/users');
   await page.getByLabel('Search').fill('megan');
+  await expect(page).toHaveURL(/q=megan/);
   await page.getByRole('link', { name: megan.name }).click();
+  await expect(page.getByRole('heading', { level: 1, name: megan.name })).toBeVisible();
   await page.getByRole('button', { name: 'Disable user' }).click();
   await page.getByRole('dialog', { name: `Disable ${megan.name}?` }).getByRole('button', { name: 'Disable user' }).click();
   await expect(page.getByText(new RegExp(`^${megan.name} is disabled`))).toBeVisible();

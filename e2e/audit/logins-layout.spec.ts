@@ -15,7 +15,7 @@ async function inViewport(page: Page, l: Locator): Promise<boolean> {
 test('the login history fits its card at 1280 px (IP, token, Details in view), rows open the detail, and a phone shows cards', async ({ page, request, entra, configureSso }) => {
   await configureSso({ requiredGroupIds: [GROUP_IDS.dispatch] });
   expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa' })}` } })).status()).toBe(403);
-  expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'password', version: 1 })}` } })).status()).toBe(200);
+  expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'password', version: 2 })}` } })).status()).toBe(403);
   await configureSso();
 
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -27,7 +27,8 @@ test('the login history fits its card at 1280 px (IP, token, Details in view), r
   for (const cell of [row.locator('td').nth(5), row.locator('td').nth(6), row.getByRole('button', { name: /^Details of attempt/ })]) {
     expect(await inViewport(page, cell)).toBe(true);
   }
-  await expect(row.locator('td').nth(5)).toContainText('v2');
+  await expect(row.locator('td').nth(5)).toContainText(/^v\d/);
+  await expect(row.locator('td').nth(5).locator('code')).toHaveAttribute('title', /^Client app [0-9a-f-]{36}$/);
 
   // the row itself opens the detail
   await row.locator('td').nth(3).click();
