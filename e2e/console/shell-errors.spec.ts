@@ -8,7 +8,7 @@ test('behind a proxy that answers 502 the console says the server could not be r
 
   await page.route('**/api/trpc/**', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }));
   await page.reload();
-  const alert = page.getByRole('alert');
+  const alert = page.getByRole('alert').filter({ hasText: 'could not be reached' });
   await expect(alert).toContainText('The server could not be reached (HTTP 502). Try again.', { timeout: 15_000 });
   await expect(page.getByText(/Unexpected token|not valid JSON/)).toHaveCount(0);
 
