@@ -16,3 +16,11 @@ export function amrOf(claims: Record<string, unknown> | null): string[] | null {
   const amr = claims?.amr;
   return Array.isArray(amr) ? amr.filter((x): x is string => typeof x === 'string') : null;
 }
+
+/** Whether the token says the user's groups did not fit (`_claim_names.groups` or `hasgroups`). */
+export function hasGroupsOverage(claims: Record<string, unknown> | null): boolean {
+  if (!claims) return false;
+  const names = claims._claim_names;
+  if (typeof names === 'object' && names !== null && 'groups' in names) return true;
+  return claims.hasgroups === true || claims.hasgroups === 'true';
+}

@@ -30,6 +30,10 @@ export interface LoginRefusal {
   error: string;
   reason: string;
   message: string;
+  /** The response's `x-request-id`, for support to find the attempt; null when the server sends none. */
+  requestId: string | null;
+  /** When the refusal came back (ISO), so that the attempt can be found in the login history by time. */
+  at: string;
 }
 
 export type LoginResult = { ok: true; session: { token: string; expiresAt: string }; user: IceUser } | { ok: false; refusal: LoginRefusal };
@@ -40,7 +44,7 @@ export async function postLogin(accessToken: string): Promise<LoginResult> {
   try {
     res = await fetch('/api/login', { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
   } catch {
-    return { ok: false, refusal: { status: 0, error: 'network_error', reason: 'network_error', message: 'The server cannot be reached.' } };
+    return { ok: false, refusal: { status: 0, error: 'network_error', reason: 'network_error', message: 'The server cannot be reached.', requestId: null, at: new Date().toISOString() } };
   }
   const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (res.ok && body && typeof body.session === 'object') {
@@ -53,6 +57,8 @@ export async function postLogin(accessToken: string): Promise<LoginResult> {
       error: typeof body?.error === 'string' ? body.error : 'unknown_error',
       reason: typeof body?.reason === 'string' ? body.reason : 'unknown',
       message: typeof body?.message === 'string' ? body.message : `The server answered ${res.status}.`,
+      requestId: res.headers.get('x-request-id'),
+      at: new Date().toISOString(),
     },
   };
 }

@@ -12,12 +12,12 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 
 /** The links to /api/trpc: `auth.*` one call per request, everything else in batches of at most MAX_BATCH_SIZE. */
-export function consoleLinks(headers: () => HTTPHeaders | Promise<HTTPHeaders>): TRPCLink<AppRouter>[] {
+export function consoleLinks(fetch: typeof globalThis.fetch, headers: () => HTTPHeaders | Promise<HTTPHeaders>): TRPCLink<AppRouter>[] {
   return [
     splitLink({
       condition: (op) => isUnbatchedPath(op.path),
-      true: httpLink({ url: '/api/trpc', headers }),
-      false: httpBatchLink({ url: '/api/trpc', headers, maxItems: MAX_BATCH_SIZE }),
+      true: httpLink({ url: '/api/trpc', fetch, headers }),
+      false: httpBatchLink({ url: '/api/trpc', fetch, headers, maxItems: MAX_BATCH_SIZE }),
     }),
   ];
 }

@@ -6,6 +6,8 @@ export interface StoredWebSession {
   token: string;
   expiresAt: string;
   method: string | null;
+  /** The token's groups did not fit in it (overage): the server read them from Microsoft Graph, or could not. */
+  overage?: boolean;
 }
 
 const KEY = 'ice-sso.web-session';

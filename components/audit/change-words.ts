@@ -8,3 +8,10 @@ export function shortValue(value: unknown): string {
   if (value === '') return '(empty)';
   return String(value);
 }
+
+const actorKinds: Record<string, string> = { entra: 'Entra ID user', local: 'local admin', cli: 'command line', system: 'system' };
+
+/** Who kind of actor, in words. */
+export function actorKindLabel(kind: string): string {
+  return actorKinds[kind] ?? kind;
+}

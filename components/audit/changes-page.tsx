@@ -1,10 +1,10 @@
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useKeysetPages } from '@/lib/use-keyset-pages';
 import { useUrlFilters } from '@/lib/use-url-filters';
 import { useTRPC } from '@/lib/trpc';
-import { Alert } from '@/components/ui/alert';
+import { QueryError } from '@/components/ui/query-error';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/field';
 import { Loading } from '@/components/ui/loading';
@@ -12,16 +12,16 @@ import { Pager } from '@/components/ui/pager';
 import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { ChangeDetail } from './change-detail';
-import { ChangeTarget } from './change-target';
-import { actionLabel, changeActionLabels, shortValue, targetTypeLabels } from './change-words';
+import { ChangeRows } from './change-rows';
+import { DetailDrawer } from './detail-drawer';
+import { changeActionLabels, targetTypeLabels } from './change-words';
 import { ExportButtons } from './export-buttons';
 import { TextFilter } from '@/components/ui/text-filter';
 import { TimeRangeFields } from './time-range-fields';
 import { IntegritySection } from './verify-integrity';
-import { DataTable } from '@/components/ui/data-table';
 
 const keys = ['from', 'to', 'action', 'targetType', 'targetId', 'actor', 'actorKind'] as const;
-const targetTypes = ['settings', 'user', 'group', 'local_admin', 'audit'] as const;
+const targetTypes = ['settings', 'user', 'group', 'local_admin', 'audit', 'console'] as const;
 const actorKinds = ['entra', 'local', 'cli', 'system'] as const;
 type TargetType = (typeof targetTypes)[number];
 type ActorKind = (typeof actorKinds)[number];
@@ -32,6 +32,7 @@ export function ChangesPage() {
   const { values, set } = useUrlFilters(keys);
   const pages = useKeysetPages(JSON.stringify(values));
   const [selected, setSelected] = useState<number | null>(null);
+  const close = useCallback(() => setSelected(null), []);
   const filter = {
     ...values,
     targetType: targetTypes.find((t) => t === values.targetType) as TargetType | undefined,
@@ -67,51 +68,19 @@ export function ChangesPage() {
           <Button size="sm" variant="ghost" onClick={() => update(Object.fromEntries(keys.map((k) => [k, undefined])))}>Clear filters</Button>
         </div>
       </form>
-      <div className={`mt-4 grid grid-cols-1 gap-4 ${selected !== null ? '2xl:grid-cols-[minmax(0,1fr)_30rem]' : ''}`}>
-        <div aria-live="polite" className="min-w-0">
-          {list.isPending ? <Loading /> : list.isError ? <Alert tone="error">{list.error.message}</Alert> : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No changes match these filters.</p> : (
-            <DataTable caption="Changes, newest first" minWidth="min-w-[50rem]" framed>
-                <thead>
-                  <tr className="border-b border-slate-300 text-left">
-                    <th scope="col" className="px-3 py-2">Time</th>
-                    <th scope="col" className="px-3 py-2">Actor</th>
-                    <th scope="col" className="px-3 py-2">Action</th>
-                    <th scope="col" className="px-3 py-2">Target</th>
-                    <th scope="col" className="px-3 py-2">Changed (before → after)</th>
-                    <th scope="col" className="px-3 py-2"><span className="sr-only">Details</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((c) => (
-                    <tr key={c.id} className={`border-b border-slate-100 align-top ${selected === c.id ? 'bg-brand-50' : ''}`}>
-                      <td className="whitespace-nowrap px-3 py-2"><Time value={c.ts} /></td>
-                      <td className="px-3 py-2">{c.actor} <span className="block text-xs text-slate-500">{c.actorKind}</span></td>
-                      <td className="px-3 py-2">{actionLabel(c.action)}{c.comment ? <span className="block text-xs italic text-slate-600">“{c.comment}”</span> : null}</td>
-                      <td className="px-3 py-2"><ChangeTarget type={c.targetType} id={c.targetId} /></td>
-                      <td className="max-w-md px-3 py-2 text-xs">
-                        {c.diff.length === 0 ? <span className="text-slate-400">—</span> : (
-                          <ul className="space-y-0.5">
-                            {c.diff.slice(0, 4).map((d) => (
-                              <li key={d.path} className="break-all">
-                                <code className="font-semibold">{d.path || '(whole)'}</code>: <span className="text-red-800">{shortValue(d.before)}</span> → <span className="text-green-800">{shortValue(d.after)}</span>
-                              </li>
-                            ))}
-                            {c.diff.length > 4 ? <li className="text-slate-500">and {c.diff.length - 4} more</li> : null}
-                          </ul>
-                        )}
-                      </td>
-                      <td className="px-3 py-2 text-right">
-                        <Button size="sm" aria-label={`Details of change ${c.id}`} aria-pressed={selected === c.id} onClick={() => setSelected(c.id)}>Details</Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-            </DataTable>
+      <div className="mt-4">
+        <div className="min-w-0">
+          {list.isPending ? <Loading /> : list.isError ? <QueryError error={list.error} busy={list.isFetching} onRetry={() => void list.refetch()} /> : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No changes match these filters.</p> : (
+            <ChangeRows items={list.data.items} selected={selected} onSelect={setSelected} />
           )}
           {list.data?.searchedBackTo ? <p className="mt-2 text-sm text-slate-600">Searched back to <Time value={list.data.searchedBackTo} />; press Next to search further back.</p> : null}
           <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={list.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={list.isFetching} />
         </div>
-        {selected !== null ? <div className="2xl:sticky 2xl:top-16 2xl:self-start"><ChangeDetail id={selected} onClose={() => setSelected(null)} /></div> : null}
+        {selected !== null ? (
+          <DetailDrawer onClose={close}>
+            <ChangeDetail id={selected} onClose={close} />
+          </DetailDrawer>
+        ) : null}
       </div>
       <IntegritySection />
     </>

@@ -42,6 +42,7 @@ export function ExportButtons({ stream, filter }: { stream: 'logins' | 'changes'
       <Button size="sm" busy={busy === 'jsonl'} onClick={() => void run('jsonl')}>
         Export JSON lines
       </Button>
+      <span className="text-xs text-slate-600">Exported times are UTC (ISO 8601, ending in Z).</span>
       <span aria-live="polite" className={`text-xs ${message?.ok === false ? 'text-red-700' : 'text-slate-600'}`}>
         {message?.text}
       </span>

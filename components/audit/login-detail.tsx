@@ -4,10 +4,11 @@ import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { signInMethodLabel } from '@/server/audit/sign-in-methods';
 import { reasons, isReasonCode } from '@/server/entra/reasons';
-import { useTRPC } from '@/lib/trpc';
+import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';
+import { QueryError } from '@/components/ui/query-error';
 import { Time } from '@/components/ui/time';
 import { OutcomeBadge } from '@/components/overview/sign-in-table';
 
@@ -27,13 +28,20 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
         <Button size="sm" onClick={onClose}>Close</Button>
       </div>
       <div className="p-4">
-        {event.isPending ? <Loading /> : event.isError ? <Alert tone="error">{event.error.message}</Alert> : e ? (
+        {event.isPending ? <Loading /> : event.isError ? <QueryError error={event.error} onRetry={() => void event.refetch()} /> : e ? (
           <>
             {e.reason ? (
-              <div className="mb-3">
+              <div className="mb-3 space-y-3">
                 <Alert tone="error" live={false} title={`${e.reasonLabel} (${e.reason})`}>
-                  {isReasonCode(e.reason) ? reasons[e.reason].message : null}
+                  {e.refusal?.guidance ? (
+                    <p>
+                      <span className="font-semibold">What to check: </span>
+                      {e.refusal.guidance}
+                    </p>
+                  ) : null}
+                  {isReasonCode(e.reason) ? <p className="mt-1 text-xs">The client was told: “{reasons[e.reason].message}”</p> : null}
                 </Alert>
+                {e.refusal?.groupRule ? <GroupRule rule={e.refusal.groupRule} /> : null}
               </div>
             ) : null}
             <dl className="grid grid-cols-1 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[9rem_1fr]">
@@ -68,5 +76,39 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
         ) : null}
       </div>
     </section>
+  );
+}
+
+type GroupRuleContext = NonNullable<NonNullable<RouterOutputs['logins']['get']['refusal']>['groupRule']>;
+
+function GroupList({ groups, label, empty }: { groups: { id: string; name: string | null }[]; label: string; empty: string }) {
+  if (groups.length === 0) return <p className="text-sm text-slate-700">{empty}</p>;
+  return (
+    <ul aria-label={label} className="space-y-1 text-sm">
+      {groups.map((g) => (
+        <li key={g.id}>
+          {g.name ? <span className="font-medium">{g.name} </span> : <span className="text-slate-700">(unnamed) </span>}
+          <code className="break-all text-xs text-slate-600">{g.id}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** group_required: the groups the settings required at the time against the groups the user holds. */
+function GroupRule({ rule }: { rule: GroupRuleContext }) {
+  return (
+    <div className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+      <div>
+        <h3 className="mb-1 text-sm font-semibold">Groups required</h3>
+        <p className="mb-1 text-xs text-slate-600">{rule.settingsVersion !== null ? `Settings version ${rule.settingsVersion}, in force at the time: any one of these.` : 'No settings version was in force.'}</p>
+        <GroupList groups={rule.required} label="Groups required" empty="None." />
+      </div>
+      <div>
+        <h3 className="mb-1 text-sm font-semibold">Groups held</h3>
+        <p className="mb-1 text-xs text-slate-600">As imported at the user’s last accepted sign-in.</p>
+        {rule.held === null ? <p className="text-sm text-slate-700">Unknown: this user never signed in successfully here.</p> : <GroupList groups={rule.held} label="Groups held" empty="No groups on record." />}
+      </div>
+    </div>
   );
 }

@@ -9,6 +9,7 @@ import { acquireConsoleToken, getMsal, type EntraClientConfig } from '@/lib/msal
 import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Loading } from '@/components/ui/loading';
+import { QueryError } from '@/components/ui/query-error';
 import { ConsoleGate } from './console-gate';
 
 /**
@@ -25,9 +26,7 @@ export function ConsoleRoot({ children }: { children: ReactNode }) {
   if (config.isError) {
     return (
       <Centered>
-        <Alert tone="error" title="The console cannot reach the server.">
-          {config.error.message}
-        </Alert>
+        <QueryError title="The console cannot reach the server." error={config.error} busy={config.isFetching} onRetry={() => void config.refetch()} />
       </Centered>
     );
   }

@@ -4,6 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { OfflineBanner } from '@/components/ui/offline-banner';
 import { roleLabel, useConsoleSession } from './console-context';
 import { isCurrent, navItems } from './nav-items';
 
@@ -21,6 +22,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
+        <OfflineBanner />
         <div className="flex items-center gap-3 px-4 py-2.5">
           <Button size="sm" className="lg:hidden" aria-expanded={menuOpen} aria-controls="console-nav" onClick={() => setMenuOpen((o) => !o)}>
             Menu

@@ -2,8 +2,7 @@
 import { preferConsoleCredential } from '@/lib/console-credential';
 import type { IPublicClientApplication } from '@azure/msal-browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { usePathname } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { consoleSignIn, msalSignOut, type EntraClientConfig } from '@/lib/msal';
 import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
@@ -11,6 +10,13 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { MicrosoftLogo } from '@/components/sso/microsoft-logo';
 import { Centered } from './console-root';
+
+const SIGNED_OUT_KEY = 'ice-sso.signed-out';
+
+/** Called by the console's sign-out: the sign-in page it lands on then says so. */
+export function markSignedOut(): void {
+  sessionStorage.setItem(SIGNED_OUT_KEY, '1');
+}
 
 /** Not signed in: Microsoft Entra ID (when configured) or the local break-glass admin. */
 export function SignInPage({
@@ -26,14 +32,22 @@ export function SignInPage({
   authProblem: string | null;
   microsoftAccount: string | null;
 }) {
-  const pathname = usePathname();
   const [redirecting, setRedirecting] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
+  useEffect(() => {
+    // shown once, on the page the sign-out lands on (after Microsoft's sign-out page too)
+    if (sessionStorage.getItem(SIGNED_OUT_KEY)) {
+      sessionStorage.removeItem(SIGNED_OUT_KEY);
+      setSignedOut(true);
+    }
+  }, []);
   return (
     <Centered>
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <p className="text-sm font-medium text-brand-700">ICE SSO</p>
         <h1 className="mt-1 text-2xl font-semibold">Sign in to the console</h1>
         <div className="mt-5 space-y-5">
+          {signedOut && !authProblem ? <Alert tone="success">You have signed out of the console.</Alert> : null}
           {authProblem ? (
             <Alert tone="error" title={microsoftAccount ? `Microsoft signed you in as ${microsoftAccount}, but this server refused the token.` : 'Your sign-in was refused.'}>
               <p>{authProblem}</p>
@@ -51,7 +65,8 @@ export function SignInPage({
               busy={redirecting}
               onClick={() => {
                 setRedirecting(true);
-                void consoleSignIn(msal, entra, pathname);
+                // the whole path, query included: a shared link's filters survive the round trip to Microsoft
+                void consoleSignIn(msal, entra, window.location.pathname + window.location.search);
               }}
             >
               <MicrosoftLogo />

@@ -8,7 +8,7 @@ function ClaimValue({ name, value }: { name: string; value: unknown }) {
     return (
       <span>
         <time dateTime={date.toISOString()}>{formatDateTime(date)}</time> <span className="text-slate-500">({relativeTime(date)})</span>
-        <code className="ml-2 text-xs text-slate-400">{value}</code>
+        <code className="ml-2 text-xs text-slate-600">{value}</code>
       </span>
     );
   }

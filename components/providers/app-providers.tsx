@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, TRPCClientError } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import { currentAccessToken } from '@/lib/access-token';
+import { consoleFetch, isOfflineError, isUnreachableError } from '@/lib/trpc-errors';
 import { consoleLinks, TRPCProvider } from '@/lib/trpc';
 import type { AppRouter } from '@/server/trpc/root';
 
@@ -21,12 +22,19 @@ function makeQueryClient(): QueryClient {
       queries: {
         staleTime: 5_000,
         refetchOnWindowFocus: false,
-        // 4xx answers (not signed in, no role, bad input) do not get better by asking again
+        // fail at once when offline (and say so) instead of pausing with "Loading…" for ever;
+        // queries that failed refetch by themselves when the network is back
+        networkMode: 'always',
+        // 4xx answers (not signed in, no role, bad input) do not get better by asking again;
+        // offline cannot; a proxy's error page gets one more try
         retry: (count, error) => {
+          if (isOfflineError(error)) return false;
+          if (isUnreachableError(error)) return count < 1;
           const status = httpStatusOf(error);
           return (status === null || status >= 500) && count < 2;
         },
       },
+      mutations: { networkMode: 'always' },
     },
   });
 }
@@ -36,7 +44,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: consoleLinks(async () => {
+      links: consoleLinks(consoleFetch, async () => {
         const headers: Record<string, string> = { [CSRF_HEADER]: '1' };
         const token = await currentAccessToken();
         if (token) headers.authorization = `Bearer ${token}`;

@@ -3,7 +3,20 @@ import type { IceUser } from '@/lib/sso-api';
 import { Time } from '@/components/ui/time';
 
 /** The signed-in ICE user as /api/login (or /api/session) returned it. */
-export function ProfileCard({ user, expiresAt, method }: { user: IceUser; expiresAt: string; method: string | null | undefined }) {
+export function ProfileCard({
+  user,
+  expiresAt,
+  method,
+  overage = false,
+  importsGroups = true,
+}: {
+  user: IceUser;
+  expiresAt: string;
+  method: string | null | undefined;
+  /** The token's groups did not fit in it (groups overage). */
+  overage?: boolean;
+  importsGroups?: boolean;
+}) {
   const rows: [string, React.ReactNode][] = [
     ['Name', user.displayName ?? '—'],
     ['Email', user.email ?? '—'],
@@ -24,15 +37,24 @@ export function ProfileCard({ user, expiresAt, method }: { user: IceUser; expire
       </dl>
       <div>
         <h3 className="text-sm font-semibold">Groups ({user.groups.length})</h3>
+        {overage ? (
+          <p className="mt-1 text-sm text-slate-700" data-testid="groups-overage">
+            {user.groups.length === 0
+              ? 'You are in more groups than fit in a sign-in token (groups overage), so Microsoft sent none. The server reads them from Microsoft Graph when Graph access is set up; none could be read this time. Ask your administrator if you need group-based access.'
+              : 'You are in more groups than fit in a sign-in token (groups overage): these were read from Microsoft Graph.'}
+          </p>
+        ) : null}
         {user.groups.length === 0 ? (
-          <p className="mt-1 text-sm text-slate-600">No groups were imported for this user.</p>
+          overage ? null : (
+            <p className="mt-1 text-sm text-slate-700">{importsGroups ? 'No groups were imported for this user: the token listed none that this server imports.' : 'This server does not import groups.'}</p>
+          )
         ) : (
           <ul aria-label="Groups" className="mt-2 flex flex-wrap gap-2">
             {user.groups.map((g) => (
               <li key={g.id} className="rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-xs">
                 {g.name ? (
                   <>
-                    <span className="font-medium">{g.name}</span> <code className="text-slate-500">{g.id}</code>
+                    <span className="font-medium">{g.name}</span> <code className="text-slate-600">{g.id}</code>
                   </>
                 ) : (
                   <code>{g.id}</code>

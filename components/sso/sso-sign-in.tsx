@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { primarySignInMethod } from '@/server/audit/sign-in-methods';
 import type { SsoMetaDocument } from '@/server/settings/document';
-import { amrOf, readClaims } from '@/lib/jwt-claims';
+import { amrOf, hasGroupsOverage, readClaims } from '@/lib/jwt-claims';
 import { activeAccount, AFTER_SIGN_OUT_KEY, entraConfigFromMeta, getMsal } from '@/lib/msal';
 import { consolePathFromState } from '@/lib/return-path';
 import { deleteSession, fetchSession, fetchSsoMeta, postLogin, type IceUser, type LoginRefusal } from '@/lib/sso-api';
@@ -16,7 +16,7 @@ export type SsoState =
   | { kind: 'not_configured' }
   | { kind: 'error'; message: string; code?: string }
   | { kind: 'ready'; signedOut: boolean }
-  | { kind: 'signed_in'; user: IceUser; expiresAt: string; method: string | null | undefined }
+  | { kind: 'signed_in'; user: IceUser; expiresAt: string; method: string | null | undefined; overage: boolean }
   | { kind: 'refused'; refusal: LoginRefusal; account: string | null };
 
 /** The response of a popup or silent iframe: hand it to the window that waits for it. */
@@ -72,25 +72,32 @@ export function SsoSignIn() {
           return router.replace(consolePath);
         }
         setState({ kind: 'loading', label: 'Signing in to the ICE Server…' });
-        const method = primarySignInMethod(amrOf(readClaims(result.accessToken)));
+        const claims = readClaims(result.accessToken);
+        const method = primarySignInMethod(amrOf(claims));
+        const overage = hasGroupsOverage(claims);
         const login = await postLogin(result.accessToken);
         if (!login.ok) return setState({ kind: 'refused', refusal: login.refusal, account: result.account?.username ?? null });
-        saveWebSession({ token: login.session.token, expiresAt: login.session.expiresAt, method });
-        return setState({ kind: 'signed_in', user: login.user, expiresAt: login.session.expiresAt, method });
+        saveWebSession({ token: login.session.token, expiresAt: login.session.expiresAt, method, overage });
+        return setState({ kind: 'signed_in', user: login.user, expiresAt: login.session.expiresAt, method, overage });
       }
       const stored = loadWebSession();
       const current = stored ? await fetchSession(stored.token) : null;
-      if (stored && current) return setState({ kind: 'signed_in', user: current.user, expiresAt: current.expiresAt, method: stored.method });
+      if (stored && current) return setState({ kind: 'signed_in', user: current.user, expiresAt: current.expiresAt, method: stored.method, overage: stored.overage ?? false });
       if (stored) saveWebSession(null);
       setState({ kind: 'ready', signedOut: false });
     })();
   }, [router]);
 
-  async function signIn() {
+  /**
+   * `another`: "Use another account": Microsoft's account picker, without the domain hint
+   * (which signs a domain-joined PC in as its Windows user at once).
+   */
+  async function signIn(another = false) {
     const msal = msalRef.current;
     if (!msal || !meta) return;
     setState({ kind: 'loading', label: 'Redirecting to Microsoft…' });
-    await msal.loginRedirect({ scopes: [meta.scope], state: 'sso', ...(meta.domainHint ? { domainHint: meta.domainHint } : {}) });
+    if (another) await msal.loginRedirect({ scopes: [meta.scope], state: 'sso', prompt: 'select_account' });
+    else await msal.loginRedirect({ scopes: [meta.scope], state: 'sso', ...(meta.domainHint ? { domainHint: meta.domainHint } : {}) });
   }
 
   async function signOut() {

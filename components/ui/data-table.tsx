@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 
 /**
- * A table that scrolls sideways inside its box on narrow screens instead of widening the
- * page, with its caption for screen readers (or shown, with `showCaption`). The box is
+ * A table that fits its box: on phones (below 768 px) each row stacks into a small card
+ * (`data-table-stack` in app/globals.css), from there up it scrolls sideways inside its box
+ * if it must rather than widening the page; with its caption for screen readers (or shown, with `showCaption`). The box is
  * positioned so that the visually hidden caption stays inside it.
  */
 export function DataTable({
@@ -22,7 +23,7 @@ export function DataTable({
 }) {
   return (
     <div className={`relative overflow-x-auto${framed ? ' rounded-lg border border-slate-200 bg-white' : ''}`}>
-      <table className={`w-full${minWidth ? ` ${minWidth}` : ''} border-collapse text-sm`}>
+      <table className={`data-table-stack w-full${minWidth ? ` ${minWidth}` : ''} border-collapse text-sm`}>
         <caption className={showCaption ? 'mb-2 text-left font-medium' : 'sr-only'}>{caption}</caption>
         {children}
       </table>

@@ -68,7 +68,7 @@ test('the change log shows who changed the group rules with before and after, an
   await page.getByLabel('Action').selectOption('settings.update');
   await page.getByLabel('Actor kind').selectOption('cli');
   const first = page.getByRole('table', { name: 'Changes, newest first' }).locator('tbody tr').first();
-  await expect(first).toContainText('requiredGroupIds');
+  await expect(first).toContainText('Required groups');
   await expect(first).toContainText(GROUP_IDS.supervisors);
   await first.getByRole('button', { name: /^Details of change/ }).click();
   const detail = page.getByRole('region', { name: /^Change \d+/ });

@@ -18,6 +18,8 @@ export const changeActionLabels = {
   'breakglass.sign_in_failed': 'Local admin sign-in failed',
   'breakglass.sign_in_locked': 'Local admin sign-in refused (too many attempts)',
   'breakglass.sign_in_flood': 'Further refused local admin sign-ins from this address not listed one by one',
+  'console.sign_in': 'Signed in to the console',
+  'console.sign_out': 'Signed out of the console',
 } as const;
 
 export type ChangeAction = keyof typeof changeActionLabels;
@@ -28,6 +30,7 @@ export const changeTargetTypeLabels = {
   group: 'Group',
   local_admin: 'Local admin',
   audit: 'Audit trail',
+  console: 'Console',
 } as const;
 
 export type ChangeTargetType = keyof typeof changeTargetTypeLabels;

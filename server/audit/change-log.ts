@@ -3,7 +3,7 @@ import { changeTargetTypeLabels, type ChangeTargetType } from './change-actions'
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Actor } from './changes';
-import { diffChange, type ChangeDiffEntry } from './change-diff';
+import { describeChanges, type ChangeDisplay, type LabelledDiffEntry } from './change-display';
 import { AuditEventNotFoundError } from './errors';
 import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
 import { statement } from '@/db/statements';
@@ -31,8 +31,8 @@ export const changeEventFilterSchema = z
 export type ChangeEventFilterInput = z.input<typeof changeEventFilterSchema>;
 export type ChangeEventFilter = z.output<typeof changeEventFilterSchema>;
 
-/** One change as the change-log table shows it: who, when, what, and what changed. */
-export interface ChangeEventListItem {
+/** One change as the change-log table shows it: who, when, what, and what changed (in words, see {@link ChangeDisplay}). */
+export interface ChangeEventListItem extends Omit<ChangeDisplay, 'diff'> {
   id: number;
   ts: number;
   actor: string;
@@ -42,8 +42,8 @@ export interface ChangeEventListItem {
   targetId: string | null;
   comment: string | null;
   ip: string | null;
-  /** Values that differ between before and after. */
-  diff: ChangeDiffEntry[];
+  /** Values that differ between before and after, labelled; empty for events told by `summary`. */
+  diff: LabelledDiffEntry[];
 }
 
 /** The detail panel: the whole before and after documents too, and the chain hashes when asked. */
@@ -125,15 +125,14 @@ const parseJson = (text: string | null): unknown => {
   }
 };
 
-function toDetail(row: ChangeRow): ChangeEventDetail {
-  const before = parseJson(row.before);
-  const after = parseJson(row.after);
-  return { ...row, before, after, diff: diffChange(before, after) };
+function toDetails(db: Db, rows: ChangeRow[]): ChangeEventDetail[] {
+  const parsed = rows.map((row) => ({ ...row, before: parseJson(row.before), after: parseJson(row.after) }));
+  const display = describeChanges(db, parsed);
+  return parsed.map((row, i) => ({ ...row, ...display[i]! }));
 }
 
-function toListItem(row: ChangeRow): ChangeEventListItem {
-  const { before: _before, after: _after, ...item } = toDetail(row);
-  return item;
+function toListItems(db: Db, rows: ChangeRow[]): ChangeEventListItem[] {
+  return toDetails(db, rows).map(({ before: _before, after: _after, ...item }) => item);
 }
 
 /**
@@ -144,7 +143,7 @@ export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, pa
   const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
   const { cursor, limit } = auditPageSchema.parse(page);
   const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
-  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null, searchedBackTo: null };
+  return { items: toListItems(db, rows), nextCursor: next ? encodeCursor(next) : null, searchedBackTo: null };
 }
 
 /** One change event with its whole before/after; throws {@link AuditEventNotFoundError}. */
@@ -154,11 +153,11 @@ export function getChangeEvent(db: Db, id: number, options: { includeChain?: boo
     | undefined;
   if (!row) throw new AuditEventNotFoundError('Change event', id);
   const { prevHash, hash, ...rest } = row;
-  return { ...toDetail(rest), ...(options.includeChain ? { prevHash, hash } : {}) };
+  return { ...toDetails(db, [rest])[0]!, ...(options.includeChain ? { prevHash, hash } : {}) };
 }
 
-/** Export rows: before and after as the JSON text that was recorded. */
-export type ChangeEventExportRow = ChangeRow;
+/** Export rows: before and after as the JSON text that was recorded, and the target in words. */
+export type ChangeEventExportRow = ChangeRow & { targetName: string | null };
 
 /** Every row a filter selects, in list order, page by page (flat memory). */
 export function* changeEventPages(db: Db, filter: ChangeEventFilterInput, pageSize = 1000): Generator<ChangeEventExportRow[]> {
@@ -166,7 +165,10 @@ export function* changeEventPages(db: Db, filter: ChangeEventFilterInput, pageSi
   let after: Keyset | null = null;
   do {
     const page: { rows: ChangeRow[]; next: Keyset | null } = keysetPage(db, 'change_events', CHANGE_COLUMNS, compiled, after, pageSize);
-    if (page.rows.length) yield page.rows;
+    if (page.rows.length) {
+      const display = describeChanges(db, page.rows.map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) })));
+      yield page.rows.map((r, i) => ({ ...r, targetName: display[i]!.targetName }));
+    }
     after = page.next;
   } while (after);
 }

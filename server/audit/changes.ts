@@ -6,6 +6,7 @@ import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
 import { latestCheckpoint } from './checkpoints';
 import type { ChangeAction, ChangeTargetType } from './change-actions';
+import { TARGET_SNAPSHOT_KEY, type TargetSnapshot } from './change-target';
 
 /** Who did something: a CLI user, the local break-glass admin, an Entra user, or the system. */
 export interface Actor {
@@ -24,6 +25,8 @@ export interface ChangeInput {
   before?: unknown;
   after?: unknown;
   comment?: string | null;
+  /** Who was changed, as they are now: kept in `after` so the log names them later (user targets). */
+  targetSnapshot?: TargetSnapshot;
 }
 
 type ChangeRow = typeof changeEvents.$inferSelect;
@@ -39,6 +42,7 @@ export function changeHashFields(row: Omit<ChangeRow, 'id' | 'prevHash' | 'hash'
  */
 export function recordChange(db: Db, actor: Actor, change: ChangeInput, now = Date.now()): ChangeRow {
   const prevHash = lastChangeHash(db);
+  const after = change.targetSnapshot ? { ...(isObject(change.after) ? change.after : {}), [TARGET_SNAPSHOT_KEY]: change.targetSnapshot } : change.after;
   const row = {
     ts: now,
     actor: actor.name,
@@ -47,13 +51,15 @@ export function recordChange(db: Db, actor: Actor, change: ChangeInput, now = Da
     targetType: change.targetType,
     targetId: change.targetId ?? null,
     before: change.before === undefined ? null : JSON.stringify(change.before),
-    after: change.after === undefined ? null : JSON.stringify(change.after),
+    after: after === undefined ? null : JSON.stringify(after),
     comment: change.comment ?? null,
     ip: actor.ip ?? null,
   };
   const hash = chainHash(auditKey(db), prevHash, changeHashFields(row));
   return db.insert(changeEvents).values({ ...row, prevHash, hash }).returning().get();
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function lastChangeHash(db: Db): string {
   const last = db.select({ hash: changeEvents.hash }).from(changeEvents).orderBy(desc(changeEvents.id)).limit(1).get();

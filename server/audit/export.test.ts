@@ -117,8 +117,8 @@ describe('change log export', () => {
     const rows = parseCsv(await collect(exportChangeEvents(cdb, {}, { format: 'csv' })));
     expect(rows[0]).toEqual([...changeExportColumns]);
     expect(rows.slice(1).map((r) => r[4])).toEqual(['group.update', 'settings.update']);
-    expect(rows[1]![8]).toBe('{"name":"-Dispatch"}');
-    expect(rows[2]![9]).toBe('hint, for "Zoë"\nplease');
+    expect(rows[1]![9]).toBe('{"name":"-Dispatch"}');
+    expect(rows[2]![10]).toBe('hint, for "Zoë"\nplease');
   });
 
   it('JSON lines: before and after as objects, filtered by action', async () => {

@@ -49,7 +49,7 @@ const loginColumns: Columns<LoginEventExportRow> = {
 };
 
 /** Columns of the change log export, in order; before/after are the recorded JSON documents. */
-export const changeExportColumns = ['id', 'time', 'actor', 'actor_kind', 'action', 'target_type', 'target_id', 'before', 'after', 'comment', 'ip'] as const;
+export const changeExportColumns = ['id', 'time', 'actor', 'actor_kind', 'action', 'target_type', 'target_id', 'target_name', 'before', 'after', 'comment', 'ip'] as const;
 
 const parseJson = (text: string | null): unknown => {
   if (text === null) return null;
@@ -62,10 +62,10 @@ const parseJson = (text: string | null): unknown => {
 
 const changeColumns: Columns<ChangeEventExportRow> = {
   names: changeExportColumns,
-  csv: (r) => [r.id, iso(r.ts), r.actor, r.actorKind, r.action, r.targetType, r.targetId, r.before, r.after, r.comment, r.ip],
+  csv: (r) => [r.id, iso(r.ts), r.actor, r.actorKind, r.action, r.targetType, r.targetId, r.targetName, r.before, r.after, r.comment, r.ip],
   json: (r) => ({
     id: r.id, time: iso(r.ts), ts: r.ts, actor: r.actor, actorKind: r.actorKind, action: r.action, targetType: r.targetType,
-    targetId: r.targetId, before: parseJson(r.before), after: parseJson(r.after), comment: r.comment, ip: r.ip,
+    targetId: r.targetId, targetName: r.targetName, before: parseJson(r.before), after: parseJson(r.after), comment: r.comment, ip: r.ip,
   }),
 };
 

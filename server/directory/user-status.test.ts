@@ -43,7 +43,12 @@ describe('setUserStatus', () => {
       comment: 'left the company',
     });
     expect(JSON.parse(events[0]!.before!)).toEqual({ status: 'active' });
-    expect(JSON.parse(events[0]!.after!)).toEqual({ status: 'disabled', sessionsRevoked: 2 });
+    // with a snapshot of who was disabled, so the change log names them even after a rename
+    expect(JSON.parse(events[0]!.after!)).toEqual({
+      status: 'disabled',
+      sessionsRevoked: 2,
+      _target: { displayName: 'Dana Berg', upn: user.username, objectId: user.objectId, tenantId: user.tenantId },
+    });
   });
 
   it('does nothing and records nothing when the status is already the one asked for', () => {
@@ -66,7 +71,7 @@ describe('setUserStatus', () => {
     const enable = changesOf(db).at(-1)!;
     expect(enable).toMatchObject({ action: 'user.enable', targetId: user.id, comment: null });
     expect(JSON.parse(enable.before!)).toEqual({ status: 'disabled' });
-    expect(JSON.parse(enable.after!)).toEqual({ status: 'active' });
+    expect(JSON.parse(enable.after!)).toMatchObject({ status: 'active', _target: { objectId: user.objectId } });
   });
 
   it('refuses an unknown user and writes nothing', () => {

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
 import { recordChange, type Actor } from '@/server/audit/changes';
+import { userTargetSnapshot } from '@/server/audit/change-target';
 import { revokeUserSessions } from '@/server/sessions/sessions';
 import { UserNotFoundError } from './errors';
 
@@ -32,7 +33,9 @@ export function changeComment(comment: string | null | undefined): string | null
  */
 export function setUserStatus(db: Db, id: string, status: UserStatus, actor: Actor, comment?: string | null, now = Date.now()): UserStatusChange {
   return writeTransaction(db, () => {
-    const user = db.select({ status: users.status }).from(users).where(eq(users.id, id)).get();
+    const user = db
+      .select({ status: users.status, displayName: users.displayName, username: users.username, email: users.email, objectId: users.objectId, tenantId: users.tenantId })
+      .from(users).where(eq(users.id, id)).get();
     if (!user) throw new UserNotFoundError(id);
     if (user.status === status) return { id, status, changed: false, sessionsRevoked: 0 };
     db.update(users).set({ status, updatedAt: now }).where(eq(users.id, id)).run();
@@ -47,6 +50,7 @@ export function setUserStatus(db: Db, id: string, status: UserStatus, actor: Act
         before: { status: user.status },
         after: status === 'disabled' ? { status, sessionsRevoked } : { status },
         comment: changeComment(comment),
+        targetSnapshot: userTargetSnapshot(user),
       },
       now,
     );

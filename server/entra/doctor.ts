@@ -123,7 +123,8 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
 }
 
 function lifetimeText(p: JWTPayload, now: number): string {
-  const fmt = (t: unknown) => (typeof t === 'number' ? new Date(t * 1000).toISOString() : 'not set');
+  // the doctor runs on the server: its times say UTC, not the server's zone
+  const fmt = (t: unknown) => (typeof t === 'number' ? `${new Date(t * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC` : 'not set');
   const left = typeof p.exp === 'number' ? Math.round((p.exp * 1000 - now) / 60000) : null;
   return `Valid from ${fmt(p.nbf ?? p.iat)} to ${fmt(p.exp)}${left !== null ? ` (${left >= 0 ? `${left} min left` : `expired ${-left} min ago`})` : ''}.`;
 }

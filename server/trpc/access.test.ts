@@ -47,6 +47,7 @@ const matrix: Record<string, Row> = {
   'auth.me': { level: 'public', call: (c) => c.auth.me() },
   'auth.config': { level: 'public', call: (c) => c.auth.config() },
   'auth.localSignIn': { level: 'public', call: (c) => c.auth.localSignIn(BREAK_GLASS), readOnlyMutation: 'signing in is open to anyone with the password' },
+  'auth.signedIn': { level: 'signedIn', call: (c) => c.auth.signedIn(), readOnlyMutation: 'records the caller’s own console sign-in' },
   'auth.signOut': { level: 'signedIn', call: (c) => c.auth.signOut(), readOnlyMutation: 'ends the caller’s own session' },
   'auth.setupStatus': { level: 'public', call: (c) => c.auth.setupStatus({ token: 'not-a-setup-token' }), readOnlyMutation: 'checks a setup link and changes nothing; a mutation so that the token never sits in a URL' },
   'auth.completeSetup': {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
 import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
 import { getSettings } from '@/server/settings/service';
-import { consoleCookieName, type Context } from '../context';
+import { recordConsoleSignIn, recordConsoleSignOut } from '@/server/audit/console-access';
+import { auditActor, consoleCookieName, type Context } from '../context';
 import { publicProcedure, router, signedInProcedure } from '../init';
 
 function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
@@ -50,7 +51,13 @@ export const authRouter = router({
     setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
     return { username: session.username, expiresAt: new Date(session.expiresAt).toISOString() };
   }),
+  /**
+   * The console calls this once after a Microsoft sign-in: the server records who it
+   * authenticated (`console.sign_in`), never a name the client gives.
+   */
+  signedIn: signedInProcedure.mutation(({ ctx }) => ({ recorded: recordConsoleSignIn(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles }) })),
   signOut: signedInProcedure.mutation(({ ctx }) => {
+    recordConsoleSignOut(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles });
     if (ctx.actor.kind === 'local' && ctx.actor.consoleSessionId) endConsoleSession(ctx.db, ctx.actor.consoleSessionId);
     setConsoleCookie(ctx, '', 0);
     return { ok: true };

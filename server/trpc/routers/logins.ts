@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getLoginEvent, listLoginEvents, loginEventFilterSchema } from '@/server/audit/login-history';
 import { auditPageSchema } from '@/server/audit/paging';
 import { getLoginStats } from '@/server/audit/stats';
+import { refusalContext } from '@/server/audit/refusal-context';
 import { auditorProcedure, router } from '../init';
 
 export const loginsListInput = z
@@ -15,7 +16,11 @@ export const loginsRouter = router({
   /** The login history, newest first, filtered, with keyset paging (no OFFSET). */
   list: auditorProcedure.input(loginsListInput).query(({ ctx, input }) => listLoginEvents(ctx.db, input.filter, { cursor: input.cursor, limit: input.limit })),
   /** One attempt with every recorded field, for the detail panel. */
-  get: auditorProcedure.input(loginsGetInput).query(({ ctx, input }) => getLoginEvent(ctx.db, input.id)),
+  get: auditorProcedure.input(loginsGetInput).query(({ ctx, input }) => {
+    const event = getLoginEvent(ctx.db, input.id);
+    // for auditors: what to check, and for group_required the groups required against those held
+    return { ...event, refusal: event.outcome === 'refused' ? refusalContext(ctx.db, event) : null };
+  }),
   /** Sign-ins per hour over 7 days by outcome and method, the Seamless SSO share, and warnings on sharp changes. */
   stats: auditorProcedure.query(({ ctx }) => getLoginStats(ctx.db)),
 });
