@@ -32,6 +32,8 @@ interface Columns<R> {
 export const loginExportColumns = [
   'id', 'time', 'outcome', 'reason', 'reason_text', 'status', 'tenant_id', 'object_id', 'user_id', 'username',
   'display_name', 'client_app_id', 'token_version', 'sign_in_method', 'sign_in_method_text', 'amr', 'ip', 'user_agent', 'uti',
+  // appended (scripts that read the older columns by position keep working): summary rows
+  'summary', 'attempts', 'last_time',
 ] as const;
 
 const loginColumns: Columns<LoginEventExportRow> = {
@@ -39,12 +41,14 @@ const loginColumns: Columns<LoginEventExportRow> = {
   csv: (r) => [
     r.id, iso(r.ts), r.outcome, r.reason, r.reasonLabel, r.status, r.tenantId, r.objectId, r.userId, r.username,
     r.displayName, r.clientAppId, r.tokenVersion, r.signInMethod, r.signInMethodLabel, r.amr.join(' '), r.ip, r.userAgent, r.uti,
+    r.summary ? 'yes' : 'no', r.attempts, r.lastTs === null ? null : iso(r.lastTs),
   ],
   json: (r) => ({
     id: r.id, time: iso(r.ts), ts: r.ts, outcome: r.outcome, reason: r.reason, reasonText: r.reasonLabel, status: r.status,
     tenantId: r.tenantId, objectId: r.objectId, userId: r.userId, username: r.username, displayName: r.displayName,
     clientAppId: r.clientAppId, tokenVersion: r.tokenVersion, signInMethod: r.signInMethod, signInMethodText: r.signInMethodLabel,
     amr: r.amr, ip: r.ip, userAgent: r.userAgent, uti: r.uti,
+    summary: r.summary, attempts: r.attempts, lastTime: r.lastTs === null ? null : iso(r.lastTs), lastTs: r.lastTs,
   }),
 };
 
