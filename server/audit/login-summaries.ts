@@ -1,6 +1,6 @@
 import 'server-only';
 import net from 'node:net';
-import type { Db } from '@/db/client';
+import { openDb, type Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
 import { registerBackgroundTask } from '@/server/background';
 import { log } from '@/server/lib/log';
@@ -17,7 +17,8 @@ import { recordLoginEvent } from './logins';
  * closed (its row appended) by whichever comes first: the next attempt of the same key after
  * the window, the sweep timer (every {@link SUMMARY_SWEEP_MS}), the open-window cap
  * ({@link MAX_OPEN_SUMMARIES}: the oldest is closed early), or {@link flushLoginSummaries}
- * at shutdown. The count is exact; only a process killed without SIGTERM loses its open windows.
+ * at shutdown (and, as a safety net, in the process's 'exit' event). The count is exact; only a
+ * process killed outright (SIGKILL, a crash) loses its open windows.
  */
 export const SUMMARY_WINDOW_MS = 60_000;
 export const SUMMARY_SWEEP_MS = 5_000;
@@ -48,12 +49,13 @@ interface OpenSummary {
 interface Registry {
   open: Map<Db, Map<string, OpenSummary>>;
   timer: NodeJS.Timeout | null;
+  exitHook: boolean;
 }
 
 // on globalThis: Next's bundle and the custom server each load this module (MACHINE.md)
 const KEY = Symbol.for('ice-sso.login-summaries');
 type G = typeof globalThis & { [KEY]?: Registry };
-const registry = (): Registry => ((globalThis as G)[KEY] ??= { open: new Map(), timer: null });
+const registry = (): Registry => ((globalThis as G)[KEY] ??= { open: new Map(), timer: null, exitHook: false });
 
 /**
  * The address a summary is kept under: an IPv4 address as it is, an IPv6 address by its /64
@@ -165,8 +167,11 @@ export function sweepLoginSummaries(now = Date.now()): number {
   return written;
 }
 
-function append(db: Db, s: OpenSummary): boolean {
+function append(target: Db, s: OpenSummary): boolean {
+  let db = target;
   try {
+    // at exit the server may have closed its handle already: write through a connection of our own
+    if (!db.$client.open) db = openDb(db.$client.name, { migrate: false });
     writeTransaction(db, () =>
       recordLoginEvent(db, { outcome: 'refused', reason: s.reason, status: s.status, ip: s.ip, userAgent: s.userAgent, attempts: s.attempts, lastTs: s.last }, s.first),
     );
@@ -174,10 +179,17 @@ function append(db: Db, s: OpenSummary): boolean {
   } catch (err) {
     log.error('could not record a login summary', { error: (err as Error).message, reason: s.reason, attempts: s.attempts, ip: s.ip });
     return false;
+  } finally {
+    if (db !== target) db.$client.close();
   }
 }
 
 function startSweeping(reg: Registry): void {
+  if (!reg.exitHook) {
+    // a safety net for a shutdown path that does not call flushLoginSummaries (better-sqlite3 is synchronous: it can write in 'exit')
+    reg.exitHook = true;
+    process.once('exit', () => flushLoginSummaries());
+  }
   if (reg.timer) return;
   reg.timer = setInterval(() => sweepLoginSummaries(), SUMMARY_SWEEP_MS);
   reg.timer.unref();
