@@ -57,6 +57,8 @@ export const changeEvents = sqliteTable(
     ts: integer('ts').notNull(),
     actor: text('actor').notNull(),
     actorKind: text('actor_kind', { enum: ['cli', 'local', 'entra', 'system'] }).notNull(),
+    /** The actor's stable ID beside its name: `<tenant ID>:<object ID>` for Entra users, the local admin's ID; null for cli/system. */
+    actorId: text('actor_id'),
     action: text('action').notNull(),
     targetType: text('target_type').notNull(),
     targetId: text('target_id'),

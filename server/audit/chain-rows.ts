@@ -24,7 +24,7 @@ const COLUMNS: Record<AuditStream, ReadonlyArray<readonly [string, string]>> = {
   ],
   change: [
     ['ts', 'ts'], ['actor', 'actor'], ['actor_kind', 'actorKind'], ['action', 'action'], ['target_type', 'targetType'],
-    ['target_id', 'targetId'], ['before', 'before'], ['after', 'after'], ['comment', 'comment'], ['ip', 'ip'],
+    ['target_id', 'targetId'], ['before', 'before'], ['after', 'after'], ['comment', 'comment'], ['ip', 'ip'], ['actor_id', 'actorId'],
   ],
 };
 const TABLE: Record<AuditStream, string> = { login: 'login_events', change: 'change_events' };
@@ -47,8 +47,14 @@ export function hashFieldsOf(stream: AuditStream, record: Record<string, unknown
 export function chainRowsAfter(db: Db, stream: AuditStream, afterId: number, limit: number): ChainRow[] {
   // raw arrays, selected in hash-field order: this walk reads every row of the table (verify, retention)
   const rows = statement(db, sqlOf(stream), { raw: true }).all(afterId, limit) as unknown[][];
-  const fieldsOf = stream === 'login' ? loginFieldsOfRaw : (a: unknown[]) => a.slice(3);
+  const fieldsOf = stream === 'login' ? loginFieldsOfRaw : changeFieldsOfRaw;
   return rows.map((a) => ({ id: a[0] as number, ts: a[3] as number, prevHash: a[1] as string, hash: a[2] as string, fields: fieldsOf(a) }));
+}
+
+/** The raw change row's hashed fields: `actor_id` (the last) only when set (see changeHashFields). */
+function changeFieldsOfRaw(a: unknown[]): unknown[] {
+  const fields = a.slice(3);
+  return fields[fields.length - 1] !== null ? fields : fields.slice(0, -1);
 }
 
 /** The raw login row's hashed fields: the summary columns (the last two) only when not a single attempt's (see loginHashFields). */

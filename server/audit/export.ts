@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { changeEventFilterSchema, changeEventPages, type ChangeEventExportRow, type ChangeEventFilterInput } from './change-log';
+import { changeEventFilterSchema, changeEventPages, entraIds, type ChangeEventExportRow, type ChangeEventFilterInput } from './change-log';
 import { csvRow, type CsvCell } from './csv';
 import { loginEventPages, type LoginEventExportRow } from './login-history';
 import { loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
@@ -53,7 +53,11 @@ const loginColumns: Columns<LoginEventExportRow> = {
 };
 
 /** Columns of the change log export, in order; before/after are the recorded JSON documents. */
-export const changeExportColumns = ['id', 'time', 'actor', 'actor_kind', 'action', 'target_type', 'target_id', 'before', 'after', 'comment', 'ip'] as const;
+export const changeExportColumns = [
+  'id', 'time', 'actor', 'actor_kind', 'action', 'target_type', 'target_id', 'before', 'after', 'comment', 'ip',
+  // appended: the actor's stable IDs beside its name
+  'actor_id', 'actor_tenant_id', 'actor_object_id',
+] as const;
 
 const parseJson = (text: string | null): unknown => {
   if (text === null) return null;
@@ -66,10 +70,13 @@ const parseJson = (text: string | null): unknown => {
 
 const changeColumns: Columns<ChangeEventExportRow> = {
   names: changeExportColumns,
-  csv: (r) => [r.id, iso(r.ts), r.actor, r.actorKind, r.action, r.targetType, r.targetId, r.before, r.after, r.comment, r.ip],
+  csv: (r) => {
+    const ids = entraIds(r);
+    return [r.id, iso(r.ts), r.actor, r.actorKind, r.action, r.targetType, r.targetId, r.before, r.after, r.comment, r.ip, r.actorId, ids.actorTenantId, ids.actorObjectId];
+  },
   json: (r) => ({
-    id: r.id, time: iso(r.ts), ts: r.ts, actor: r.actor, actorKind: r.actorKind, action: r.action, targetType: r.targetType,
-    targetId: r.targetId, before: parseJson(r.before), after: parseJson(r.after), comment: r.comment, ip: r.ip,
+    id: r.id, time: iso(r.ts), ts: r.ts, actor: r.actor, actorKind: r.actorKind, actorId: r.actorId, ...entraIds(r), action: r.action,
+    targetType: r.targetType, targetId: r.targetId, before: parseJson(r.before), after: parseJson(r.after), comment: r.comment, ip: r.ip,
   }),
 };
 
