@@ -12,6 +12,8 @@ export interface ChainRow {
   prevHash: string;
   hash: string;
   fields: unknown[];
+  /** Attempts the row stands for (login summary rows; 1 otherwise). */
+  attempts: number;
 }
 
 /** Columns and the property names that loginHashFields / changeHashFields read. */
@@ -48,7 +50,15 @@ export function chainRowsAfter(db: Db, stream: AuditStream, afterId: number, lim
   // raw arrays, selected in hash-field order: this walk reads every row of the table (verify, retention)
   const rows = statement(db, sqlOf(stream), { raw: true }).all(afterId, limit) as unknown[][];
   const fieldsOf = stream === 'login' ? loginFieldsOfRaw : changeFieldsOfRaw;
-  return rows.map((a) => ({ id: a[0] as number, ts: a[3] as number, prevHash: a[1] as string, hash: a[2] as string, fields: fieldsOf(a) }));
+  const attemptsAt = stream === 'login' ? 3 + COLUMNS.login.findIndex(([c]) => c === 'attempts') : -1;
+  return rows.map((a) => ({
+    id: a[0] as number,
+    ts: a[3] as number,
+    prevHash: a[1] as string,
+    hash: a[2] as string,
+    fields: fieldsOf(a),
+    attempts: attemptsAt >= 0 ? (a[attemptsAt] as number) : 1,
+  }));
 }
 
 /** The raw change row's hashed fields: `actor_id` (the last) only when set (see changeHashFields). */
