@@ -63,7 +63,7 @@ describe('audit retention', () => {
     await purgeExpiredAuditEvents(db, NOW, { batchSize: 4 });
     const purges = db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge');
     expect(purges.every((p) => p.actor === 'system' && p.actorKind === 'system' && p.targetType === 'audit')).toBe(true);
-    const records = purges.map((p) => ({ targetId: p.targetId, ...(JSON.parse(p.after!) as Record<string, unknown>) }));
+    const records = purges.map((p) => ({ targetId: p.targetId, ...(JSON.parse(p.after!) as Record<string, unknown>) }) as Record<string, unknown>);
     const checkpoints = listCheckpoints(db, 'login');
     expect(records.filter((r) => r.stream === 'login')).toEqual([
       {
