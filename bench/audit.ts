@@ -122,6 +122,8 @@ export function seed(db: Db, rows: number): void {
           uti: `${done.toString(36)}.${Math.floor(rand() * 2 ** 40).toString(36)}`,
           ip: p.ip,
           userAgent: pick(AGENTS),
+          attempts: 1,
+          lastTs: null,
         };
         const hash = chainHash(key, prev, loginHashFields(row));
         insert.run(row.ts, row.outcome, row.reason, row.status, row.tenantId, row.objectId, row.userId, row.username, row.displayName, row.clientAppId, row.tokenVersion, row.amr, row.signInMethod, row.uti, row.ip, row.userAgent, prev, hash);

@@ -1,8 +1,12 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
- * One row per POST /api/login attempt, accepted or refused. Never the token.
- * `hash` chains each row to the previous one (see server/audit/chain.ts).
+ * One row per POST /api/login attempt that reached validation, accepted or refused, and one
+ * summary row per client address, reason and window for attempts refused before it (rate
+ * limited, or malformed beyond the limit): `attempts` counts them, `ts` is the first and
+ * `last_ts` the last. Never the token. `hash` chains each row to the previous one (see
+ * server/audit/chain.ts); `attempts` and `last_ts` are hashed when not 1 / null.
  */
 export const loginEvents = sqliteTable(
   'login_events',
@@ -24,6 +28,10 @@ export const loginEvents = sqliteTable(
     uti: text('uti'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** Attempts this row stands for: 1, or the count of a summary row. */
+    attempts: integer('attempts').notNull().default(1),
+    /** Time of the last attempt of a summary row; null for a row of one attempt. */
+    lastTs: integer('last_ts'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
@@ -36,6 +44,8 @@ export const loginEvents = sqliteTable(
     index('login_events_client_ts_idx').on(t.clientAppId, t.ts),
     index('login_events_method_ts_idx').on(t.signInMethod, t.ts),
     index('login_events_ip_ts_idx').on(t.ip, t.ts),
+    // summary rows only (few): statistics add their attempts beyond one without reading the table
+    index('login_events_summary_ts_idx').on(t.ts).where(sql`last_ts IS NOT NULL`),
   ],
 );
 
@@ -47,6 +57,8 @@ export const changeEvents = sqliteTable(
     ts: integer('ts').notNull(),
     actor: text('actor').notNull(),
     actorKind: text('actor_kind', { enum: ['cli', 'local', 'entra', 'system'] }).notNull(),
+    /** The actor's stable ID beside its name: `<tenant ID>:<object ID>` for Entra users, the local admin's ID; null for cli/system. */
+    actorId: text('actor_id'),
     action: text('action').notNull(),
     targetType: text('target_type').notNull(),
     targetId: text('target_id'),

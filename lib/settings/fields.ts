@@ -51,7 +51,7 @@ export const settingsFields = {
   domainHint: { kind: 'string', label: 'Domain hint', help: 'Optional; published in /sso-meta as domainHint, e.g. contoso.com.' },
   sessionLifetimeMinutes: { kind: 'int', min: 5, max: 43200, label: 'Session lifetime (min)', help: 'How long a session from /api/login lasts.' },
   loginRateLimitPerMinute: { kind: 'int', min: 0, max: 1000000, label: 'Refused logins per IP per minute', help: 'Above this, an IP gets 429 too_many_attempts; 0 turns the limit off.' },
-  auditRetentionDays: { kind: 'int', min: 1, max: 3650, label: 'Audit retention (days)', help: 'Login and change events older than this are purged.' },
+  auditRetentionDays: { kind: 'int', min: 30, max: 3650, label: 'Audit retention (days)', help: 'Login and change events older than this are purged.' },
 } as const satisfies Record<string, FieldInfo>;
 
 export type SettingsKey = keyof typeof settingsFields;

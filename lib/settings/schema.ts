@@ -22,6 +22,13 @@ const noSpaces = z
   .max(400)
   .regex(/^\S+$/, 'must not contain spaces');
 
+/**
+ * The shortest audit retention that can be set: an admin (or a stolen admin session) cannot
+ * purge the recent login history and change log by lowering the setting. Retention enforces
+ * it too, for documents stored before the floor existed.
+ */
+export const AUDIT_RETENTION_FLOOR_DAYS = 30;
+
 /** One schema per field, without defaults (a patch must not fill in what it does not name). */
 const fieldSchemas = {
   enabled: z.boolean({ error: 'must be true or false' }),
@@ -52,7 +59,11 @@ const fieldSchemas = {
     .nullable(),
   sessionLifetimeMinutes: intField('sessionLifetimeMinutes'),
   loginRateLimitPerMinute: intField('loginRateLimitPerMinute'),
-  auditRetentionDays: intField('auditRetentionDays'),
+  auditRetentionDays: z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(AUDIT_RETENTION_FLOOR_DAYS, `must be at least ${AUDIT_RETENTION_FLOOR_DAYS} days: audit history younger than that can never be purged (retention floor)`)
+    .max(settingsFields.auditRetentionDays.max, `must be at most ${settingsFields.auditRetentionDays.max} days`),
 } satisfies Record<SettingsKey, z.ZodType>;
 
 type FieldValues = { [K in SettingsKey]: z.output<(typeof fieldSchemas)[K]> };
@@ -89,7 +100,7 @@ const documentShape = Object.fromEntries(
   settingsKeys.map((k) => [k, (fieldSchemas[k] as z.ZodType).default(settingsDefaults[k] as never)]),
 ) as { [K in SettingsKey]: z.ZodDefault<(typeof fieldSchemas)[K]> };
 
-function intField(key: 'clockSkewSeconds' | 'sessionLifetimeMinutes' | 'loginRateLimitPerMinute' | 'auditRetentionDays') {
+function intField(key: 'clockSkewSeconds' | 'sessionLifetimeMinutes' | 'loginRateLimitPerMinute') {
   const { min, max } = settingsFields[key];
   return z
     .number({ error: 'must be a whole number' })

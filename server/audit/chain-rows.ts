@@ -12,6 +12,8 @@ export interface ChainRow {
   prevHash: string;
   hash: string;
   fields: unknown[];
+  /** Attempts the row stands for (login summary rows; 1 otherwise). */
+  attempts: number;
 }
 
 /** Columns and the property names that loginHashFields / changeHashFields read. */
@@ -20,11 +22,11 @@ const COLUMNS: Record<AuditStream, ReadonlyArray<readonly [string, string]>> = {
     ['ts', 'ts'], ['outcome', 'outcome'], ['reason', 'reason'], ['status', 'status'], ['tenant_id', 'tenantId'],
     ['object_id', 'objectId'], ['user_id', 'userId'], ['username', 'username'], ['display_name', 'displayName'],
     ['client_app_id', 'clientAppId'], ['token_version', 'tokenVersion'], ['amr', 'amr'], ['sign_in_method', 'signInMethod'],
-    ['uti', 'uti'], ['ip', 'ip'], ['user_agent', 'userAgent'],
+    ['uti', 'uti'], ['ip', 'ip'], ['user_agent', 'userAgent'], ['attempts', 'attempts'], ['last_ts', 'lastTs'],
   ],
   change: [
     ['ts', 'ts'], ['actor', 'actor'], ['actor_kind', 'actorKind'], ['action', 'action'], ['target_type', 'targetType'],
-    ['target_id', 'targetId'], ['before', 'before'], ['after', 'after'], ['comment', 'comment'], ['ip', 'ip'],
+    ['target_id', 'targetId'], ['before', 'before'], ['after', 'after'], ['comment', 'comment'], ['ip', 'ip'], ['actor_id', 'actorId'],
   ],
 };
 const TABLE: Record<AuditStream, string> = { login: 'login_events', change: 'change_events' };
@@ -47,5 +49,28 @@ export function hashFieldsOf(stream: AuditStream, record: Record<string, unknown
 export function chainRowsAfter(db: Db, stream: AuditStream, afterId: number, limit: number): ChainRow[] {
   // raw arrays, selected in hash-field order: this walk reads every row of the table (verify, retention)
   const rows = statement(db, sqlOf(stream), { raw: true }).all(afterId, limit) as unknown[][];
-  return rows.map((a) => ({ id: a[0] as number, ts: a[3] as number, prevHash: a[1] as string, hash: a[2] as string, fields: a.slice(3) }));
+  const fieldsOf = stream === 'login' ? loginFieldsOfRaw : changeFieldsOfRaw;
+  const attemptsAt = stream === 'login' ? 3 + COLUMNS.login.findIndex(([c]) => c === 'attempts') : -1;
+  return rows.map((a) => ({
+    id: a[0] as number,
+    ts: a[3] as number,
+    prevHash: a[1] as string,
+    hash: a[2] as string,
+    fields: fieldsOf(a),
+    attempts: attemptsAt >= 0 ? (a[attemptsAt] as number) : 1,
+  }));
+}
+
+/** The raw change row's hashed fields: `actor_id` (the last) only when set (see changeHashFields). */
+function changeFieldsOfRaw(a: unknown[]): unknown[] {
+  const fields = a.slice(3);
+  return fields[fields.length - 1] !== null ? fields : fields.slice(0, -1);
+}
+
+/** The raw login row's hashed fields: the summary columns (the last two) only when not a single attempt's (see loginHashFields). */
+function loginFieldsOfRaw(a: unknown[]): unknown[] {
+  const fields = a.slice(3);
+  const lastTs = fields[fields.length - 1];
+  const attempts = fields[fields.length - 2];
+  return attempts !== 1 || lastTs !== null ? fields : fields.slice(0, -2);
 }

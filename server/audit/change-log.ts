@@ -37,6 +37,11 @@ export interface ChangeEventListItem extends Omit<ChangeDisplay, 'diff'> {
   ts: number;
   actor: string;
   actorKind: Actor['kind'];
+  /** The actor's stable ID: `<tenant ID>:<object ID>` for Entra users, the local admin's ID; null for cli/system and older rows. */
+  actorId: string | null;
+  /** For Entra actors: the tenant and object ID (from `actorId`), beside the UPN in `actor`; else null. */
+  actorTenantId: string | null;
+  actorObjectId: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -59,6 +64,7 @@ interface ChangeRow {
   ts: number;
   actor: string;
   actorKind: Actor['kind'];
+  actorId: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -69,7 +75,7 @@ interface ChangeRow {
 }
 
 const CHANGE_COLUMNS =
-  'id, ts, actor, actor_kind AS actorKind, action, target_type AS targetType, target_id AS targetId, before, after, comment, ip';
+  'id, ts, actor, actor_kind AS actorKind, actor_id AS actorId, action, target_type AS targetType, target_id AS targetId, before, after, comment, ip';
 
 /** The change log is small (one row per admin action), so only its own three indexes are needed. */
 export function compileChangeFilter(filter: ChangeEventFilter): CompiledFilter {
@@ -126,9 +132,15 @@ const parseJson = (text: string | null): unknown => {
 };
 
 function toDetails(db: Db, rows: ChangeRow[]): ChangeEventDetail[] {
-  const parsed = rows.map((row) => ({ ...row, before: parseJson(row.before), after: parseJson(row.after) }));
+  const parsed = rows.map((row) => ({ ...row, ...entraIds(row), before: parseJson(row.before), after: parseJson(row.after) }));
   const display = describeChanges(db, parsed);
   return parsed.map((row, i) => ({ ...row, ...display[i]! }));
+}
+
+/** Tenant and object ID of an Entra actor, from its `tid:oid` ID. */
+export function entraIds(row: { actorKind: string; actorId: string | null }): { actorTenantId: string | null; actorObjectId: string | null } {
+  const m = row.actorKind === 'entra' && row.actorId ? /^([^:]+):([^:]+)$/.exec(row.actorId) : null;
+  return { actorTenantId: m?.[1] ?? null, actorObjectId: m?.[2] ?? null };
 }
 
 function toListItems(db: Db, rows: ChangeRow[]): ChangeEventListItem[] {

@@ -13,7 +13,7 @@ export interface Actor {
   kind: 'cli' | 'local' | 'entra' | 'system';
   /** Display name: user name, UPN, or `cli`. */
   name: string;
-  /** Stable ID when there is one (local admin ID, Entra tid:oid). */
+  /** Stable ID when there is one (local admin ID, Entra `<tenant ID>:<object ID>`): recorded beside the name. */
   id?: string;
   ip?: string | null;
 }
@@ -31,9 +31,15 @@ export interface ChangeInput {
 
 type ChangeRow = typeof changeEvents.$inferSelect;
 
-/** The fields covered by the chain hash, in their fixed order. */
+/**
+ * The fields covered by the chain hash, in their fixed order. `actorId` (added later) is
+ * appended only when set: rows chained before it existed keep their hash, and setting it on
+ * such a row changes what is hashed.
+ */
 export function changeHashFields(row: Omit<ChangeRow, 'id' | 'prevHash' | 'hash'>): unknown[] {
-  return [row.ts, row.actor, row.actorKind, row.action, row.targetType, row.targetId, row.before, row.after, row.comment, row.ip];
+  const fields: unknown[] = [row.ts, row.actor, row.actorKind, row.action, row.targetType, row.targetId, row.before, row.after, row.comment, row.ip];
+  if (row.actorId !== null) fields.push(row.actorId);
+  return fields;
 }
 
 /**
@@ -47,6 +53,7 @@ export function recordChange(db: Db, actor: Actor, change: ChangeInput, now = Da
     ts: now,
     actor: actor.name,
     actorKind: actor.kind,
+    actorId: actor.id ? actor.id.slice(0, 200) : null,
     action: change.action,
     targetType: change.targetType,
     targetId: change.targetId ?? null,

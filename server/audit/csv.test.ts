@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRow } from './csv';
+import { parseCsv } from './test-fixtures';
 import { parseTimeBound } from './time-range';
 
 describe('csv', () => {
@@ -13,9 +14,25 @@ describe('csv', () => {
     ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
     ['@cmd', "'@cmd"],
     ['-2+3,x', `"'-2+3,x"`],
+    ['a;b', '"a;b"'],
+    ['x;=HYPERLINK("http://evil")', '"x;=HYPERLINK(""http://evil"")"'],
+    [';=1+1', `";=1+1"`],
+    ['=1;2', `"'=1;2"`],
+    ['\tcmd', "'\tcmd"],
+    ['\rcmd', `"'\rcmd"`],
+    ['+1', "'+1"],
     ['', ''],
   ])('writes %j as %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);
+  });
+
+  it('reads back every guarded cell as one cell, whether the reader splits at commas or at semicolons', () => {
+    const cells = ['a;b', 'x;=cmd()', 'c,d', '=1;2', 'plain'];
+    const line = csvRow(cells);
+    expect(parseCsv(line)).toEqual([cells.map((c) => (c.startsWith('=') ? `'${c}` : c))]);
+    // a `;` locale reader: the separators are outside quotes only where we put them, so it sees one record of five quoted/plain cells
+    const outsideQuotes = line.replace(/"(?:[^"]|"")*"/g, '').replace(/\r\n$/, '');
+    expect(outsideQuotes).not.toContain(';');
   });
 
   it('writes numbers and nulls as they are, and ends records in CRLF', () => {

@@ -1,6 +1,8 @@
 /**
  * CSV by RFC 4180: fields separated by commas, records by CRLF; a field that holds a comma,
- * a double quote, CR or LF is quoted, with its quotes doubled.
+ * a semicolon, a double quote, CR or LF is quoted, with its quotes doubled. The semicolon is
+ * quoted too because spreadsheets in locales whose list separator is `;` (German, French, ...)
+ * split unquoted cells at it: `a;=cmd()` would otherwise become a second cell starting with `=`.
  *
  * Spreadsheet formula injection: a text cell that starts with `=`, `+`, `-`, `@`, TAB or CR
  * would be run as a formula by Excel, LibreOffice or Google Sheets when the file is opened
@@ -8,7 +10,7 @@
  * Such text cells get a leading `'`, which spreadsheets read as "this is text". Numbers we
  * generate (IDs, status codes) are written as they are. The JSON lines export is exact.
  */
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = /[",;\r\n]/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export type CsvCell = string | number | null | undefined;

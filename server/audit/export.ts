@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { changeEventFilterSchema, changeEventPages, type ChangeEventExportRow, type ChangeEventFilterInput } from './change-log';
+import { changeEventFilterSchema, changeEventPages, entraIds, type ChangeEventExportRow, type ChangeEventFilterInput } from './change-log';
 import { csvRow, type CsvCell } from './csv';
 import { loginEventPages, type LoginEventExportRow } from './login-history';
 import { loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
@@ -32,6 +32,8 @@ interface Columns<R> {
 export const loginExportColumns = [
   'id', 'time', 'outcome', 'reason', 'reason_text', 'status', 'tenant_id', 'object_id', 'user_id', 'username',
   'display_name', 'client_app_id', 'token_version', 'sign_in_method', 'sign_in_method_text', 'amr', 'ip', 'user_agent', 'uti',
+  // appended (scripts that read the older columns by position keep working): summary rows
+  'summary', 'attempts', 'last_time',
 ] as const;
 
 const loginColumns: Columns<LoginEventExportRow> = {
@@ -39,17 +41,23 @@ const loginColumns: Columns<LoginEventExportRow> = {
   csv: (r) => [
     r.id, iso(r.ts), r.outcome, r.reason, r.reasonLabel, r.status, r.tenantId, r.objectId, r.userId, r.username,
     r.displayName, r.clientAppId, r.tokenVersion, r.signInMethod, r.signInMethodLabel, r.amr.join(' '), r.ip, r.userAgent, r.uti,
+    r.summary ? 'yes' : 'no', r.attempts, r.lastTs === null ? null : iso(r.lastTs),
   ],
   json: (r) => ({
     id: r.id, time: iso(r.ts), ts: r.ts, outcome: r.outcome, reason: r.reason, reasonText: r.reasonLabel, status: r.status,
     tenantId: r.tenantId, objectId: r.objectId, userId: r.userId, username: r.username, displayName: r.displayName,
     clientAppId: r.clientAppId, tokenVersion: r.tokenVersion, signInMethod: r.signInMethod, signInMethodText: r.signInMethodLabel,
     amr: r.amr, ip: r.ip, userAgent: r.userAgent, uti: r.uti,
+    summary: r.summary, attempts: r.attempts, lastTime: r.lastTs === null ? null : iso(r.lastTs), lastTs: r.lastTs,
   }),
 };
 
 /** Columns of the change log export, in order; before/after are the recorded JSON documents. */
-export const changeExportColumns = ['id', 'time', 'actor', 'actor_kind', 'action', 'target_type', 'target_id', 'target_name', 'before', 'after', 'comment', 'ip'] as const;
+export const changeExportColumns = [
+  'id', 'time', 'actor', 'actor_kind', 'action', 'target_type', 'target_id', 'target_name', 'before', 'after', 'comment', 'ip',
+  // appended: the actor's stable IDs beside its name
+  'actor_id', 'actor_tenant_id', 'actor_object_id',
+] as const;
 
 const parseJson = (text: string | null): unknown => {
   if (text === null) return null;
@@ -62,10 +70,13 @@ const parseJson = (text: string | null): unknown => {
 
 const changeColumns: Columns<ChangeEventExportRow> = {
   names: changeExportColumns,
-  csv: (r) => [r.id, iso(r.ts), r.actor, r.actorKind, r.action, r.targetType, r.targetId, r.targetName, r.before, r.after, r.comment, r.ip],
+  csv: (r) => {
+    const ids = entraIds(r);
+    return [r.id, iso(r.ts), r.actor, r.actorKind, r.action, r.targetType, r.targetId, r.targetName, r.before, r.after, r.comment, r.ip, r.actorId, ids.actorTenantId, ids.actorObjectId];
+  },
   json: (r) => ({
-    id: r.id, time: iso(r.ts), ts: r.ts, actor: r.actor, actorKind: r.actorKind, action: r.action, targetType: r.targetType,
-    targetId: r.targetId, targetName: r.targetName, before: parseJson(r.before), after: parseJson(r.after), comment: r.comment, ip: r.ip,
+    id: r.id, time: iso(r.ts), ts: r.ts, actor: r.actor, actorKind: r.actorKind, actorId: r.actorId, ...entraIds(r), action: r.action,
+    targetType: r.targetType, targetId: r.targetId, targetName: r.targetName, before: parseJson(r.before), after: parseJson(r.after), comment: r.comment, ip: r.ip,
   }),
 };
 

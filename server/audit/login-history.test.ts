@@ -107,7 +107,7 @@ describe('login history list', () => {
     const { items } = listLoginEvents(db, { outcome: 'refused', reason: 'token_expired' }, { limit: 1 });
     const item = items[0]!;
     expect(Object.keys(item).sort()).toEqual(
-      ['clientAppId', 'displayName', 'id', 'ip', 'objectId', 'outcome', 'reason', 'reasonLabel', 'signInMethod', 'signInMethodLabel', 'status', 'tenantId', 'tokenVersion', 'ts', 'userAgent', 'userId', 'username'].sort(),
+      ['attempts', 'clientAppId', 'displayName', 'id', 'ip', 'lastTs', 'objectId', 'outcome', 'reason', 'reasonLabel', 'signInMethod', 'signInMethodLabel', 'status', 'summary', 'tenantId', 'tokenVersion', 'ts', 'userAgent', 'userId', 'username'].sort(),
     );
     expect(item).toMatchObject({ outcome: 'refused', reason: 'token_expired', reasonLabel: 'Token expired', tenantId: TENANT });
     const wia = listLoginEvents(db, { signInMethod: 'wia' }, { limit: 1 }).items[0]!;

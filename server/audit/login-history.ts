@@ -39,6 +39,16 @@ export interface LoginEventListItem {
   signInMethodLabel: string;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * True for a summary row: attempts refused before validation (rate limited, or malformed
+   * beyond the limit) from one address (IPv6: its /64) for one reason in one window, counted
+   * in one row. Its `ts` is the first attempt, `lastTs` the last, `attempts` the exact count.
+   */
+  summary: boolean;
+  /** Attempts the row stands for: 1 for an ordinary row, the count for a summary row. */
+  attempts: number;
+  /** Epoch ms of the last attempt of a summary row; null for an ordinary row. */
+  lastTs: number | null;
 }
 
 /** The detail panel: every recorded field, `amr` as a list, and the chain hashes when asked. */
@@ -49,18 +59,19 @@ export interface LoginEventDetail extends LoginEventListItem {
   hash?: string;
 }
 
-type LoginListRow = Omit<LoginEventListItem, 'reasonLabel' | 'signInMethodLabel'>;
+type LoginListRow = Omit<LoginEventListItem, 'reasonLabel' | 'signInMethodLabel' | 'summary'>;
 
 export const LOGIN_LIST_COLUMNS =
   'id, ts, outcome, reason, status, tenant_id AS tenantId, object_id AS objectId, user_id AS userId, username, ' +
   'display_name AS displayName, client_app_id AS clientAppId, token_version AS tokenVersion, sign_in_method AS signInMethod, ' +
-  'ip, user_agent AS userAgent';
+  'ip, user_agent AS userAgent, attempts, last_ts AS lastTs';
 
 function toListItem(row: LoginListRow): LoginEventListItem {
   return {
     ...row,
     reasonLabel: loginReasonLabel(row.reason),
     signInMethodLabel: signInMethodLabel(row.signInMethod),
+    summary: row.lastTs !== null,
   };
 }
 
@@ -123,7 +134,7 @@ export function* loginEventPages(db: Db, filter: LoginEventFilterInput, pageSize
 
 const EXPORT_COLUMNS =
   'id, ts, outcome, reason, status, tenant_id, object_id, user_id, username, display_name, client_app_id, token_version, ' +
-  'sign_in_method, ip, user_agent, amr, uti';
+  'sign_in_method, ip, user_agent, amr, uti, attempts, last_ts';
 
 /** A raw row of EXPORT_COLUMNS as an export row (an object literal: much cheaper than better-sqlite3's row objects). */
 function exportRow(a: unknown[]): LoginEventExportRow {
@@ -149,5 +160,8 @@ function exportRow(a: unknown[]): LoginEventExportRow {
     userAgent: a[14] as string | null,
     amr: parseAmr(a[15] as string | null),
     uti: a[16] as string | null,
+    attempts: a[17] as number,
+    lastTs: a[18] as number | null,
+    summary: a[18] !== null,
   };
 }

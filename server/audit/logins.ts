@@ -24,13 +24,22 @@ export interface LoginAttempt {
   uti?: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** A summary row: how many attempts it stands for (default 1). */
+  attempts?: number;
+  /** A summary row: time of its last attempt (`ts`, the `now` argument, is the first). */
+  lastTs?: number | null;
 }
 
 export type LoginEventRow = typeof loginEvents.$inferSelect;
 
-/** The fields covered by the chain hash, in their fixed order. */
+/**
+ * The fields covered by the chain hash, in their fixed order. `attempts` and `lastTs` (added
+ * with summary rows) are appended only when they differ from a single attempt's values
+ * (1, null): rows chained before they existed keep their hash, and any edit of either on any
+ * row still changes what is hashed (the two shapes differ in length).
+ */
 export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash'>): unknown[] {
-  return [
+  const fields: unknown[] = [
     row.ts,
     row.outcome,
     row.reason,
@@ -48,6 +57,8 @@ export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'ha
     row.ip,
     row.userAgent,
   ];
+  if (row.attempts !== 1 || row.lastTs !== null) fields.push(row.attempts, row.lastTs);
+  return fields;
 }
 
 const clip = (v: string | null | undefined, max: number) => (v == null ? null : v.length > max ? v.slice(0, max) : v);
@@ -74,6 +85,8 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
     uti: clip(attempt.uti, 128),
     ip: clip(attempt.ip, 64),
     userAgent: clip(attempt.userAgent, 512),
+    attempts: attempt.attempts ?? 1,
+    lastTs: attempt.lastTs ?? null,
   };
   const prevHash = lastLoginHash(db);
   const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
@@ -87,7 +100,7 @@ const statements = (db: Db) =>
       .insert(loginEvents)
       .values(
         Object.fromEntries(
-          ['ts', 'outcome', 'reason', 'status', 'tenantId', 'objectId', 'userId', 'username', 'displayName', 'clientAppId', 'tokenVersion', 'amr', 'signInMethod', 'uti', 'ip', 'userAgent', 'prevHash', 'hash'].map(
+          ['ts', 'outcome', 'reason', 'status', 'tenantId', 'objectId', 'userId', 'username', 'displayName', 'clientAppId', 'tokenVersion', 'amr', 'signInMethod', 'uti', 'ip', 'userAgent', 'attempts', 'lastTs', 'prevHash', 'hash'].map(
             (k) => [k, sql.placeholder(k)],
           ),
         ) as unknown as typeof loginEvents.$inferInsert,

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { auditCheckpoints, changeEvents, loginEvents } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
+import { SettingsValidationError } from '@/server/settings/errors';
 import { updateSettings } from '@/server/settings/service';
 import { recordChange } from './changes';
 import { listCheckpoints } from './checkpoints';
@@ -34,7 +35,7 @@ describe('audit retention', () => {
     const { db } = yearsOfHistory();
     const r = await purgeExpiredAuditEvents(db, NOW, { batchSize: 16 });
     expect(r.retentionDays).toBe(365);
-    expect(r.login).toEqual({ purged: 35, throughId: 35 });
+    expect(r.login).toEqual({ purged: 35, throughId: 35, attempts: 35 });
     expect(r.change.purged).toBe(35);
     expect(db.select().from(loginEvents).all()).toHaveLength(365);
     expect(Math.min(...db.select().from(loginEvents).all().map((e) => e.ts))).toBeGreaterThanOrEqual(NOW - 365 * DAY);
@@ -45,20 +46,69 @@ describe('audit retention', () => {
     expect(results[0]).toMatchObject({ stream: 'login', verified: 365, checkpoint: { purgedThroughId: 35 } });
     expect(results[0]!.firstBroken).toBeUndefined();
     expect(results[1]!.firstBroken).toBeUndefined();
-    // 365 left + the purge's own record
-    expect(results[1]!.verified).toBe(366);
+    // 365 left + the record of each purge batch (3 per stream)
+    expect(results[1]!.verified).toBe(371);
   });
 
-  it('records the purge in the change log, by the system', async () => {
-    const { db } = yearsOfHistory(370);
-    await purgeExpiredAuditEvents(db, NOW);
-    const purge = db.select().from(changeEvents).all().find((c) => c.action === 'audit.purge')!;
-    expect(purge).toMatchObject({ actor: 'system', actorKind: 'system', targetType: 'audit' });
-    expect(JSON.parse(purge.after!)).toMatchObject({ retentionDays: 365, login: { purged: 5, throughId: 5 }, change: { purged: 5 } });
+  it('records each purge batch in the change log, by the system, with what it removed from which chain', async () => {
+    const { db } = freshDb();
+    writeTransaction(db, () => {
+      // a summary row first among the expired events: its attempts are counted in the record
+      recordLoginEvent(db, { outcome: 'refused', reason: 'too_many_attempts', status: 429, attempts: 250, lastTs: NOW - 371 * DAY + 5000 }, NOW - 371 * DAY);
+      for (let d = 370; d >= 1; d--) {
+        recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200 }, NOW - d * DAY);
+        recordChange(db, { kind: 'cli', name: 'cli' }, { action: 'user.disable', targetType: 'user', targetId: `u${d}` }, NOW - d * DAY);
+      }
+    });
+    await purgeExpiredAuditEvents(db, NOW, { batchSize: 4 });
+    const purges = db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge');
+    expect(purges.every((p) => p.actor === 'system' && p.actorKind === 'system' && p.targetType === 'audit')).toBe(true);
+    const records = purges.map((p) => ({ targetId: p.targetId, ...(JSON.parse(p.after!) as Record<string, unknown>) }) as Record<string, unknown>);
+    const checkpoints = listCheckpoints(db, 'login');
+    expect(records.filter((r) => r.stream === 'login')).toEqual([
+      {
+        targetId: 'logins', stream: 'login', retentionDays: 365, cutoff: new Date(NOW - 365 * DAY).toISOString(), purged: 4, attempts: 253, fromId: 1, throughId: 4,
+        from: new Date(NOW - 371 * DAY).toISOString(), to: new Date(NOW - 368 * DAY).toISOString(), checkpoint: { purgedThroughId: 4, headHash: checkpoints[0]!.headHash },
+      },
+      {
+        targetId: 'logins', stream: 'login', retentionDays: 365, cutoff: new Date(NOW - 365 * DAY).toISOString(), purged: 2, attempts: 2, fromId: 5, throughId: 6,
+        from: new Date(NOW - 367 * DAY).toISOString(), to: new Date(NOW - 366 * DAY).toISOString(), checkpoint: { purgedThroughId: 6, headHash: checkpoints[1]!.headHash },
+      },
+    ]);
+    expect(records.filter((r) => r.stream === 'change').map((r) => [r.targetId, r.purged, r.fromId, r.throughId])).toEqual([['changes', 4, 1, 4], ['changes', 1, 5, 5]]);
     // nothing expired: nothing purged, nothing recorded
     const again = await purgeExpiredAuditEvents(db, NOW);
     expect(again.login.purged + again.change.purged).toBe(0);
-    expect(db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge')).toHaveLength(1);
+    expect(db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge')).toHaveLength(4);
+    expect((await verifyAuditChains(db)).map((v) => v.firstBroken)).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a retention below the 30-day floor with a message saying so, and accepts 30', () => {
+    const { db } = freshDb();
+    for (const days of [0, 1, 29]) {
+      let error: unknown;
+      try {
+        updateSettings(db, { auditRetentionDays: days }, { kind: 'cli', name: 'cli' });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(SettingsValidationError);
+      expect((error as SettingsValidationError).issues).toEqual([
+        { field: 'auditRetentionDays', message: 'must be at least 30 days: audit history younger than that can never be purged (retention floor)' },
+      ]);
+    }
+    expect(updateSettings(db, { auditRetentionDays: 30 }, { kind: 'cli', name: 'cli' }).document.auditRetentionDays).toBe(30);
+  });
+
+  it('keeps 30 days even when a stored settings document says less (written before the floor, or into the database directly)', async () => {
+    const { db } = yearsOfHistory(40);
+    db.$client
+      .prepare("INSERT INTO settings_versions (version, document, author, author_kind, created_at) VALUES (99, json(?), 'intruder', 'cli', ?)")
+      .run(JSON.stringify({ auditRetentionDays: 1 }), NOW);
+    const r = await purgeExpiredAuditEvents(db, NOW);
+    expect(r.retentionDays).toBe(30);
+    expect(r.login.purged).toBe(10);
+    expect(db.select().from(loginEvents).all()).toHaveLength(30);
   });
 
   it('follows a changed retention setting', async () => {
@@ -72,10 +122,10 @@ describe('audit retention', () => {
 
   it('chains new events to the checkpoint when everything was purged', async () => {
     const { db } = yearsOfHistory(10);
-    updateSettings(db, { auditRetentionDays: 1 }, { kind: 'cli', name: 'cli' });
-    await purgeExpiredAuditEvents(db, NOW + 30 * DAY);
+    updateSettings(db, { auditRetentionDays: 30 }, { kind: 'cli', name: 'cli' });
+    await purgeExpiredAuditEvents(db, NOW + 60 * DAY);
     expect(db.select().from(loginEvents).all()).toHaveLength(0);
-    recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401 }, NOW + 30 * DAY);
+    recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401 }, NOW + 60 * DAY);
     expect(await verifyAuditChain(db, 'login')).toMatchObject({ verified: 1 });
     expect((await verifyAuditChain(db, 'login')).firstBroken).toBeUndefined();
   });
@@ -88,7 +138,7 @@ describe('audit retention', () => {
       recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200 }, NOW - 390 * DAY);
     });
     const r = await purgeExpiredAuditEvents(db, NOW);
-    expect(r.login).toEqual({ purged: 1, throughId: 1 });
+    expect(r.login).toEqual({ purged: 1, throughId: 1, attempts: 1 });
     expect((await verifyAuditChain(db, 'login')).firstBroken).toBeUndefined();
   });
 

@@ -56,9 +56,16 @@ const SQL = {
   countNotReported: 'SELECT count(*) AS n FROM login_events INDEXED BY login_events_method_ts_idx WHERE sign_in_method IS NULL AND ts >= ? AND ts < ?',
   refusedByMethod:
     "SELECT sign_in_method AS m, count(*) AS n FROM login_events INDEXED BY login_events_outcome_ts_idx WHERE outcome = 'refused' AND ts >= ? AND ts < ? GROUP BY m",
+  // summary rows (refused, no method: one row stands for `attempts`): the attempts beyond the one each row already counts
+  hourlySummaryExtra:
+    'SELECT ts / 3600000 AS h, sum(attempts - 1) AS n FROM login_events INDEXED BY login_events_summary_ts_idx WHERE last_ts IS NOT NULL AND ts >= ? AND ts < ? GROUP BY h',
+  summaryExtra: 'SELECT coalesce(sum(attempts - 1), 0) AS n FROM login_events INDEXED BY login_events_summary_ts_idx WHERE last_ts IS NOT NULL AND ts >= ? AND ts < ?',
 };
 
 /**
+ * Attempts, not rows: a summary row (rate-limited attempts of one address) counts its
+ * `attempts`, filed under the hour of its first attempt.
+ *
  * Sign-ins per hour over the last 7 days by outcome and by sign-in method, the Seamless SSO
  * share and the refusal rate of the last 24 h and of the 24 h before, and warnings when
  * either changes sharply between the two (see warnings.ts for the thresholds).
@@ -89,6 +96,10 @@ export function getLoginStats(db: Db, now = Date.now()): LoginStats {
     const left = (b.methods[key(m)] ?? 0) - n;
     if (left > 0) b.methods[key(m)] = left;
     else delete b.methods[key(m)];
+  }
+  for (const { h, n } of statement(db, SQL.hourlySummaryExtra).all(firstHour, now) as Array<{ h: number; n: number }>) {
+    const b = bucketOf(h);
+    if (b) b.refused += n;
   }
 
   const totals = new Map<string, number>();
@@ -123,6 +134,10 @@ function windowCounts(db: Db, methods: Array<string | null>, from: number, to: n
     if (left > 0) w.methods[k] = left;
     else delete w.methods[k];
   }
+  // a summary row is one refused, not-reported row above: add the attempts it stands for beyond that one
+  const { n: extra } = statement(db, SQL.summaryExtra).get(from, to) as { n: number };
+  w.attempts += extra;
+  w.refused += extra;
   w.accepted = w.attempts - w.refused;
   w.acceptedWithMethod = Object.entries(w.methods).reduce((s, [m, n]) => (m === SIGN_IN_METHOD_NOT_REPORTED ? s : s + n), 0);
   return w;

@@ -118,6 +118,44 @@ describe('ice-sso audit', () => {
   });
 });
 
+describe('ice-sso audit verify --expect', () => {
+  it('prints each head, passes while the chain still reaches an expected head, and exits 1 when the tail was cut (sequence counter lowered too) or the head differs', () => {
+    const { file, env } = seeded();
+    const first = runCli(['audit', 'verify'], env);
+    expect(first.status, first.stderr).toBe(0);
+    const logins = /head logins=(60:[0-9a-f]{64})/.exec(first.stdout)?.[1];
+    const changes = /head changes=(1:[0-9a-f]{64})/.exec(first.stdout)?.[1];
+    expect(logins && changes).toBeTruthy();
+    expect(first.stdout).toContain(`ice-sso audit verify --expect logins=${logins},changes=${changes}`);
+
+    const db = openDb(file);
+    writeTransaction(db, () => recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401 }));
+    db.$client.close();
+    const grown = runCli(['audit', 'verify', '--expect', `logins=${logins},changes=${changes}`], env);
+    expect(grown.status, grown.stdout).toBe(0);
+    expect(grown.stdout).toMatch(/expected head logins=60:[0-9a-f]{12}…: ok\. The chain contains the expected head, event 60, and has grown to 61/);
+
+    // an intruder deletes the newest 11 events and lowers SQLite's counter: the walk alone cannot tell
+    const raw = new Database(file);
+    raw.prepare('DELETE FROM login_events WHERE id > 50').run();
+    raw.prepare("UPDATE sqlite_sequence SET seq = 50 WHERE name = 'login_events'").run();
+    raw.close();
+    expect(runCli(['audit', 'verify'], env).status).toBe(0);
+    const cut = runCli(['audit', 'verify', '--expect', `logins=${logins}`], env);
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toContain('BEHIND. The chain ends at event 50, but it reached event 60 before: events 51–60 were removed (a cut tail).');
+    const json = JSON.parse(runCli(['audit', 'verify', '--json', `--expect=logins=${logins}`], env).stdout) as Array<Record<string, unknown>>;
+    expect(json[0]).toMatchObject({ stream: 'login', head: { seq: 50 }, expectedHead: { standing: 'behind', failed: true } });
+
+    const other = runCli(['audit', 'verify', '--expect', `logins=40:${'ab'.repeat(32)}`], env);
+    expect(other.status).toBe(1);
+    expect(other.stdout).toMatch(/DIFFERS\. Event 40 has hash/);
+    const bad = runCli(['audit', 'verify', '--expect', 'logins=12'], env);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('expected logins=<seq>:<hash>');
+  });
+});
+
 describe('ice-sso audit purge', () => {
   it('applies retention now, and the chain still verifies', () => {
     const { env } = seeded();
@@ -125,7 +163,7 @@ describe('ice-sso audit purge', () => {
     const r = runCli(['audit', 'purge'], env);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Retention 30 days/);
-    expect(r.stdout).toMatch(/Purged 30 login events and 0 change events/);
+    expect(r.stdout).toMatch(/Purged 30 login events \(30 attempts\) and 0 change events/);
     const v = runCli(['audit', 'verify'], env);
     expect(v.status, v.stdout).toBe(0);
     expect(v.stdout).toMatch(/login history: 30 events verified, chain intact \(from the retention checkpoint/);

@@ -7,6 +7,7 @@ import { getDb } from '@/db/client';
 import { exportChangeEvents, exportLoginEvents, type ExportProgress } from '@/server/audit/export';
 import { purgeExpiredAuditEvents } from '@/server/audit/retention';
 import { parseTimeBound } from '@/server/audit/time-range';
+import { chainHead, compareHead, formatHeads, headNames, parseExpectedHeads, type ExpectedHead } from '@/server/audit/heads';
 import { verifyAuditChains, type ChainVerification } from '@/server/audit/verify';
 import { EXIT, formatTime, parseArgs, UsageError, type Io } from './io';
 
@@ -16,7 +17,9 @@ export const auditUsage = `Usage:
                       --method CODE|none  --ip ADDRESS
       change filters: --action ACTION  --target-type TYPE  --target-id ID  --actor TEXT  --actor-kind KIND
       Writes to standard output unless --out names a file. Newest events first.
-  ice-sso audit verify [--json]   walk both hash chains; exit 1 when one is broken
+  ice-sso audit verify [--json] [--expect logins=SEQ:HASH[,changes=SEQ:HASH]]
+      walk both hash chains and print each chain's head (newest event ID and hash); exit 1 when
+      a chain is broken, or when it is behind or differs from an expected head (a cut tail)
   ice-sso audit purge [--json]    delete events older than the auditRetentionDays setting now
 
 T is a date (2026-11-01, UTC; as --until it includes that day), an ISO 8601 date-time with a zone
@@ -144,10 +147,24 @@ function streamName(v: ChainVerification): string {
   return v.stream === 'login' ? 'login history' : 'change log';
 }
 
+const verifyUsage = 'Usage: ice-sso audit verify [--json] [--expect logins=<seq>:<hash>[,changes=<seq>:<hash>]]';
+
 async function verifyCommand(args: string[], io: Io): Promise<number> {
-  const { positional, flags } = parseArgs(args);
-  if (positional.length || Object.keys(flags).some((f) => f !== 'json')) throw new UsageError(`Usage: ice-sso audit verify [--json]`);
-  const results = await verifyAuditChains(getDb());
+  const { positional, flags } = parseArgs(args, ['expect']);
+  if (positional.length || Object.keys(flags).some((f) => f !== 'json' && f !== 'expect')) throw new UsageError(verifyUsage);
+  let expected: ExpectedHead[] = [];
+  if (flags.expect !== undefined) {
+    const parsed = typeof flags.expect === 'string' ? parseExpectedHeads(flags.expect) : 'needs a value';
+    if (typeof parsed === 'string') throw new UsageError(`--expect ${parsed}\n\n${verifyUsage}`);
+    expected = parsed;
+  }
+  const db = getDb();
+  const verifications = await verifyAuditChains(db);
+  const results = verifications.map((v) => {
+    const want = expected.find((e) => e.stream === v.stream);
+    const head = chainHead(db, v.stream);
+    return { ...v, head: { seq: head.seq, hash: head.hash }, ...(want ? { expectedHead: compareHead(db, want) } : {}) };
+  });
   if (flags.json) io.out(JSON.stringify(results, null, 2));
   else {
     for (const v of results) {
@@ -157,9 +174,13 @@ async function verifyCommand(args: string[], io: Io): Promise<number> {
         io.out(`  ${v.firstBroken.message}`);
         io.out(`  ${v.verified} events verified before the break${from}.`);
       } else io.out(`${streamName(v)}: ${v.verified} events verified, chain intact${from}.`);
+      io.out(`  head ${headNames[v.stream]}=${v.head.seq}:${v.head.hash}`);
+      const e = v.expectedHead;
+      if (e) io.out(`  expected head ${headNames[v.stream]}=${e.expected.seq}:${e.expected.hash.slice(0, 12)}…: ${e.failed ? e.standing.toUpperCase() : 'ok'}. ${e.message}`);
     }
+    io.out(`Keep these heads elsewhere and check them later with: ice-sso audit verify --expect ${formatHeads(results.map((v) => ({ stream: v.stream, ...v.head })))}`);
   }
-  return results.some((v) => v.firstBroken) ? EXIT.failure : EXIT.ok;
+  return results.some((v) => v.firstBroken || v.expectedHead?.failed) ? EXIT.failure : EXIT.ok;
 }
 
 async function purgeCommand(args: string[], io: Io): Promise<number> {
@@ -169,7 +190,7 @@ async function purgeCommand(args: string[], io: Io): Promise<number> {
   if (flags.json) io.out(JSON.stringify(r, null, 2));
   else {
     io.out(`Retention ${r.retentionDays} days: events before ${formatTime(r.cutoff)} are expired.`);
-    io.out(`Purged ${r.login.purged} login events and ${r.change.purged} change events.`);
+    io.out(`Purged ${r.login.purged} login events (${r.login.attempts ?? 0} attempts) and ${r.change.purged} change events; each batch is recorded in the change log (audit.purge).`);
   }
   const refused = [r.login.refused, r.change.refused].filter((x) => x !== undefined);
   for (const x of refused) io.err(x.message);

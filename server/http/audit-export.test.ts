@@ -59,4 +59,15 @@ describe('GET /api/audit/export', () => {
     expect(readExportTicket(f.db, ticket, Date.now() + 61_000)).toBeNull();
     expect((await fetch(exportUrl('ticket=nonsense'))).status).toBe(401);
   });
+
+  it('honours an export link once: the second use is refused with 410 ticket_used and a message saying why', async () => {
+    const { issueExportTicket } = await import('@/server/audit/export-ticket');
+    const ticket = issueExportTicket(f.db, { stream: 'logins', format: 'csv', filter: {}, actor: { kind: 'entra', name: 'alex@contoso.example' } });
+    const first = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
+    expect(first.status).toBe(200);
+    await first.text();
+    const second = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
+    expect(second.status).toBe(410);
+    expect(await second.json()).toEqual({ error: 'ticket_used', message: 'This export link was already used; each link works once. Export again from the console.' });
+  });
 });

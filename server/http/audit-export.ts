@@ -5,7 +5,7 @@ import { writeTransaction } from '@/db/transaction';
 import { changeEventFilterSchema } from '@/server/audit/change-log';
 import { recordChange } from '@/server/audit/changes';
 import { exportChangeEvents, exportFileInfo, exportFormats, exportLoginEvents, toReadableStream } from '@/server/audit/export';
-import { readExportTicket } from '@/server/audit/export-ticket';
+import { redeemExportTicket } from '@/server/audit/export-ticket';
 import type { Actor } from '@/server/audit/changes';
 import { loginEventFilterSchema } from '@/server/audit/login-filter';
 import { auditActor, createContext } from '@/server/trpc/context';
@@ -24,8 +24,12 @@ export async function GET(request: Request): Promise<Response> {
   const db = getDb();
   if (params.ticket !== undefined) {
     // a signed link from audit.exportLink: the filter was validated when it was issued
-    const ticket = readExportTicket(db, params.ticket);
-    if (!ticket) return json({ error: 'unauthorized', message: 'This export link has expired or is not valid. Export again from the console.' }, 401);
+    const redeemed = redeemExportTicket(db, params.ticket);
+    if ('problem' in redeemed) {
+      if (redeemed.problem === 'used') return json({ error: 'ticket_used', message: 'This export link was already used; each link works once. Export again from the console.' }, 410);
+      return json({ error: 'unauthorized', message: 'This export link has expired or is not valid. Export again from the console.' }, 401);
+    }
+    const { ticket } = redeemed;
     return streamExport({ ...ticket.actor, ip: clientIp(request) }, ticket.stream, ticket.format, ticket.filter);
   }
   const ctx = await createContext({ req: request, resHeaders: new Headers() });

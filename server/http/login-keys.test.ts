@@ -76,13 +76,15 @@ describe('when SSO is not configured', () => {
 
 describe('too many refused attempts from one address', () => {
   const f = useLoginFixture({ settings: { loginRateLimitPerMinute: 3 } });
-  it('answers 429 too_many_attempts with Retry-After, and still records the attempt', async () => {
+  it("answers 429 too_many_attempts with Retry-After, and counts the attempt into the address's summary row (written at shutdown at the latest)", async () => {
     for (let i = 0; i < 3; i++) expect((await f.login('bad.token.here')).status).toBe(401);
     const res = await f.login(await f.entra.mintAccessToken());
     expect(res.status).toBe(429);
     expect(await res.json()).toMatchObject({ error: 'rate_limited', reason: 'too_many_attempts' });
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(f.lastLoginEvent()).toMatchObject({ outcome: 'refused', reason: 'too_many_attempts', status: 429 });
+    expect(f.loginEventCount()).toBe(3);
+    await f.restart();
+    expect(f.lastLoginEvent()).toMatchObject({ outcome: 'refused', reason: 'too_many_attempts', status: 429, attempts: 1, lastTs: expect.any(Number) });
   });
 });
 

@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
 import { recordLoginEvent, type LoginAttempt } from '@/server/audit/logins';
+import { summariseLoginRefusal } from '@/server/audit/login-summaries';
 import { subjectOf, type TokenSubject } from '@/server/entra/claims';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken } from '@/server/entra/validate';
@@ -41,8 +42,9 @@ export interface LoginResult {
 /**
  * Signs a user in with an Entra ID access token: validates it, then in one transaction
  * claims its `uti` (replay protection), creates or updates the user and their groups,
- * opens a session and writes the login-history row. Every attempt, accepted or refused,
- * leaves exactly one history row. Throws {@link LoginRefusedError}.
+ * opens a session and writes the login-history row. Every attempt that reaches validation,
+ * accepted or refused, leaves exactly one history row; rate-limited ones are counted into a
+ * summary row (server/audit/login-summaries.ts). Throws {@link LoginRefusedError}.
  */
 export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()): Promise<LoginResult> {
   const settings = getSettings(db, now).effective;
@@ -80,9 +82,12 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
     const reason = refusal?.reason ?? 'server_error';
     const status = refusal?.status ?? 500;
     try {
-      writeTransaction(db, () =>
-        recordLoginEvent(db, { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) }, now),
-      );
+      // refused by the rate limiter: counted into the address's summary row, not a row each (a flood cannot fill the history)
+      if (reason === 'too_many_attempts') summariseLoginRefusal(db, { reason, status, ...base }, now);
+      else
+        writeTransaction(db, () =>
+          recordLoginEvent(db, { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) }, now),
+        );
     } catch (writeErr) {
       // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
       log.error('could not record refused login', { error: (writeErr as Error).message });
