@@ -8,6 +8,7 @@ import { bootBackground } from '@/server/boot';
 import { markCustomServer } from './request-guard';
 import { frontDoor, guardServer } from './front-door';
 import { DRAIN_TIMEOUT_MS, trackRequests } from './shutdown';
+import { flushLoginSummaries } from '@/server/audit/login-summaries';
 
 /**
  * The production server: one node:http server in front of Next.js. The hot public endpoints
@@ -53,6 +54,8 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     if (!drained) log.warn('drain timed out: connections cut', { requests: cut });
     await stopBackground();
     await app.close().catch(() => undefined);
+    // rate-limited floods counted in memory become their summary rows before the database closes
+    flushLoginSummaries(db);
     try {
       // leave the database file whole on its own: no WAL for the next start to replay
       db.$client.pragma('wal_checkpoint(TRUNCATE)');
