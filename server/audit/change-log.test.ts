@@ -88,7 +88,7 @@ describe('change log list', () => {
   it('shows who changed what, when, and exactly which values changed', () => {
     const item = listChangeEvents(db, { action: 'settings.update', actor: 'admin' }, { limit: 50 }).items.at(-1)!;
     expect(item).toMatchObject({ actor: 'admin', actorKind: 'local', targetType: 'settings', targetId: '0', ip: '10.1.1.1' });
-    expect(item.diff).toEqual([{ path: 'enabled', before: false, after: true }]);
+    expect(item.diff).toEqual([{ path: 'enabled', label: 'SSO enabled', before: false, after: true }]);
     expect(item).not.toHaveProperty('before');
     const detail = getChangeEvent(db, item.id, { includeChain: true });
     expect(detail).toMatchObject({ before: { tenantId: 'a', enabled: false }, after: { tenantId: 'a', enabled: true } });

@@ -94,7 +94,11 @@ describe('audit retention', () => {
       }
       expect(error).toBeInstanceOf(SettingsValidationError);
       expect((error as SettingsValidationError).issues).toEqual([
-        { field: 'auditRetentionDays', message: 'must be at least 30 days: audit history younger than that can never be purged (retention floor)' },
+        {
+          field: 'auditRetentionDays',
+          message: 'must be at least 30 days: audit history younger than that can never be purged (retention floor)',
+          text: 'Audit retention (days) must be at least 30 days: audit history younger than that can never be purged (retention floor).',
+        },
       ]);
     }
     expect(updateSettings(db, { auditRetentionDays: 30 }, { kind: 'cli', name: 'cli' }).document.auditRetentionDays).toBe(30);
