@@ -77,17 +77,20 @@ describe('the change log in words', () => {
 describe('console access in the change log', () => {
   const entraAdmin = { kind: 'entra' as const, name: 'adele@contoso.example', id: 'tid:oid', ip: '10.0.0.9', roles: ['admin'] };
 
-  it('records an Entra sign-in once, coalescing repeats within a minute, and every sign-out', () => {
+  it('records an Entra sign-in once, coalescing repeats within a minute unless a sign-out came between, and every sign-out', () => {
     const db = openDb(tempDbFile());
     const t = Date.parse('2026-12-01T10:00:00Z');
     expect(recordConsoleSignIn(db, entraAdmin, t)).toBe(true);
     expect(recordConsoleSignIn(db, entraAdmin, t + 5_000)).toBe(false);
     recordConsoleSignOut(db, entraAdmin, t + 10_000);
-    expect(recordConsoleSignIn(db, entraAdmin, t + CONSOLE_SIGN_IN_COALESCE_MS + 1)).toBe(true);
+    // signing in again after a sign-out is a new sign-in, even within the minute
+    expect(recordConsoleSignIn(db, entraAdmin, t + 15_000)).toBe(true);
+    expect(recordConsoleSignIn(db, entraAdmin, t + 20_000)).toBe(false);
+    expect(recordConsoleSignIn(db, entraAdmin, t + 15_000 + CONSOLE_SIGN_IN_COALESCE_MS + 1)).toBe(true);
     const items = listChangeEvents(db).items;
-    expect(items.map((i) => i.action)).toEqual(['console.sign_in', 'console.sign_out', 'console.sign_in']);
-    expect(items[2]).toMatchObject({ actor: 'adele@contoso.example', actorKind: 'entra', ip: '10.0.0.9', targetType: 'console', summary: 'Signed in to the console with Microsoft Entra ID as admin.' });
-    expect(items[1]!.summary).toBe('Signed out of the console.');
+    expect(items.map((i) => i.action)).toEqual(['console.sign_in', 'console.sign_in', 'console.sign_out', 'console.sign_in']);
+    expect(items[3]).toMatchObject({ actor: 'adele@contoso.example', actorKind: 'entra', ip: '10.0.0.9', targetType: 'console', summary: 'Signed in to the console with Microsoft Entra ID as admin.' });
+    expect(items[2]!.summary).toBe('Signed out of the console.');
   });
 
   it('does not record a local admin sign-in twice (breakglass.sign_in is the record)', () => {
