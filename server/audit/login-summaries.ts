@@ -1,5 +1,5 @@
 import 'server-only';
-import net from 'node:net';
+import { addressKey } from '@/server/lib/address-key';
 import { openDb, type Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
 import { registerBackgroundTask } from '@/server/background';
@@ -62,28 +62,7 @@ const registry = (): Registry => ((globalThis as G)[KEY] ??= { open: new Map(), 
  * (as the rate limiter keys them: one host holds a whole /64).
  */
 export function summaryAddressGroup(ip: string | null): string | null {
-  if (ip === null) return null;
-  if (!net.isIPv6(ip)) return ip;
-  const groups = expandIpv6(ip);
-  if (!groups) return ip;
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
-}
-
-function expandIpv6(ip: string): number[] | null {
-  let text = ip.split('%')[0]!;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4[1]!.split('.').map(Number) as [number, number, number, number];
-    text = text.slice(0, -v4[1]!.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const missing = 8 - h.length - t.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const all = [...h, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...t].map((g) => parseInt(g, 16));
-  return all.length === 8 && all.every((g) => g >= 0 && g <= 0xffff) ? all : null;
+  return ip === null ? null : addressKey(ip);
 }
 
 /**

@@ -8,7 +8,8 @@ describe('the login rate limit', () => {
     expect(limitKeyOf('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
     expect(limitKeyOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(limitKeyOf('::1')).toBe('0:0:0:0::/64');
-    expect(limitKeyOf('::ffff:192.0.2.1')).toBe('0:0:0:0::/64');
+    // an IPv4-mapped address is that IPv4 client (it used to fall into the all-zero /64, shared by every such client)
+    expect(limitKeyOf('::ffff:192.0.2.1')).toBe('192.0.2.1');
   });
 
   it('limits a whole IPv6 /64 together, and not its neighbour', () => {

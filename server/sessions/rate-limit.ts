@@ -1,5 +1,5 @@
 import 'server-only';
-import net from 'node:net';
+import { addressKey } from '@/server/lib/address-key';
 
 /**
  * Refused login attempts per client address, in fixed one-minute windows, per process.
@@ -24,29 +24,8 @@ function windows(): Map<string, Window> {
   return (g[KEY] ??= new Map());
 }
 
-/** The key an address is limited under: IPv4 as it is, IPv6 by its /64 network. */
-export function limitKeyOf(ip: string): string {
-  if (net.isIP(ip) !== 6) return ip;
-  return `${expandIpv6(ip).slice(0, 4).join(':')}::/64`;
-}
-
-/** The eight 16-bit groups of an IPv6 address, lower-case hex without leading zeros. */
-function expandIpv6(ip: string): string[] {
-  let text = ip.toLowerCase();
-  const zone = text.indexOf('%');
-  if (zone >= 0) text = text.slice(0, zone);
-  // an embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...fill, ...right].map((g) => parseInt(g, 16).toString(16));
-}
+/** The key an address is limited under (server/lib/address-key.ts: IPv4 as it is, IPv6 by its /64). */
+export const limitKeyOf = addressKey;
 
 /** Seconds until the address may try again, or 0 when it is under the limit. */
 export function retryAfterSeconds(ip: string | null, limitPerMinute: number, now = Date.now()): number {

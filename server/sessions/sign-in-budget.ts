@@ -1,5 +1,5 @@
 import 'server-only';
-import net from 'node:net';
+import { addressKey } from '@/server/lib/address-key';
 import { and, count, eq, gt, inArray, lte, min } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { signInAttempts } from '@/db/schema';
@@ -24,22 +24,8 @@ export function userNameKey(username: string): string {
   return username.trim().toLowerCase();
 }
 
-/** The key of an address's budget: IPv4 as is, IPv6 by its /64 (one host has 2^64 of them). */
-export function addressKey(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
-  if (net.isIPv6(ip)) return `${expandIPv6(ip).slice(0, 4).join(':')}::/64`;
-  return ip;
-}
-
-function expandIPv6(ip: string): string[] {
-  const bare = ip.split('%')[0]!.toLowerCase();
-  const [head, tail] = bare.split('::') as [string, string | undefined];
-  const a = head ? head.split(':') : [];
-  const b = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? a : [...a, ...Array<string>(8 - a.length - b.length).fill('0'), ...b];
-  return groups.map((g) => g.replace(/^0+(?=.)/, ''));
-}
+/** The key of an address's budget: the one address key (IPv6 by its /64). */
+export { addressKey };
 
 /**
  * Reserves one password check against the user name's budget and the address's, in one write
