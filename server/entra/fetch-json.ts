@@ -1,4 +1,5 @@
 import 'server-only';
+import { readCapped } from '@/server/lib/read-capped';
 
 /** Timeouts and size limits of every fetch to Entra: discovery documents and key sets are small. */
 export const FETCH_TIMEOUT_MS = 5_000;
@@ -34,7 +35,7 @@ export async function fetchJson(url: string, timeoutMs = FETCH_TIMEOUT_MS): Prom
     await res.body?.cancel().catch(() => undefined);
     throw new MetadataFetchError(url, 'document too large');
   }
-  const text = await readCapped(res, url);
+  const text = await readBody(res, url);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -42,26 +43,14 @@ export async function fetchJson(url: string, timeoutMs = FETCH_TIMEOUT_MS): Prom
   }
 }
 
-/** Reads the body as UTF-8, stopping (and cancelling the stream) as soon as it passes the cap. */
-async function readCapped(res: Response, url: string): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+/** The body as UTF-8, stopping at the size cap (the one capped reader, server/lib/read-capped.ts). */
+async function readBody(res: Response, url: string): Promise<string> {
+  let text: string | null;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        throw new MetadataFetchError(url, 'document too large');
-      }
-      chunks.push(value);
-    }
+    text = await readCapped(res.body, MAX_BYTES);
   } catch (err) {
-    if (err instanceof MetadataFetchError) throw err;
     throw new MetadataFetchError(url, `unreadable (${(err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message})`);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (text === null) throw new MetadataFetchError(url, 'document too large');
+  return text;
 }

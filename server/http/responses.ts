@@ -1,4 +1,5 @@
 import 'server-only';
+import { readCapped } from '@/server/lib/read-capped';
 
 /** JSON response with `Cache-Control: no-store` unless told otherwise. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -19,21 +20,9 @@ export class BodyTooLargeError extends Error {
 export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) throw new BodyTooLargeError();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLargeError();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readCapped(request.body, limit);
+  if (text === null) throw new BodyTooLargeError();
+  return text;
 }
 
 /** The client address of a request (see client-address.ts): the one function every door uses. */
