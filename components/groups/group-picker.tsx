@@ -25,7 +25,10 @@ export function GroupPicker({ label, exclude, onPick }: { label: string; exclude
   const search = useDebounced(text.trim(), 200);
   const found = useQuery(trpc.groups.list.queryOptions({ search: search || undefined, limit: 10 }, { enabled: open }));
   const pasted = text.split(/[\s,;]+/).filter((t) => GUID_RE.test(t)).map((t) => t.toLowerCase());
-  const known = (found.data?.items ?? []).filter((g) => !exclude.includes(g.id)).map((g): Option => ({ id: g.id, name: g.displayName }));
+  // Only results for what is typed now: while the debounce or the fetch is pending, the list of
+  // an earlier search would let ↓/Enter pick a group the admin did not ask for.
+  const settled = search === text.trim() && !found.isPlaceholderData;
+  const known = (settled ? (found.data?.items ?? []) : []).filter((g) => !exclude.includes(g.id)).map((g): Option => ({ id: g.id, name: g.displayName }));
   const extra = pasted.filter((p) => !exclude.includes(p) && !known.some((k) => k.id === p)).map((p): Option => ({ id: p, name: null }));
   const options = [...extra, ...known];
   const listId = `${id}-list`;
@@ -102,7 +105,7 @@ export function GroupPicker({ label, exclude, onPick }: { label: string; exclude
           ))}
         </ul>
       ) : null}
-      {open && found.isSuccess && options.length === 0 ? (
+      {open && settled && found.isSuccess && options.length === 0 ? (
         <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" role="status">
           No known group matches. Paste the group&apos;s object ID to add it anyway.
         </p>
