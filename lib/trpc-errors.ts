@@ -1,17 +1,20 @@
 import { TRPCClientError } from '@trpc/client';
+import { AppError, type FieldIssue } from './error-model';
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-  /** A sentence for people, when the server gives one (settings issues do). */
-  text?: string;
-}
+export type { FieldIssue } from './error-model';
 
 /** The `{field, message}` issues the server's errorFormatter attaches to settings errors. */
 export function issuesOf(error: unknown): FieldIssue[] {
   if (!(error instanceof TRPCClientError)) return [];
   const issues = (error.data as { issues?: unknown } | undefined)?.issues;
   return Array.isArray(issues) ? (issues as FieldIssue[]) : [];
+}
+
+/** The stable reason code the server's errorFormatter attaches to every error (docs/api.md), or null. */
+export function reasonOf(error: unknown): string | null {
+  if (!(error instanceof TRPCClientError)) return error instanceof AppError ? error.reason : null;
+  const reason = (error.data as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' ? reason : null;
 }
 
 export function messageOf(error: unknown): string {
@@ -23,17 +26,18 @@ export function messageOf(error: unknown): string {
  * page), or nothing answered. Its message is the one the console shows, in place of
  * "Unexpected token '<' … is not valid JSON".
  */
-export class ServerUnreachableError extends Error {
-  constructor(readonly status: number | null) {
-    super(status === null ? 'The server could not be reached. Try again.' : `The server could not be reached (HTTP ${status}). Try again.`);
+export class ServerUnreachableError extends AppError {
+  constructor(readonly upstreamStatus: number | null) {
+    super('unavailable', 'server_unreachable', upstreamStatus === null ? 'The server could not be reached. Try again.' : `The server could not be reached (HTTP ${upstreamStatus}). Try again.`);
+    // set by hand: the browser bundle is minified, class names are not kept
     this.name = 'ServerUnreachableError';
   }
 }
 
 /** The browser is offline: asking again now cannot work. */
-export class OfflineError extends Error {
+export class OfflineError extends AppError {
   constructor() {
-    super('You are offline. The console loads again when the network is back, or press Try again.');
+    super('unavailable', 'offline', 'You are offline. The console loads again when the network is back, or press Try again.');
     this.name = 'OfflineError';
   }
 }

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { z } from 'zod';
+import { AppError, fieldIssuesOf } from '@/lib/error-model';
 
 /** What `TRUST_PROXY` says: believe nobody, the nearest `hops` proxies, or proxies at these addresses/networks. */
 export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'networks'; networks: string[] };
@@ -96,8 +97,12 @@ export function databaseUrlProblem(value: string): string | null {
   return `unsupported scheme "${scheme}:"; use a SQLite file such as file:./data/ice-sso.db`;
 }
 
-export class EnvError extends Error {
+/** The environment does not validate: the process cannot start (the message names every bad variable). */
+export class EnvError extends AppError {
   readonly code = 'ERR_ENV_INVALID';
+  constructor(message: string) {
+    super('internal', 'env_invalid', message);
+  }
 }
 
 let cached: Env | undefined;
@@ -107,8 +112,8 @@ export function getEnv(source: Record<string, string | undefined> = process.env)
   if (cached && source === process.env) return cached;
   const parsed = envSchema.safeParse(pickDefined(source));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? '?');
+    const lines = fieldIssuesOf(parsed.error).map((i) => {
+      const name = i.field.split('.')[0]!;
       return `  ${name}=${JSON.stringify(redactCredentials(source[name] ?? ''))}: ${i.message}`;
     });
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);

@@ -1,19 +1,20 @@
-/** Typed errors of the audit module, with stable codes for the tRPC/CLI error mappers. */
+import 'server-only';
+import { AppError } from '@/lib/error-model';
+
+/** Typed errors of the audit module (lib/error-model.ts: reason and kind decide what both transports answer). */
 
 /** A page cursor that this server did not issue (or issued for another ordering). */
-export class AuditCursorError extends Error {
+export class AuditCursorError extends AppError {
   readonly code = 'ERR_AUDIT_CURSOR';
   constructor(message = 'The page cursor is not valid. Start again from the first page.') {
-    super(message);
-    this.name = 'AuditCursorError';
+    super('bad_request', 'invalid_cursor', message);
   }
 }
 
 /** An audit row or checkpoint that the caller asked for does not exist. */
-export class AuditEventNotFoundError extends Error {
+export class AuditEventNotFoundError extends AppError {
   readonly code = 'ERR_AUDIT_NOT_FOUND';
   constructor(what: string, id: number) {
-    super(`${what} ${id} does not exist (it may have been purged by retention).`);
-    this.name = 'AuditEventNotFoundError';
+    super('not_found', 'audit_event_not_found', `${what} ${id} does not exist (it may have been purged by retention).`);
   }
 }

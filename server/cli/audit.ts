@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
+import { fieldIssuesOf } from '@/lib/error-model';
 import { getDb } from '@/db/client';
 import { exportChangeEvents, exportLoginEvents, type ExportProgress } from '@/server/audit/export';
 import { purgeExpiredAuditEvents } from '@/server/audit/retention';
@@ -140,7 +141,12 @@ async function pipeTo(chunks: AsyncIterable<string>, target: Writable): Promise<
 
 function describeFilterError(err: z.ZodError, filterFlags: Record<string, string>): string {
   const flagOf = Object.fromEntries([...Object.entries(filterFlags).map(([flag, key]) => [key, flag]), ['from', 'since'], ['to', 'until']]);
-  return err.issues.map((i) => `--${flagOf[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n');
+  return fieldIssuesOf(err)
+    .map((i) => {
+      const key = i.field.split('.')[0]!;
+      return `--${flagOf[key] ?? key}: ${i.message}`;
+    })
+    .join('\n');
 }
 
 function streamName(v: ChainVerification): string {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AppError } from '@/lib/error-model';
 
 export interface Io {
   out(line?: string): void;
@@ -13,8 +14,12 @@ export const processIo: Io = {
 /** Exit codes: 0 ok, 1 failure, 2 bad usage or rejected input (nothing written). */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-export class UsageError extends Error {
+/** A command line the CLI cannot run (exit code 2); the message says how to write it. */
+export class UsageError extends AppError {
   readonly code = 'ERR_USAGE';
+  constructor(message: string) {
+    super('bad_request', 'usage', message);
+  }
 }
 
 /** Splits `--flag value` / `--flag=value` / `--bool` options from positional arguments. */

@@ -1,11 +1,11 @@
-/** Pure (no server imports): the tRPC input schemas check cursors with it. */
+/** Pure (no server runtime imports): the tRPC input schemas check cursors with it. */
+import { AppError } from '@/lib/error-model';
 
 /** A page cursor this server did not issue, or issued for another list. */
-export class DirectoryCursorError extends Error {
+export class DirectoryCursorError extends AppError {
   readonly code = 'ERR_DIRECTORY_CURSOR';
   constructor(message = 'The page cursor is not valid. Start again from the first page.') {
-    super(message);
-    this.name = 'DirectoryCursorError';
+    super('bad_request', 'invalid_cursor', message);
   }
 }
 

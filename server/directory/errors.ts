@@ -1,19 +1,19 @@
 import 'server-only';
-import { NotFoundError } from '@/server/trpc/errors';
+import { AppError } from '@/lib/error-model';
 
-/** Typed errors of the directory, with stable codes; server/trpc/errors.ts maps them. */
+/** Typed errors of the directory (lib/error-model.ts: reason and kind decide what both transports answer). */
 
-export class UserNotFoundError extends NotFoundError {
+export class UserNotFoundError extends AppError {
+  readonly code = 'ERR_USER_NOT_FOUND';
   constructor(readonly userId: string) {
-    super(`User ${userId} does not exist.`);
-    this.name = 'UserNotFoundError';
+    super('not_found', 'user_not_found', `User ${userId} does not exist.`);
   }
 }
 
-export class GroupNotFoundError extends NotFoundError {
+export class GroupNotFoundError extends AppError {
+  readonly code = 'ERR_GROUP_NOT_FOUND';
   constructor(readonly groupId: string) {
-    super(`Group ${groupId} has not been seen in any token.`);
-    this.name = 'GroupNotFoundError';
+    super('not_found', 'group_not_found', `Group ${groupId} has not been seen in any token.`);
   }
 }
 

@@ -1,20 +1,22 @@
+import 'server-only';
+import { AppError, kindOfStatus } from '@/lib/error-model';
 import { reasons, type ReasonCode } from './reasons';
 
 /**
- * A refused token or login, with a stable reason code of DESIGN.md. `detail` says what
- * exactly was wrong, for humans; it never contains the token.
+ * A refused token or login, with a stable reason code of docs/api.md. `detail` says what
+ * exactly was wrong, for humans; it never contains the token. Status and OAuth `error` come
+ * from the reasons table; the kind is the status's kind in lib/error-model.ts (a test holds
+ * them equal).
  */
-export class LoginRefusedError extends Error {
+export class LoginRefusedError extends AppError {
   readonly code = 'ERR_LOGIN_REFUSED';
-  readonly status: number;
-  readonly error: string;
+  declare readonly reason: ReasonCode;
   constructor(
-    readonly reason: ReasonCode,
+    reason: ReasonCode,
     readonly detail?: string,
-    readonly retryAfterSeconds?: number,
+    retryAfterSeconds?: number,
   ) {
-    super(detail ? `${reasons[reason].message} ${detail}` : reasons[reason].message);
-    this.status = reasons[reason].status;
-    this.error = reasons[reason].error;
+    const r = reasons[reason];
+    super(kindOfStatus(r.status), reason, detail ? `${r.message} ${detail}` : r.message, { error: r.error, retryAfterSeconds });
   }
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AppError } from '@/lib/error-model';
 import { readCapped } from '@/server/lib/read-capped';
 
 /** Timeouts and size limits of every fetch to Entra: discovery documents and key sets are small. */
@@ -6,13 +7,13 @@ export const FETCH_TIMEOUT_MS = 5_000;
 export const MAX_METADATA_BYTES = 512 * 1024;
 const MAX_BYTES = MAX_METADATA_BYTES;
 
-export class MetadataFetchError extends Error {
+export class MetadataFetchError extends AppError {
   readonly code = 'ERR_METADATA_FETCH';
   constructor(
     readonly url: string,
     message: string,
   ) {
-    super(`${url}: ${message}`);
+    super('unavailable', 'metadata_unreachable', `${url}: ${message}`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '@/db/client';
 import { discoveryCache } from '@/db/schema';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import { log } from '@/server/lib/log';
+import { AppError } from '@/lib/error-model';
 import { fetchJson, MetadataFetchError } from './fetch-json';
 
 /** An unknown `kid` refreshes the key set at most once per cooldown. */
@@ -74,8 +75,12 @@ function stateFor(s: EffectiveSettings): State {
   return state;
 }
 
-export class KeysUnavailableError extends Error {
+/** Neither the network nor the saved copy gave the tenant's keys (the validator answers `keys_unavailable`). */
+export class KeysUnavailableError extends AppError {
   readonly code = 'ERR_KEYS_UNAVAILABLE';
+  constructor(message: string) {
+    super('unavailable', 'keys_unavailable', message);
+  }
 }
 
 /**

@@ -65,7 +65,7 @@ function groupVerdict(groups: TokenSubject['groups'], s: EffectiveSettings): Ver
       fix: 'Configure Microsoft Graph access so overage can be resolved, or have the app emit only the groups assigned to the application.',
     };
   }
-  const held = (groups ?? []).map((g) => g.toLowerCase());
+  const held = confirmedGroupIds(groups) ?? [];
   return held.some((g) => s.requiredGroupIds.includes(g))
     ? { rule: 'groups', label, ok: true, detail: 'The user is in a required group.' }
     : {
@@ -76,4 +76,13 @@ function groupVerdict(groups: TokenSubject['groups'], s: EffectiveSettings): Ver
         detail: `The token lists ${held.length} group${held.length === 1 ? '' : 's'}, none of the ${s.requiredGroupIds.length} required.`,
         fix: 'Add the user to a required group in Entra ID, or change "Required groups" in the SSO settings.',
       };
+}
+
+/**
+ * The overage rule, for every decision taken on groups (required groups here, console roles in
+ * server/console-auth): the token's own groups, lower-cased, or null on groups overage, when
+ * the memberships did not fit in the token; stored memberships never stand in for them.
+ */
+export function confirmedGroupIds(groups: TokenSubject['groups']): string[] | null {
+  return groups === 'overage' ? null : (groups ?? []).map((g) => g.toLowerCase());
 }

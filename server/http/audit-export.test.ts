@@ -68,6 +68,6 @@ describe('GET /api/audit/export', () => {
     await first.text();
     const second = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(second.status).toBe(410);
-    expect(await second.json()).toEqual({ error: 'ticket_used', message: 'This export link was already used; each link works once. Export again from the console.' });
+    expect(await second.json()).toEqual({ error: 'ticket_used', reason: 'ticket_used', message: 'This export link was already used; each link works once. Export again from the console.' });
   });
 });

@@ -8,8 +8,12 @@ import { exportChangeEvents, exportFileInfo, exportFormats, exportLoginEvents, t
 import { redeemExportTicket } from '@/server/audit/export-ticket';
 import type { Actor } from '@/server/audit/changes';
 import { loginEventFilterSchema } from '@/server/audit/login-filter';
-import { auditActor, createContext } from '@/server/trpc/context';
-import { clientIp, json } from './responses';
+import { AppError } from '@/lib/error-model';
+import { authenticateConsole, consoleRequestFacts, type ConsoleActor } from '@/server/console-auth/authenticate';
+import { ConsoleAuthError } from '@/server/console-auth/errors';
+import { requireRole } from '@/server/console-auth/require-role';
+import { clientIp, errorResponse, invalidInputResponse } from './responses';
+import { isHttpsDeployment } from './security-headers';
 
 const querySchema = z.object({ stream: z.enum(['logins', 'changes']).default('logins'), format: z.enum(exportFormats).default('csv') });
 
@@ -26,23 +30,29 @@ export async function GET(request: Request): Promise<Response> {
     // a signed link from audit.exportLink: the filter was validated when it was issued
     const redeemed = redeemExportTicket(db, params.ticket);
     if ('problem' in redeemed) {
-      if (redeemed.problem === 'used') return json({ error: 'ticket_used', message: 'This export link was already used; each link works once. Export again from the console.' }, 410);
-      return json({ error: 'unauthorized', message: 'This export link has expired or is not valid. Export again from the console.' }, 401);
+      if (redeemed.problem === 'used') return errorResponse(new AppError('gone', 'ticket_used', 'This export link was already used; each link works once. Export again from the console.', { error: 'ticket_used' }));
+      return errorResponse(new AppError('unauthorized', 'ticket_invalid', 'This export link has expired or is not valid. Export again from the console.'));
     }
     const { ticket } = redeemed;
     return streamExport({ ...ticket.actor, ip: clientIp(request) }, ticket.stream, ticket.format, ticket.filter);
   }
-  const ctx = await createContext({ req: request, resHeaders: new Headers() });
-  if (!ctx.actor) return json({ error: 'unauthorized', message: ctx.authProblem ?? 'Sign in to export the audit trail.' }, 401);
-  if (!ctx.actor.roles.some((r) => r === 'auditor' || r === 'admin')) return json({ error: 'forbidden', message: 'You need the auditor or admin role.' }, 403);
+  // the console's own authentication and roles (server/console-auth), as tRPC's auditor procedures
+  const facts = consoleRequestFacts(request, isHttpsDeployment());
+  let actor: ConsoleActor;
+  try {
+    actor = requireRole(await authenticateConsole(db, request, facts), ['auditor', 'admin'], { signInMessage: 'Sign in to export the audit trail.' });
+  } catch (err) {
+    if (err instanceof ConsoleAuthError) return errorResponse(err);
+    throw err;
+  }
 
   const { stream: streamParam, format: formatParam, ...filterParams } = params;
   const query = querySchema.safeParse({ stream: streamParam, format: formatParam });
-  if (!query.success) return json({ error: 'invalid_request', issues: query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, 400);
+  if (!query.success) return invalidInputResponse(query.error);
   const { stream, format } = query.data;
   const filter = (stream === 'logins' ? loginEventFilterSchema : changeEventFilterSchema).safeParse(filterParams);
-  if (!filter.success) return json({ error: 'invalid_request', issues: filter.error.issues.map((i) => ({ field: i.path.join('.') || String((i as { keys?: string[] }).keys ?? ''), message: i.message })) }, 400);
-  return streamExport(auditActor({ ...ctx, actor: ctx.actor }), stream, format, filter.data);
+  if (!filter.success) return invalidInputResponse(filter.error);
+  return streamExport({ kind: actor.kind, name: actor.name, id: actor.id, ip: clientIp(request) }, stream, format, filter.data);
 }
 
 function streamExport(actor: Actor, stream: 'logins' | 'changes', format: (typeof exportFormats)[number], filter: Record<string, unknown>): Response {

@@ -1,4 +1,6 @@
 import 'server-only';
+import type { ZodError } from 'zod';
+import { AppError, fieldIssuesOf, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/lib/error-model';
 import { readCapped } from '@/server/lib/read-capped';
 
 /** JSON response with `Cache-Control: no-store` unless told otherwise. */
@@ -12,8 +14,11 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 /** Body limit for POST /api/login: an Entra token with 200 groups is about 10 KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends AppError {
   readonly code = 'ERR_BODY_TOO_LARGE';
+  constructor() {
+    super('too_large', 'request_too_large', 'The request body is too large.');
+  }
 }
 
 /** Reads a request body as text, refusing more than `limit` bytes without buffering them. */
@@ -28,12 +33,45 @@ export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): 
 /** The client address of a request (see client-address.ts): the one function every door uses. */
 export { clientAddressOf as clientIp, CLIENT_ADDRESS_HEADER as CLIENT_IP_HEADER } from './client-address';
 
+/**
+ * The one HTTP error body (docs/api.md, "Errors"): `{error, reason, message}`, plus `issues` for
+ * a bad input and `requestId` for a 500. Every JSON error of every route is built here.
+ */
+export interface HttpErrorBody {
+  error: string;
+  reason: string;
+  message: string;
+  issues?: FieldIssue[];
+  requestId?: string | null;
+}
+
+export function errorBody(error: string, reason: string, message: string, extra: Pick<HttpErrorBody, 'issues' | 'requestId'> = {}): HttpErrorBody {
+  return { error, reason, message, ...extra };
+}
+
+/** The body of an {@link AppError}: its `error` word, reason and message (its `issues` when it has them). */
+export function appErrorBody(err: AppError): HttpErrorBody {
+  const issues = 'issues' in err && Array.isArray(err.issues) ? (err.issues as FieldIssue[]) : undefined;
+  return errorBody(err.error, err.reason, err.message, issues ? { issues } : {});
+}
+
+/**
+ * The answer to an {@link AppError}: the status of its kind (lib/error-model.ts), its body, and
+ * `Retry-After` when it says when. An `internal` error is answered as {@link serverErrorBody}.
+ */
+export function errorResponse(err: AppError, requestId: string | null = null, headers: Record<string, string> = {}): Response {
+  if (err.kind === 'internal') return json(serverErrorBody(requestId), 500, headers);
+  const retry: Record<string, string> = err.retryAfterSeconds ? { 'retry-after': String(err.retryAfterSeconds) } : {};
+  return json(appErrorBody(err), err.status, { ...retry, ...headers });
+}
+
+/** A 400 for an input that failed its zod schema, with the field issues. */
+export function invalidInputResponse(error: Pick<ZodError, 'issues'>): Response {
+  const issues = fieldIssuesOf(error);
+  return json(errorBody('invalid_request', 'invalid_input', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues }), 400);
+}
+
 /** The body of a 500 (DESIGN.md): the reason and the request ID, never the fault's message. */
 export function serverErrorBody(requestId: string | null): { error: 'server_error'; reason: 'server_error'; message: string; requestId: string | null } {
-  return {
-    error: 'server_error',
-    reason: 'server_error',
-    message: `Something went wrong on the server.${requestId ? ` Quote request ID ${requestId} to your administrator.` : ''}`,
-    requestId,
-  };
+  return { error: 'server_error', reason: SERVER_ERROR_REASON, message: serverErrorMessage(requestId), requestId };
 }

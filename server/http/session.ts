@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import { loginUserOf } from '@/server/sessions/login';
 import { lookupSession, revokeSession } from '@/server/sessions/sessions';
-import { json } from './responses';
+import { errorBody, json } from './responses';
 import { refusalResponse } from './login';
 
 /**
@@ -20,7 +20,7 @@ function sessionRefusal(reason: keyof typeof sessionMessages): Response {
   const status = reason === 'missing_token' ? 400 : 401;
   const error = reason === 'missing_token' ? 'invalid_request' : 'invalid_token';
   const headers: Record<string, string> = status === 401 ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${sessionMessages[reason]}"` } : {};
-  return json({ error, reason, message: sessionMessages[reason] }, status, headers);
+  return json(errorBody(error, reason, sessionMessages[reason]), status, headers);
 }
 
 function bearer(request: Request): string | null {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { AppError } from '@/lib/error-model';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '@/db/client';
@@ -15,16 +16,20 @@ export interface ScryptJob {
 }
 
 /** Every place in the pool is taken: the caller is refused at once, never queued. */
-export class PasswordHashBusyError extends Error {
+export class PasswordHashBusyError extends AppError {
   readonly code = 'ERR_PASSWORD_HASH_BUSY';
-  constructor(readonly retryAfterSeconds: number) {
-    super('The server is checking too many passwords right now.');
+  declare readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', 'password_hash_busy', 'The server is checking too many passwords right now.', { retryAfterSeconds });
   }
 }
 
 /** The worker failed or did not answer in time (it is replaced on the next job). */
-export class PasswordHashFailedError extends Error {
+export class PasswordHashFailedError extends AppError {
   readonly code = 'ERR_PASSWORD_HASH_FAILED';
+  constructor(message: string) {
+    super('internal', 'password_hash_failed', message);
+  }
 }
 
 export interface HashPoolLimits {

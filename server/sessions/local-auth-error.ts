@@ -1,3 +1,6 @@
+import 'server-only';
+import { AppError, type ErrorKind } from '@/lib/error-model';
+
 /** Why a break-glass setup or sign-in was refused; `reason` is API (the console shows `message`). */
 export type LocalAuthReason =
   | 'setup_link_invalid'
@@ -10,14 +13,27 @@ export type LocalAuthReason =
   | 'sign_in_busy'
   | 'sign_in_unavailable';
 
-export class LocalAuthError extends Error {
+const kindOf: Record<LocalAuthReason, ErrorKind> = {
+  setup_link_invalid: 'bad_request',
+  setup_link_expired: 'bad_request',
+  setup_link_used: 'bad_request',
+  weak_password: 'bad_request',
+  bad_username: 'bad_request',
+  bad_credentials: 'unauthorized',
+  locked_out: 'rate_limited',
+  sign_in_busy: 'rate_limited',
+  sign_in_unavailable: 'unavailable',
+};
+
+export class LocalAuthError extends AppError {
   readonly code = 'ERR_LOCAL_AUTH';
+  declare readonly reason: LocalAuthReason;
   constructor(
-    readonly reason: LocalAuthReason,
+    reason: LocalAuthReason,
     message: string,
     /** For `locked_out` and `sign_in_busy`: when to try again (sent as `Retry-After`). */
-    readonly retryAfterSeconds: number | null = null,
+    retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(kindOf[reason], reason, message, { retryAfterSeconds });
   }
 }

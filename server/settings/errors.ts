@@ -1,17 +1,19 @@
+import 'server-only';
+import { AppError } from '@/lib/error-model';
 import type { SettingsIssue } from './schema';
 
-/** A settings change that breaks a rule; nothing was written. */
-export class SettingsValidationError extends Error {
+/** A settings change that breaks a rule; nothing was written. `issues` go to the caller field by field. */
+export class SettingsValidationError extends AppError {
   readonly code = 'ERR_SETTINGS_INVALID';
   constructor(readonly issues: SettingsIssue[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+    super('bad_request', 'settings_invalid', issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
 }
 
 /** A version number that does not exist. */
-export class SettingsVersionNotFoundError extends Error {
+export class SettingsVersionNotFoundError extends AppError {
   readonly code = 'ERR_SETTINGS_VERSION_NOT_FOUND';
   constructor(readonly version: number) {
-    super(`settings version ${version} does not exist`);
+    super('not_found', 'settings_version_not_found', `settings version ${version} does not exist`);
   }
 }

@@ -1,35 +1,58 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
-import { SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
-import { LocalAuthError } from '@/server/sessions/local-admin';
+import { ZodError } from 'zod';
+import { AppError, errorKinds, fieldIssuesOf, InvalidInputError, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/lib/error-model';
 import { log } from '@/server/lib/log';
-import { AuditCursorError, AuditEventNotFoundError } from '@/server/audit/errors';
 
-/** Domain error with a stable code that the console may show as is. */
-export class NotFoundError extends Error {
-  readonly code = 'ERR_NOT_FOUND';
+/** The cause of a 500 after mapping: the fault itself was logged and is not kept, so nothing can leak its message. */
+class ServerFault extends AppError {
+  readonly code = 'ERR_SERVER';
+  constructor(requestId: string | null) {
+    super('internal', SERVER_ERROR_REASON, serverErrorMessage(requestId));
+  }
 }
 
 /**
- * The one place that maps server errors to tRPC errors. Expected errors keep their message
- * (and settings issues their fields); anything else becomes a generic 500 and is logged.
+ * The one place that maps what a procedure threw to a tRPC error, through the kind table of
+ * lib/error-model.ts. An {@link AppError} keeps its message and reason; zod's error from a
+ * service is a bad request with its field issues; anything else (and any `internal` AppError)
+ * is logged with the request ID and answered as `server_error` with a generic message.
  */
-export function toTRPCError(err: unknown): TRPCError {
-  if (err instanceof TRPCError) return err;
-  if (err instanceof SettingsValidationError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-  if (err instanceof AuditCursorError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
-  if (err instanceof SettingsVersionNotFoundError || err instanceof NotFoundError || err instanceof AuditEventNotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: err.message, cause: err });
-  if (err instanceof LocalAuthError) {
-    const code =
-      err.reason === 'locked_out' || err.reason === 'sign_in_busy'
-        ? 'TOO_MANY_REQUESTS'
-        : err.reason === 'bad_credentials'
-          ? 'UNAUTHORIZED'
-          : err.reason === 'sign_in_unavailable'
-            ? 'SERVICE_UNAVAILABLE'
-            : 'BAD_REQUEST';
-    return new TRPCError({ code, message: err.message, cause: err });
+export function toTRPCError(err: unknown, requestId: string | null = null): TRPCError {
+  if (err instanceof TRPCError) {
+    // tRPC wraps anything thrown that is not a TRPCError as INTERNAL_SERVER_ERROR with the original as cause
+    if (err.code === 'INTERNAL_SERVER_ERROR' && !(err.cause instanceof ServerFault)) return toTRPCError(err.cause ?? new Error(err.message), requestId);
+    return err;
   }
-  log.error('console request failed', { error: (err as Error)?.message });
-  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.' });
+  if (err instanceof ZodError) err = new InvalidInputError(fieldIssuesOf(err));
+  if (err instanceof AppError && err.kind !== 'internal') return new TRPCError({ code: errorKinds[err.kind].trpc, message: err.message, cause: err });
+  log.error('console request failed', { requestId, error: err instanceof Error ? err.message : String(err), reason: err instanceof AppError ? err.reason : undefined });
+  const fault = new ServerFault(requestId);
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: fault.message, cause: fault });
+}
+
+/** Whether an INTERNAL_SERVER_ERROR went through {@link toTRPCError} (and so was logged already). */
+export function isMappedFault(error: TRPCError): boolean {
+  return error.cause instanceof ServerFault;
+}
+
+/** The `data` every tRPC error carries besides tRPC's own `code` and `httpStatus` (docs/api.md, "Errors"). */
+export interface ErrorData {
+  /** A stable reason code: the AppError's, `invalid_input` for a bad input, else tRPC's code in lower case. */
+  reason: string;
+  /** Field by field, for bad input. */
+  issues: FieldIssue[] | null;
+  requestId: string | null;
+}
+
+/** The reason, issues and request ID of a (mapped) tRPC error. */
+export function errorDataOf(error: TRPCError, requestId: string | null): ErrorData {
+  const cause = error.cause;
+  if (error.code === 'INTERNAL_SERVER_ERROR') return { reason: SERVER_ERROR_REASON, issues: null, requestId };
+  if (cause instanceof ZodError) return { reason: 'invalid_input', issues: fieldIssuesOf(cause), requestId };
+  if (cause instanceof AppError) {
+    const issues = 'issues' in cause && Array.isArray(cause.issues) ? (cause.issues as FieldIssue[]) : null;
+    return { reason: cause.reason, issues, requestId };
+  }
+  return { reason: error.code.toLowerCase(), issues: null, requestId };
 }

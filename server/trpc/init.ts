@@ -1,29 +1,19 @@
 import 'server-only';
-import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
-import { SettingsValidationError } from '@/server/settings/errors';
-import { LocalAuthError } from '@/server/sessions/local-admin';
-import type { ConsoleActor, Context, Role } from './context';
-import { toTRPCError } from './errors';
+import { initTRPC } from '@trpc/server';
+import { serverErrorMessage } from '@/lib/error-model';
+import { requireConsoleActor, requireRole as requireConsoleRole } from '@/server/console-auth/require-role';
+import type { Role } from '@/server/console-auth/roles';
+import { consoleAuthOf, type Context } from './context';
+import { errorDataOf, toTRPCError } from './errors';
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
+  errorFormatter({ shape, error, ctx }) {
+    const requestId = ctx?.requestId ?? null;
     return {
       ...shape,
       // unknown errors never surface their message
-      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server.' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        issues:
-          cause instanceof SettingsValidationError
-            ? cause.issues
-            : cause instanceof ZodError
-              ? cause.issues.map((i) => ({ field: i.path.map(String).join('.') || '(input)', message: i.message }))
-              : null,
-        reason: cause instanceof LocalAuthError ? cause.reason : null,
-      },
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? serverErrorMessage(requestId) : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, ...errorDataOf(error, requestId) },
     };
   },
 });
@@ -31,14 +21,13 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Maps thrown domain errors to tRPC errors in one place. */
+/** Maps thrown errors to tRPC errors in one place (server/trpc/errors.ts), and sends `Retry-After` when the error says when. */
 const mapErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {
-    const { error } = result;
-    // tRPC wraps anything thrown that is not a TRPCError as INTERNAL_SERVER_ERROR with the original as cause
-    const mapped = error.code === 'INTERNAL_SERVER_ERROR' && error.cause ? toTRPCError(error.cause) : error;
-    if (mapped.cause instanceof LocalAuthError && mapped.cause.retryAfterSeconds !== null) ctx.resHeaders.set('retry-after', String(mapped.cause.retryAfterSeconds));
+    const mapped = toTRPCError(result.error, ctx.requestId ?? null);
+    const retryAfter = (mapped.cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') ctx.resHeaders.set('retry-after', String(retryAfter));
     throw mapped;
   }
   return result;
@@ -47,19 +36,13 @@ const mapErrors = t.middleware(async ({ ctx, next }) => {
 export const publicProcedure = t.procedure.use(mapErrors);
 
 const signedIn = t.middleware(({ ctx, type, next }) => {
-  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'Sign in to use the console.' });
-  if (type === 'mutation' && ctx.actor.kind === 'local' && !ctx.csrfOk) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
-  }
-  return next({ ctx: { ...ctx, actor: ctx.actor as ConsoleActor } });
+  const actor = requireConsoleActor(consoleAuthOf(ctx), { mutation: type === 'mutation', csrfOk: ctx.csrfOk });
+  return next({ ctx: { ...ctx, actor } });
 });
 
 function requireRole(allowed: Role[]) {
   return t.middleware(({ ctx, next }) => {
-    const actor = (ctx as Context).actor!;
-    if (!actor.roles.some((r) => allowed.includes(r))) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: allowed.includes('auditor') ? 'You need the auditor or admin role.' : 'You need the admin role.' });
-    }
+    requireConsoleRole(consoleAuthOf(ctx), allowed);
     return next();
   });
 }
