@@ -10,6 +10,7 @@ import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Loading } from '@/components/ui/loading';
 import { QueryError } from '@/components/ui/query-error';
+import { Centered } from './centered';
 import { ConsoleGate } from './console-gate';
 
 /**
@@ -76,8 +77,4 @@ function WithMsal({ entra, children }: { entra: EntraClientConfig; children: Rea
       </ConsoleGate>
     </MsalProvider>
   );
-}
-
-export function Centered({ children }: { children: ReactNode }) {
-  return <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-4 px-4 py-10">{children}</main>;
 }

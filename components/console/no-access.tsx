@@ -1,7 +1,7 @@
 'use client';
 import { Button } from '@/components/ui/button';
 import type { ConsoleActor } from './console-context';
-import { Centered } from './console-root';
+import { Centered } from './centered';
 
 /** Signed in with Entra ID, but with neither role. */
 export function NoAccess({ actor, onSignOut }: { actor: ConsoleActor; onSignOut: () => void }) {

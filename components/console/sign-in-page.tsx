@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { MicrosoftLogo } from '@/components/sso/microsoft-logo';
-import { Centered } from './console-root';
+import { Centered } from './centered';
 
 const SIGNED_OUT_KEY = 'ice-sso.signed-out';
 

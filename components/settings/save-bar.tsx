@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { settingsFields, type SettingsKey } from '@/lib/settings/fields';
+import { settingsFields, type SettingsKey } from '@/shared/settings/fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';

@@ -1,5 +1,5 @@
 import type { SsoMetaDocument } from '@/server/settings/document';
-import { reasons, isReasonCode } from '@/server/entra/reasons';
+import { reasons, isReasonCode } from '@/shared/login-reasons';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';

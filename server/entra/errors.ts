@@ -1,4 +1,4 @@
-import { reasons, type ReasonCode } from './reasons';
+import { reasons, type ReasonCode } from '@/shared/login-reasons';
 
 /**
  * A refused token or login, with a stable reason code of DESIGN.md. `detail` says what

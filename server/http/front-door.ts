@@ -8,7 +8,7 @@ import { callWebHandler } from './node-adapter';
 import { guardRequest } from './request-guard';
 import { REQUEST_ID_HEADER } from './request-id';
 import { serverErrorBody } from './responses';
-import { baseSecurityHeaders } from './security-headers';
+import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 
 /**

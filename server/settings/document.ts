@@ -1,2 +1,2 @@
-/** Moved to lib/settings/document.ts (pure, browser-safe); kept so that server imports stay short. */
-export * from '@/lib/settings/document';
+/** Moved to shared/settings/document.ts (pure, browser-safe); kept so that server imports stay short. */
+export * from '@/shared/settings/document';

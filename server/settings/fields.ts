@@ -1,2 +1,2 @@
-/** Moved to lib/settings/fields.ts (pure, browser-safe); kept so that server imports stay short. */
-export * from '@/lib/settings/fields';
+/** Moved to shared/settings/fields.ts (pure, browser-safe); kept so that server imports stay short. */
+export * from '@/shared/settings/fields';

@@ -1,2 +1,2 @@
-/** Moved to lib/settings/schema.ts (pure, browser-safe); kept so that server imports stay short. */
-export * from '@/lib/settings/schema';
+/** Moved to shared/settings/schema.ts (pure, browser-safe); kept so that server imports stay short. */
+export * from '@/shared/settings/schema';
