@@ -39,6 +39,7 @@ function NoMsal({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     setAccessTokenSource(null);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- render the gate only after the token source is cleared
     setReady(true);
   }, []);
   return ready ? <ConsoleGate entra={null} msal={null}>{children}</ConsoleGate> : null;

@@ -23,6 +23,7 @@ export function SaveBar({ state }: { state: SettingsDraftState }) {
   const blocked = (draft?.issues.length ?? 0) > 0;
   useEffect(() => {
     if (saved === null) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the toast shows each save for TOAST_MS
     setToast(saved);
     const t = setTimeout(() => setToast(null), TOAST_MS);
     return () => clearTimeout(t);

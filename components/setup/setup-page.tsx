@@ -26,6 +26,7 @@ const linkProblems: Record<string, string> = {
 export function SetupPage() {
   const [token, setToken] = useState<string | null | undefined>(undefined);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the token is in the URL fragment, readable only after hydration
     setToken(new URLSearchParams(window.location.hash.slice(1)).get('token'));
   }, []);
   return (

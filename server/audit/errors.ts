@@ -1,3 +1,4 @@
+import 'server-only';
 /** Typed errors of the audit module, with stable codes for the tRPC/CLI error mappers. */
 
 /** A page cursor that this server did not issue (or issued for another ordering). */

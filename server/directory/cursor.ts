@@ -1,3 +1,4 @@
+import 'server-only';
 /** Pure (no server imports): the tRPC input schemas check cursors with it. */
 
 /** A page cursor this server did not issue, or issued for another list. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { reasons, type ReasonCode } from '@/shared/login-reasons';
 
 /**

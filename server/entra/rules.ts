@@ -1,3 +1,4 @@
+import 'server-only';
 import type { JWTPayload } from 'jose';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import type { ReasonCode } from '@/shared/login-reasons';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getEnv } from '@/config/env';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

@@ -1,3 +1,4 @@
+import 'server-only';
 /** Why a break-glass setup or sign-in was refused; `reason` is API (the console shows `message`). */
 export type LocalAuthReason =
   | 'setup_link_invalid'

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { SettingsIssue } from './schema';
 
 /** A settings change that breaks a rule; nothing was written. */
