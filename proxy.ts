@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/config/env';
 import { sanitizeRouterHeaders } from '@/server/http/next-headers';
 import { pageHeaders } from '@/server/http/page-policy';
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/config/env';
 import * as schema from './schema';
-import { registerSqlFunctions } from './statements';
+import { registerSqlFunctions } from './sql-functions';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 

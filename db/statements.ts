@@ -40,11 +40,3 @@ export function statement(db: Db, sql: string, options: { raw?: boolean } = {}):
 export function queryPlan(db: Db, sql: string, params: unknown[]): string[] {
   return (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
 }
-
-/**
- * SQL functions every connection gets. `ice_lower` folds case with JavaScript: SQLite's
- * lower() and LIKE fold ASCII only, so "ZOË" would not find "zoë".
- */
-export function registerSqlFunctions(client: Database.Database): void {
-  client.function('ice_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
-}

@@ -1,11 +1,11 @@
-import { settingsFields, settingsKeys, type FieldInfo, type SettingsKey } from '@/lib/settings/fields';
-import { derivedDefaults, resolveSettings, type EffectiveSettings } from '@/lib/settings/derive';
-import { ssoMetaDocument, type SsoMetaDocument } from '@/lib/settings/document';
-import { patchIssues, settingsDocumentSchema, withValidFields, type SettingsDocument, type SettingsIssue } from '@/lib/settings/schema';
+import { settingsFields, settingsKeys, type FieldInfo, type SettingsKey } from '@/shared/settings/fields';
+import { derivedDefaults, resolveSettings, type EffectiveSettings } from '@/shared/settings/derive';
+import { ssoMetaDocument, type SsoMetaDocument } from '@/shared/settings/document';
+import { patchIssues, settingsDocumentSchema, withValidFields, type SettingsDocument, type SettingsIssue } from '@/shared/settings/schema';
 
 /**
  * The settings form, pure: form values ↔ settings values, and the draft checked with the
- * same browser-safe rules the server applies (`patchIssues` of lib/settings/schema.ts: every
+ * same browser-safe rules the server applies (`patchIssues` of shared/settings/schema.ts: every
  * field and every rule across fields at once) and resolved with resolveSettings/ssoMetaDocument
  * for the live /sso-meta preview.
  */

@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
-import { AppError, type FieldIssue } from './error-model';
+import { AppError, type FieldIssue } from '@/shared/error-model';
 
-export type { FieldIssue } from './error-model';
+export type { FieldIssue } from '@/shared/error-model';
 
 /** The `{field, message}` issues the server's errorFormatter attaches to settings errors. */
 export function issuesOf(error: unknown): FieldIssue[] {

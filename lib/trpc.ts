@@ -3,7 +3,7 @@ import { httpBatchLink, httpLink, splitLink, type HTTPHeaders, type TRPCLink } f
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/trpc/root';
-import { isUnbatchedPath, MAX_BATCH_SIZE } from './trpc-batching';
+import { isUnbatchedPath, MAX_BATCH_SIZE } from '@/shared/trpc-batching';
 
 /** The console's typed tRPC hooks (types only come from the server: nothing server-side is bundled). */
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();

@@ -11,7 +11,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 require('./preload.cjs');
 // a bad variable stops the start at once, before a build that would be wasted
-const { getEnv, EnvError } = require('../server/env.ts');
+const { getEnv, EnvError } = require('@/config/env');
 try {
   getEnv();
 } catch (err) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: the unit/integration suite (vitest) and the browser suite (Playwright, Debian's
-// chromium), one after the other; ends with the line `N passed, N failed` summed over both.
+// `npm test`: the checks (tsc, ESLint with zero warnings, Prettier; one test each), then the
+// unit/integration suite (vitest) and the browser suite (Playwright, Debian's chromium), one
+// after the other; ends with the line `N passed, N failed` summed over all of them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,16 @@ const env = { ...process.env, ICE_SSO_SKIP_BUILD: '1' };
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 const suites = [];
+
+// each check is one test: passed or failed, its offenders printed above
+for (const [name, cmd, args] of [
+  ['tsc', 'tsc', ['--noEmit']],
+  ['eslint', 'eslint', ['.', '--max-warnings', '0', '--cache', '--cache-location', 'node_modules/.cache/eslint/']],
+  ['prettier', 'prettier', ['--check', '.']],
+]) {
+  const r = spawnSync(bin(cmd), args, { cwd: root, stdio: 'inherit', env });
+  suites.push({ name, passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, note: r.status === 0 ? '' : `\`${cmd} ${args.join(' ')}\` failed` });
+}
 
 const vitestJson = path.join(results, 'vitest.json');
 fs.rmSync(vitestJson, { force: true });

@@ -1,10 +1,10 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { auditRetentionTask } from '@/server/audit/retention-task';
+import { auditRetentionTask } from '@/server/audit-reports/retention-task';
 import { startBackgroundServices } from '@/server/background';
-import { announceSetupLinkIfNeeded } from '@/server/cli/admin';
 import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
 import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
+import { announceSetupLinkIfNeeded } from '@/server/sessions/setup-link';
 
 const BOOTED = Symbol.for('ice-sso.booted');
 type G = typeof globalThis & { [BOOTED]?: () => Promise<void> };

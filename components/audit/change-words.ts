@@ -1,4 +1,4 @@
-export { changeActionLabels, changeTargetTypeLabels as targetTypeLabels, changeActionLabel as actionLabel } from '@/server/audit/change-actions';
+export { changeActionLabels, changeTargetTypeLabels as targetTypeLabels, changeActionLabel as actionLabel } from '@/shared/change-actions';
 
 /** A changed value, short enough for a table cell. */
 export function shortValue(value: unknown): string {

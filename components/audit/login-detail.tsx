@@ -2,8 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
-import { signInMethodLabel } from '@/server/audit/sign-in-methods';
-import { reasons, isReasonCode } from '@/server/entra/reasons';
+import { signInMethodLabel } from '@/shared/sign-in-methods';
+import { reasons, isReasonCode } from '@/shared/login-reasons';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';

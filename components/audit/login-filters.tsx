@@ -1,6 +1,6 @@
 'use client';
-import { loginReasonLabels } from '@/server/audit/reasons';
-import { signInMethodLabels } from '@/server/audit/sign-in-methods';
+import { loginReasonLabels } from '@/shared/login-reason-labels';
+import { signInMethodLabels } from '@/shared/sign-in-methods';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/field';
 import { TextFilter } from '@/components/ui/text-filter';

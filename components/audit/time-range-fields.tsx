@@ -46,6 +46,7 @@ function TimeField({ label, value, zone, onCommit }: { label: string; value: str
   const [text, setText] = useState(toLocalInput(value));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the field follows a new value from outside (URL filters)
     setText(toLocalInput(value));
     setError(null);
   }, [value]);
@@ -82,6 +83,7 @@ export function TimeRangeFields({ from, to, onChange }: { from?: string; to?: st
   // the zone is the browser's: read after hydration so that server and client render alike
   useEffect(() => {
     const z = browserZone();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- read after hydration, see above
     setZone(z.id === 'UTC' ? 'UTC' : `${z.id}, ${z.short}`);
   }, []);
   return (

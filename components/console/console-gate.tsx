@@ -13,7 +13,7 @@ import { ConsoleSessionProvider, type ConsoleSession } from './console-context';
 import { ConsoleShell } from './console-shell';
 import { NoAccess } from './no-access';
 import { markSignedOut, SignInPage } from './sign-in-page';
-import { Centered } from './console-root';
+import { Centered } from './centered';
 
 /** The account whose console sign-in this tab has reported (auth.signedIn). */
 const SIGNED_IN_KEY = 'ice-sso.console-signed-in';

@@ -10,6 +10,7 @@ import { useTRPC } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Loading } from '@/components/ui/loading';
 import { QueryError } from '@/components/ui/query-error';
+import { Centered } from './centered';
 import { ConsoleGate } from './console-gate';
 
 /**
@@ -38,6 +39,7 @@ function NoMsal({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     setAccessTokenSource(null);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- render the gate only after the token source is cleared
     setReady(true);
   }, []);
   return ready ? <ConsoleGate entra={null} msal={null}>{children}</ConsoleGate> : null;
@@ -76,8 +78,4 @@ function WithMsal({ entra, children }: { entra: EntraClientConfig; children: Rea
       </ConsoleGate>
     </MsalProvider>
   );
-}
-
-export function Centered({ children }: { children: ReactNode }) {
-  return <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-4 px-4 py-10">{children}</main>;
 }

@@ -14,6 +14,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a navigation closes the menu
   useEffect(() => setMenuOpen(false), [pathname]);
   const role = roleLabel(actor.roles);
   return (

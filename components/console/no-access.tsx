@@ -1,7 +1,7 @@
 'use client';
 import { Button } from '@/components/ui/button';
 import type { ConsoleActor } from './console-context';
-import { Centered } from './console-root';
+import { Centered } from './centered';
 
 /** Signed in with Entra ID, but with neither role. */
 export function NoAccess({ actor, onSignOut }: { actor: ConsoleActor; onSignOut: () => void }) {
@@ -25,7 +25,7 @@ export function NoAccess({ actor, onSignOut }: { actor: ConsoleActor; onSignOut:
             <code className="font-semibold">IceSso.Auditor</code> (read everything) on the ICE Server app registration, assigned under Enterprise
             applications → Users and groups;
           </li>
-          <li>or membership in one of the admin or auditor groups named in this server's SSO settings.</li>
+          <li>or membership in one of the admin or auditor groups named in this server&apos;s SSO settings.</li>
         </ul>
         <p className="mt-3 text-sm text-slate-600">After a role is assigned, sign out and sign in again to get a token that carries it.</p>
         <Button className="mt-5" onClick={onSignOut}>

@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { MicrosoftLogo } from '@/components/sso/microsoft-logo';
-import { Centered } from './console-root';
+import { Centered } from './centered';
 
 const SIGNED_OUT_KEY = 'ice-sso.signed-out';
 
@@ -38,6 +38,7 @@ export function SignInPage({
     // shown once, on the page the sign-out lands on (after Microsoft's sign-out page too)
     if (sessionStorage.getItem(SIGNED_OUT_KEY)) {
       sessionStorage.removeItem(SIGNED_OUT_KEY);
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- sessionStorage exists only in the browser, after hydration
       setSignedOut(true);
     }
   }, []);

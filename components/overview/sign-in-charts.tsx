@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { signInMethodLabel } from '@/server/audit/sign-in-methods';
+import { signInMethodLabel } from '@/shared/sign-in-methods';
 import { useUrlFilters } from '@/lib/use-url-filters';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { StackedBars, type Bucket, type Series } from '@/components/charts/stacked-bars';

@@ -1,5 +1,5 @@
 'use client';
-import type { SsoMetaDocument } from '@/lib/settings/document';
+import type { SsoMetaDocument } from '@/shared/settings/document';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { JsonBlock } from '@/components/ui/json-block';

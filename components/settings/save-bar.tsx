@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { settingsFields, type SettingsKey } from '@/lib/settings/fields';
+import { settingsFields, type SettingsKey } from '@/shared/settings/fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
@@ -23,6 +23,7 @@ export function SaveBar({ state }: { state: SettingsDraftState }) {
   const blocked = (draft?.issues.length ?? 0) > 0;
   useEffect(() => {
     if (saved === null) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the toast shows each save for TOAST_MS
     setToast(saved);
     const t = setTimeout(() => setToast(null), TOAST_MS);
     return () => clearTimeout(t);

@@ -1,5 +1,5 @@
 'use client';
-import type { SettingsKey } from '@/lib/settings/fields';
+import type { SettingsKey } from '@/shared/settings/fields';
 import { infoOf, type FormValue } from '@/lib/settings-form';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

@@ -1,5 +1,5 @@
 'use client';
-import type { SettingsKey } from '@/lib/settings/fields';
+import type { SettingsKey } from '@/shared/settings/fields';
 import { infoOf } from '@/lib/settings-form';
 import { Section } from '@/components/ui/section';
 import type { SettingsDraftState } from './use-settings-draft';

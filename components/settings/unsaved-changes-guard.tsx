@@ -16,9 +16,11 @@ export function UnsavedChangesGuard({ dirty, count }: { dirty: boolean; count: n
   const router = useRouter();
   const [leavingTo, setLeavingTo] = useState<string | null>(null);
   const dirtyRef = useRef(dirty);
+  // eslint-disable-next-line react-hooks/refs -- the latest value for the event listeners registered once below
   dirtyRef.current = dirty;
   const message = `You have ${count} unsaved ${count === 1 ? 'change' : 'changes'} to the SSO settings. Leave without saving?`;
   const messageRef = useRef(message);
+  // eslint-disable-next-line react-hooks/refs -- the latest value for the event listeners registered once below
   messageRef.current = message;
 
   // the extra history entry that lets Back be asked about (see below)

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { SettingsKey } from '@/lib/settings/fields';
+import type { SettingsKey } from '@/shared/settings/fields';
 import { computeDraft, formValuesOf, type FormValue, type FormValues } from '@/lib/settings-form';
 import { issuesOf } from '@/lib/trpc-errors';
 import { useTRPC } from '@/lib/trpc';

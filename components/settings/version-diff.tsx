@@ -1,5 +1,5 @@
-import { settingsFields } from '@/lib/settings/fields';
-import type { SettingsDocument } from '@/lib/settings/schema';
+import { settingsFields } from '@/shared/settings/fields';
+import type { SettingsDocument } from '@/shared/settings/schema';
 import { changedKeys, displayValue } from '@/lib/settings-form';
 import { DataTable } from '@/components/ui/data-table';
 

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { settingsFields } from '@/lib/settings/fields';
+import { settingsFields } from '@/shared/settings/fields';
 import { changedKeys } from '@/lib/settings-form';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';

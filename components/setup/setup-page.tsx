@@ -3,7 +3,7 @@ import { preferConsoleCredential } from '@/lib/console-credential';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
-import { PASSWORD_RULES, passwordProblem, USERNAME_RE, USERNAME_RULE } from '@/server/sessions/credential-rules';
+import { PASSWORD_RULES, passwordProblem, USERNAME_RE, USERNAME_RULE } from '@/shared/credential-rules';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -26,6 +26,7 @@ const linkProblems: Record<string, string> = {
 export function SetupPage() {
   const [token, setToken] = useState<string | null | undefined>(undefined);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the token is in the URL fragment, readable only after hydration
     setToken(new URLSearchParams(window.location.hash.slice(1)).get('token'));
   }, []);
   return (

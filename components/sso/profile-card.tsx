@@ -1,4 +1,4 @@
-import { signInMethodLabel } from '@/server/audit/sign-in-methods';
+import { signInMethodLabel } from '@/shared/sign-in-methods';
 import type { IceUser } from '@/lib/sso-api';
 import { Time } from '@/components/ui/time';
 

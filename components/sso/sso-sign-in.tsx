@@ -2,7 +2,7 @@
 import { BrowserUtils, type IPublicClientApplication } from '@azure/msal-browser';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { primarySignInMethod } from '@/server/audit/sign-in-methods';
+import { primarySignInMethod } from '@/shared/sign-in-methods';
 import type { SsoMetaDocument } from '@/server/settings/document';
 import { amrOf, hasGroupsOverage, readClaims } from '@/lib/jwt-claims';
 import { activeAccount, AFTER_SIGN_OUT_KEY, entraConfigFromMeta, getMsal } from '@/lib/msal';

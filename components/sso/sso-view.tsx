@@ -1,5 +1,5 @@
 import type { SsoMetaDocument } from '@/server/settings/document';
-import { reasons, isReasonCode } from '@/server/entra/reasons';
+import { reasons, isReasonCode } from '@/shared/login-reasons';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Loading } from '@/components/ui/loading';
@@ -20,7 +20,9 @@ export function SsoView({ state, meta, onSignIn, onSignOut }: { state: SsoState;
         </div>
       </div>
       <p className="mt-4 text-center text-xs text-slate-600">
-        Administrators use this page as a test sign-in. <a className="underline" href="/">Open the console</a>
+        Administrators use this page as a test sign-in.{' '}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load: the console starts its own MSAL instance */}
+        <a className="underline" href="/">Open the console</a>
       </p>
     </main>
   );
@@ -77,7 +79,7 @@ function Body({ state, meta, onSignIn, onSignOut }: { state: SsoState; meta: Sso
       return (
         <>
           {state.signedOut ? <Alert tone="success">You are signed out.</Alert> : null}
-          <p className="text-sm text-slate-700">Use your organization's Microsoft account to sign in to the ICE Server.</p>
+          <p className="text-sm text-slate-700">Use your organization&apos;s Microsoft account to sign in to the ICE Server.</p>
           <div className="flex flex-wrap gap-2">
             <SignInButton onSignIn={onSignIn} />
             <AnotherAccountButton onSignIn={onSignIn} />

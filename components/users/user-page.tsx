@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { signInMethodLabel, primarySignInMethod } from '@/server/audit/sign-in-methods';
+import { signInMethodLabel, primarySignInMethod } from '@/shared/sign-in-methods';
 import { useTRPC, type RouterOutputs } from '@/lib/trpc';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';

@@ -1,3 +1,4 @@
+import 'server-only';
 /** One changed value between the `before` and `after` of a change event. */
 export interface ChangeDiffEntry {
   /** Dotted path of the value (`tenantId`, `groups.0.name`); '' for the whole value. */

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Who a change was made to, as it was when the change was written: stored in the change
  * row's `after` document under {@link TARGET_SNAPSHOT_KEY}, so the change log still names a

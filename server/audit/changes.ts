@@ -5,7 +5,7 @@ import { changeEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
 import { latestCheckpoint } from './checkpoints';
-import type { ChangeAction, ChangeTargetType } from './change-actions';
+import type { ChangeAction, ChangeTargetType } from '@/shared/change-actions';
 import { TARGET_SNAPSHOT_KEY, type TargetSnapshot } from './change-target';
 
 /** Who did something: a CLI user, the local break-glass admin, an Entra user, or the system. */

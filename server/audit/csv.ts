@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * CSV by RFC 4180: fields separated by commas, records by CRLF; a field that holds a comma,
  * a semicolon, a double quote, CR or LF is quoted, with its quotes doubled. The semicolon is

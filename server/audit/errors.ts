@@ -1,7 +1,7 @@
 import 'server-only';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 
-/** Typed errors of the audit module (lib/error-model.ts: reason and kind decide what both transports answer). */
+/** Typed errors of the audit module (shared/error-model.ts: reason and kind decide what both transports answer). */
 
 /** A page cursor that this server did not issue (or issued for another ordering). */
 export class AuditCursorError extends AppError {

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dbState, type Db } from '@/db/client';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/config/env';
 
 /**
  * The audit chain key: 32 random bytes in a file beside the database (or AUDIT_KEY_FILE),

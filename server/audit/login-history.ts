@@ -3,8 +3,8 @@ import type { Db } from '@/db/client';
 import { AuditEventNotFoundError } from './errors';
 import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
 import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
-import { loginReasonLabel } from './reasons';
-import { signInMethodLabel } from './sign-in-methods';
+import { loginReasonLabel } from '@/shared/login-reason-labels';
+import { signInMethodLabel } from '@/shared/sign-in-methods';
 import { statement } from '@/db/statements';
 import { keysetPage, type CompiledFilter, type RawPage } from './sql';
 

@@ -6,7 +6,7 @@ import { loginEvents } from '@/db/schema';
 import { auditKey } from './key';
 import { chainHash, GENESIS_HASH } from './chain';
 import { latestCheckpoint } from './checkpoints';
-import { primarySignInMethod } from './sign-in-methods';
+import { primarySignInMethod } from '@/shared/sign-in-methods';
 
 export interface LoginAttempt {
   outcome: 'accepted' | 'refused';

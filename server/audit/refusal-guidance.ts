@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * What an auditor should check for each refusal reason: the end user's message says "sign
  * in again"; this says where the cause is and whom to ask. Pure: the console shows it.

@@ -1,3 +1,4 @@
+import 'server-only';
 /** Counts of one 24-hour window, the input of the warnings. */
 export interface WindowCounts {
   attempts: number;

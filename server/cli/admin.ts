@@ -1,14 +1,8 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { getEnv } from '@/server/env';
 import { hasLocalAdmin, issueSetupToken, setupLink } from '@/server/sessions/local-admin';
+import { publicOrigin } from '@/server/sessions/setup-link';
 import { EXIT, type Io } from './io';
-
-/** Origin for links printed by the server and the CLI. */
-export function publicOrigin(): string {
-  const env = getEnv();
-  return env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-}
 
 /** `ice-sso admin reset`: a new one-time setup link for an operator locked out of the console. */
 export function adminCommand(args: string[], io: Io): number {
@@ -22,17 +16,4 @@ export function adminCommand(args: string[], io: Io): number {
   io.out(`  ${setupLink(publicOrigin(), token)}`);
   io.out('Earlier unused links no longer work. Set PUBLIC_URL if the console is reached at another address.');
   return EXIT.ok;
-}
-
-/** At server start: while no local admin exists, print a fresh one-time setup link. */
-export function announceSetupLinkIfNeeded(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): void {
-  const db = getDb();
-  if (hasLocalAdmin(db)) return;
-  const { token } = issueSetupToken(db, 'setup');
-  const rule = '─'.repeat(72);
-  write(rule);
-  write('No local admin exists yet. Create the break-glass admin with this one-time link (valid 1 hour):');
-  write(`  ${setupLink(publicOrigin(), token)}`);
-  write('Lost it? Run `npx ice-sso admin reset` for a new one.');
-  write(rule);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 
 export interface Io {
   out(line?: string): void;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { applyMigrations, getDb } from '@/db/client';
-import { EnvError } from '@/server/env';
+import { EnvError } from '@/config/env';
 import { EXIT, processIo, UsageError, type Io } from './io';
 import { adminCommand } from './admin';
 import { auditCommand } from './audit';

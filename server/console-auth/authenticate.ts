@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { findUserByObjectId } from '@/server/directory/users';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken } from '@/server/entra/validate';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/config/env';
 import { lookupConsoleSession } from '@/server/sessions/local-admin';
 import { getSettings } from '@/server/settings/service';
 import { ConsoleAuthError } from './errors';

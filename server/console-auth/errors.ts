@@ -1,6 +1,6 @@
 import 'server-only';
-import { AppError, type ErrorKind } from '@/lib/error-model';
-import type { ReasonCode } from '@/server/entra/reasons';
+import { AppError, type ErrorKind } from '@/shared/error-model';
+import type { ReasonCode } from '@/shared/login-reasons';
 
 /**
  * Why a console request (tRPC or the export route) was not let in. `reason` is API: the

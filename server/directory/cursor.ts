@@ -1,5 +1,6 @@
+import 'server-only';
 /** Pure (no server runtime imports): the tRPC input schemas check cursors with it. */
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 
 /** A page cursor this server did not issue, or issued for another list. */
 export class DirectoryCursorError extends AppError {

@@ -1,7 +1,7 @@
 import 'server-only';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 
-/** Typed errors of the directory (lib/error-model.ts: reason and kind decide what both transports answer). */
+/** Typed errors of the directory (shared/error-model.ts: reason and kind decide what both transports answer). */
 
 export class UserNotFoundError extends AppError {
   readonly code = 'ERR_USER_NOT_FOUND';

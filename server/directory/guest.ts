@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Is this user a B2B guest (an account of another tenant, or a personal Microsoft account)?
  * Pure: also used for the list, from two claims read in SQL. Signals, from Microsoft's token

@@ -1,3 +1,4 @@
+import 'server-only';
 /** Page sizes of the directory lists. */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { JWTPayload } from 'jose';
 
 /** What a validated (or, for history rows of refusals, merely decoded) token says about its subject. */

@@ -1,11 +1,11 @@
 import 'server-only';
-import { AppError, kindOfStatus } from '@/lib/error-model';
-import { reasons, type ReasonCode } from './reasons';
+import { AppError, kindOfStatus } from '@/shared/error-model';
+import { reasons, type ReasonCode } from '@/shared/login-reasons';
 
 /**
  * A refused token or login, with a stable reason code of docs/api.md. `detail` says what
  * exactly was wrong, for humans; it never contains the token. Status and OAuth `error` come
- * from the reasons table; the kind is the status's kind in lib/error-model.ts (a test holds
+ * from the reasons table; the kind is the status's kind in shared/error-model.ts (a test holds
  * them equal).
  */
 export class LoginRefusedError extends AppError {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 import { readCapped } from '@/server/lib/read-capped';
 
 /** Timeouts and size limits of every fetch to Entra: discovery documents and key sets are small. */

@@ -6,7 +6,7 @@ import type { Db } from '@/db/client';
 import { discoveryCache } from '@/db/schema';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import { log } from '@/server/lib/log';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 import { fetchJson, MetadataFetchError } from './fetch-json';
 
 /** An unknown `kid` refreshes the key set at most once per cooldown. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import type { TokenSubject } from './claims';
 import type { Verdict } from './rules';

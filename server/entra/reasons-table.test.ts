@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginRefusedError } from './errors';
-import { isReasonCode, reasonCodes, reasons } from './reasons';
+import { isReasonCode, reasonCodes, reasons } from '@/shared/login-reasons';
 
 /** DESIGN.md's table of POST /api/login failures: status and OAuth error of each reason code. */
 const DESIGN: Record<string, [number, string]> = {

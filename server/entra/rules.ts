@@ -1,6 +1,7 @@
+import 'server-only';
 import type { JWTPayload } from 'jose';
 import type { EffectiveSettings } from '@/server/settings/derive';
-import type { ReasonCode } from './reasons';
+import type { ReasonCode } from '@/shared/login-reasons';
 import type { SigningKey, SigningMaterial } from './metadata';
 import { subjectOf } from './claims';
 

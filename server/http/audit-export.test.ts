@@ -46,7 +46,7 @@ describe('GET /api/audit/export', () => {
   });
 
   it('streams through a signed one-minute link from audit.exportLink, and refuses a forged or expired one', async () => {
-    const { issueExportTicket, readExportTicket } = await import('@/server/audit/export-ticket');
+    const { issueExportTicket, readExportTicket } = await import('@/server/audit-reports/export-ticket');
     const ticket = issueExportTicket(f.db, { stream: 'logins', format: 'jsonl', filter: { signInMethod: 'wia' }, actor: { kind: 'entra', name: 'alex@contoso.example' } });
     const res = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(res.status).toBe(200);
@@ -61,7 +61,7 @@ describe('GET /api/audit/export', () => {
   });
 
   it('honours an export link once: the second use is refused with 410 ticket_used and a message saying why', async () => {
-    const { issueExportTicket } = await import('@/server/audit/export-ticket');
+    const { issueExportTicket } = await import('@/server/audit-reports/export-ticket');
     const ticket = issueExportTicket(f.db, { stream: 'logins', format: 'csv', filter: {}, actor: { kind: 'entra', name: 'alex@contoso.example' } });
     const first = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(first.status).toBe(200);

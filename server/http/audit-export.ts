@@ -2,18 +2,18 @@ import 'server-only';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
-import { changeEventFilterSchema } from '@/server/audit/change-log';
+import { changeEventFilterSchema } from '@/server/audit-reports/change-log';
 import { recordChange } from '@/server/audit/changes';
-import { exportChangeEvents, exportFileInfo, exportFormats, exportLoginEvents, toReadableStream } from '@/server/audit/export';
-import { redeemExportTicket } from '@/server/audit/export-ticket';
+import { exportChangeEvents, exportFileInfo, exportFormats, exportLoginEvents, toReadableStream } from '@/server/audit-reports/export';
+import { redeemExportTicket } from '@/server/audit-reports/export-ticket';
 import type { Actor } from '@/server/audit/changes';
 import { loginEventFilterSchema } from '@/server/audit/login-filter';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 import { authenticateConsole, consoleRequestFacts, type ConsoleActor } from '@/server/console-auth/authenticate';
 import { ConsoleAuthError } from '@/server/console-auth/errors';
 import { requireRole } from '@/server/console-auth/require-role';
 import { clientIp, errorResponse, invalidInputResponse } from './responses';
-import { isHttpsDeployment } from './security-headers';
+import { isHttpsDeployment } from '@/server/lib/security-headers';
 
 const querySchema = z.object({ stream: z.enum(['logins', 'changes']).default('logins'), format: z.enum(exportFormats).default('csv') });
 

@@ -6,9 +6,9 @@ import { fastRoutes } from './fast-routes';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, rawErrorResponse, REQUEST_TIMEOUT_MS } from './limits';
 import { callWebHandler } from './node-adapter';
 import { guardRequest } from './request-guard';
-import { REQUEST_ID_HEADER } from './request-id';
+import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { serverErrorBody } from './responses';
-import { baseSecurityHeaders } from './security-headers';
+import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 
 /**

@@ -2,12 +2,12 @@ import 'server-only';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { LoginRefusedError } from '@/server/entra/errors';
-import { reasons, type ReasonCode } from '@/server/entra/reasons';
-import { loginWithToken } from '@/server/sessions/login';
-import { recordRefusedRequest } from '@/server/sessions/refusals';
+import { reasons, type ReasonCode } from '@/shared/login-reasons';
+import { loginWithToken } from '@/server/login/login';
+import { recordRefusedRequest } from '@/server/login/refusals';
 import { log } from '@/server/lib/log';
 import { BodyTooLargeError, clientIp, json, readBodyCapped, serverErrorBody } from './responses';
-import { requestIdOf } from './request-id';
+import { requestIdOf } from '@/server/lib/request-id';
 
 const bodySchema = z.object({ token: z.string().min(1).max(64 * 1024) });
 

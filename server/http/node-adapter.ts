@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLIENT_ADDRESS_HEADER } from './client-address';
+import { CLIENT_ADDRESS_HEADER } from '@/server/lib/client-address';
 import { declaredLength, discardRest } from './limits';
 import { MAX_BODY_BYTES } from './responses';
 

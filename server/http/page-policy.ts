@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { log } from '@/server/lib/log';
 import { getSettings } from '@/server/settings/service';
 import { NOT_PAGES } from './next-headers';
-import { baseSecurityHeaders, consolePolicy, isHttpsDeployment } from './security-headers';
+import { baseSecurityHeaders, consolePolicy, isHttpsDeployment } from '@/server/lib/security-headers';
 
 /** Origin of the configured Entra authority host (the emulator in tests), or null when unknown. */
 export function authorityOrigin(): string | null {

@@ -1,11 +1,11 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
-import { stampClientAddress } from './client-address';
-import { stampRequestId } from './request-id';
+import { stampClientAddress } from '@/server/lib/client-address';
+import { stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
 import { sanitizeRouterHeaders } from './next-headers';
-import { baseSecurityHeaders } from './security-headers';
+import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 /** The JSON doors and their methods (fast-routes.ts holds the handlers of the first three). */
 export const DOOR_METHODS: Record<string, string[]> = {

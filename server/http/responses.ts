@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ZodError } from 'zod';
-import { AppError, fieldIssuesOf, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/lib/error-model';
+import { AppError, fieldIssuesOf, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/shared/error-model';
 import { readCapped } from '@/server/lib/read-capped';
 
 /** JSON response with `Cache-Control: no-store` unless told otherwise. */
@@ -31,7 +31,7 @@ export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): 
 }
 
 /** The client address of a request (see client-address.ts): the one function every door uses. */
-export { clientAddressOf as clientIp, CLIENT_ADDRESS_HEADER as CLIENT_IP_HEADER } from './client-address';
+export { clientAddressOf as clientIp, CLIENT_ADDRESS_HEADER as CLIENT_IP_HEADER } from '@/server/lib/client-address';
 
 /**
  * The one HTTP error body (docs/api.md, "Errors"): `{error, reason, message}`, plus `issues` for
@@ -56,7 +56,7 @@ export function appErrorBody(err: AppError): HttpErrorBody {
 }
 
 /**
- * The answer to an {@link AppError}: the status of its kind (lib/error-model.ts), its body, and
+ * The answer to an {@link AppError}: the status of its kind (shared/error-model.ts), its body, and
  * `Retry-After` when it says when. An `internal` error is answered as {@link serverErrorBody}.
  */
 export function errorResponse(err: AppError, requestId: string | null = null, headers: Record<string, string> = {}): Response {

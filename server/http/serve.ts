@@ -2,7 +2,7 @@ import 'server-only';
 import http from 'node:http';
 import next from 'next';
 import { getDb, projectRoot } from '@/db/client';
-import { EnvError, getEnv } from '@/server/env';
+import { EnvError, getEnv } from '@/config/env';
 import { log } from '@/server/lib/log';
 import { bootBackground } from '@/server/boot';
 import { markCustomServer } from './request-guard';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db/client';
-import { loginUserOf } from '@/server/sessions/login';
+import { loginUserOf } from '@/server/login/login';
 import { lookupSession, revokeSession } from '@/server/sessions/sessions';
 import { errorBody, json } from './responses';
 import { refusalResponse } from './login';

@@ -1,3 +1,4 @@
+import 'server-only';
 /**
  * Reads a Web stream to its end as UTF-8, or stops (cancelling the stream) as soon as it
  * passes `limit` bytes and returns null: a too-large body is never buffered first. The one

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '@/db/client';

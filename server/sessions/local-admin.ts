@@ -9,7 +9,7 @@ import { hashToken, randomToken } from '@/server/lib/tokens';
 import { passwordHashPool } from './hash-pool';
 import { LocalAuthError } from './local-auth-error';
 import { hashPassword, passwordProblem } from './passwords';
-import { USERNAME_RE, USERNAME_RULE } from './credential-rules';
+import { USERNAME_RE, USERNAME_RULE } from '@/shared/credential-rules';
 
 /** Setup links are single use and expire after one hour. */
 export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError, type ErrorKind } from '@/lib/error-model';
+import { AppError, type ErrorKind } from '@/shared/error-model';
 
 /** Why a break-glass setup or sign-in was refused; `reason` is API (the console shows `message`). */
 export type LocalAuthReason =

@@ -72,4 +72,4 @@ export async function verifyPassword(password: string, stored: string, ticket: H
   return { ok, needsRehash: ok && !current };
 }
 
-export { passwordProblem } from './credential-rules';
+export { passwordProblem } from '@/shared/credential-rules';

@@ -1,2 +1,3 @@
-/** Moved to lib/settings/derive.ts (pure, browser-safe); kept so that server imports stay short. */
-export * from '@/lib/settings/derive';
+import 'server-only';
+/** Moved to shared/settings/derive.ts (pure, browser-safe); kept so that server imports stay short. */
+export * from '@/shared/settings/derive';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 import type { SettingsIssue } from './schema';
 
 /** A settings change that breaks a rule; nothing was written. `issues` go to the caller field by field. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import crypto from 'node:crypto';
 import type { EffectiveSettings } from './derive';
 import { ssoMetaDocument, type SsoMetaDocument } from './document';

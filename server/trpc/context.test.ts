@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_IDS, startEntraEmulator, type EntraEmulator } from '@/dev-entra';
 import { openDb, type Db } from '@/db/client';
-import { loginWithToken } from '@/server/sessions/login';
+import { loginWithToken } from '@/server/login/login';
 import { updateSettings } from '@/server/settings/service';
 import { tempDbFile } from '@/test/support/tmp';
 import { createContext } from './context';

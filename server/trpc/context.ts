@@ -4,9 +4,9 @@ import { getDb } from '@/db/client';
 import type { Actor } from '@/server/audit/changes';
 import { authenticateConsole, consoleRequestFacts, type ConsoleActor, type ConsoleAuth } from '@/server/console-auth/authenticate';
 import { ConsoleAuthError } from '@/server/console-auth/errors';
-import { clientAddressOf } from '@/server/http/client-address';
-import { requestIdOf } from '@/server/http/request-id';
-import { isHttpsDeployment } from '@/server/http/security-headers';
+import { clientAddressOf } from '@/server/lib/client-address';
+import { requestIdOf } from '@/server/lib/request-id';
+import { isHttpsDeployment } from '@/server/lib/security-headers';
 
 // the console's authentication lives in server/console-auth; these names stay importable from here
 export type { ConsoleActor } from '@/server/console-auth/authenticate';

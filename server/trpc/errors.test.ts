@@ -2,7 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { openDb } from '@/db/client';
-import { AppError } from '@/lib/error-model';
+import { AppError } from '@/shared/error-model';
 import { log } from '@/server/lib/log';
 import { tempDbFile } from '@/test/support/tmp';
 import { publicProcedure, router } from './init';

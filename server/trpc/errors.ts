@@ -1,7 +1,7 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError, errorKinds, fieldIssuesOf, InvalidInputError, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/lib/error-model';
+import { AppError, errorKinds, fieldIssuesOf, InvalidInputError, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/shared/error-model';
 import { log } from '@/server/lib/log';
 
 /** The cause of a 500 after mapping: the fault itself was logged and is not kept, so nothing can leak its message. */
@@ -14,7 +14,7 @@ class ServerFault extends AppError {
 
 /**
  * The one place that maps what a procedure threw to a tRPC error, through the kind table of
- * lib/error-model.ts. An {@link AppError} keeps its message and reason; zod's error from a
+ * shared/error-model.ts. An {@link AppError} keeps its message and reason; zod's error from a
  * service is a bad request with its field issues; anything else (and any `internal` AppError)
  * is logged with the request ID and answered as `server_error` with a generic message.
  */

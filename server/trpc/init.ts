@@ -1,6 +1,6 @@
 import 'server-only';
 import { initTRPC } from '@trpc/server';
-import { serverErrorMessage } from '@/lib/error-model';
+import { serverErrorMessage } from '@/shared/error-model';
 import { requireConsoleActor, requireRole as requireConsoleRole } from '@/server/console-auth/require-role';
 import type { Role } from '@/server/console-auth/roles';
 import { consoleAuthOf, type Context } from './context';

@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { changeEventFilterSchema } from '@/server/audit/change-log';
-import { exportFormats } from '@/server/audit/export';
-import { issueExportTicket, EXPORT_TICKET_TTL_MS } from '@/server/audit/export-ticket';
+import { changeEventFilterSchema } from '@/server/audit-reports/change-log';
+import { exportFormats } from '@/server/audit-reports/export';
+import { issueExportTicket, EXPORT_TICKET_TTL_MS } from '@/server/audit-reports/export-ticket';
 import { loginEventFilterSchema } from '@/server/audit/login-filter';
 import { verifyAuditChains } from '@/server/audit/verify';
 import { auditActor } from '../context';

@@ -1,9 +1,9 @@
-import { CLIENT_ADDRESS_HEADER, clientAddressHeaderValue } from '@/server/http/client-address';
+import { CLIENT_ADDRESS_HEADER, clientAddressHeaderValue } from '@/server/lib/client-address';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { changeEvents } from '@/db/schema';
-import { MAX_BATCH_SIZE } from '@/lib/trpc-batching';
+import { MAX_BATCH_SIZE } from '@/shared/trpc-batching';
 import { passwordHashPool } from '@/server/sessions/hash-pool';
 import { completeSetup, issueSetupToken } from '@/server/sessions/local-admin';
 import { reservePasswordCheck, USER_NAME_BUDGET } from '@/server/sessions/sign-in-budget';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { changeEventFilterSchema, getChangeEvent, listChangeEvents } from '@/server/audit/change-log';
+import { changeEventFilterSchema, getChangeEvent, listChangeEvents } from '@/server/audit-reports/change-log';
 import { auditPageSchema } from '@/server/audit/paging';
 import { auditorProcedure, router } from '../init';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { diagnoseToken } from '@/server/entra/doctor';
+import { diagnoseToken } from '@/server/login/doctor';
 import { getSettings } from '@/server/settings/service';
 import { auditorProcedure, router } from '../init';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { changeCommentSchema, groupIdSchema, groupNameSchema, searchSchema } from '@/server/directory/schemas';
 import { cursorSchema, pageLimitSchema, userPageSchema } from './users.schemas';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getLoginEvent, listLoginEvents, loginEventFilterSchema } from '@/server/audit/login-history';
 import { auditPageSchema } from '@/server/audit/paging';
 import { getLoginStats } from '@/server/audit/stats';
-import { refusalContext } from '@/server/audit/refusal-context';
+import { refusalContext } from '@/server/audit-reports/refusal-context';
 import { auditorProcedure, router } from '../init';
 
 export const loginsListInput = z

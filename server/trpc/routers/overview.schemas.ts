@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 
 /** Output of `overview.summary` (pure zod; see users.schemas.ts). Times are epoch milliseconds. */

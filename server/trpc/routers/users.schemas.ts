@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { isCursorOf, MAX_CURSOR_LENGTH, type CursorList } from '@/server/directory/cursor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@/server/directory/paging';

@@ -6,7 +6,7 @@ import { claimTokenId } from '@/server/sessions/sessions';
 import { seedUser } from '@/server/directory/test-seed';
 import { useValidatorFixture } from '@/test/support/validator-fixture';
 import { diagnoseToken, type Diagnosis } from './doctor';
-import { reasons } from './reasons';
+import { reasons } from '@/shared/login-reasons';
 
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, number>;
 // the doctor writes times as `2026-12-01 11:31:00 UTC`

@@ -4,9 +4,9 @@ import type { Db } from '@/db/client';
 import { groups, users } from '@/db/schema';
 import { settingsFields } from '@/server/settings/fields';
 import { getSettings } from '@/server/settings/service';
-import { changeActionLabel } from './change-actions';
-import { diffChange, type ChangeDiffEntry } from './change-diff';
-import { TARGET_SNAPSHOT_KEY, targetSnapshotOf, userTargetName, type TargetSnapshot } from './change-target';
+import { changeActionLabel } from '@/shared/change-actions';
+import { diffChange, type ChangeDiffEntry } from '@/server/audit/change-diff';
+import { TARGET_SNAPSHOT_KEY, targetSnapshotOf, userTargetName, type TargetSnapshot } from '@/server/audit/change-target';
 
 /** A changed value with words for auditors: the settings field's label, GUIDs named where known. */
 export interface LabelledDiffEntry extends ChangeDiffEntry {

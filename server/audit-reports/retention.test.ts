@@ -6,14 +6,14 @@ import { auditCheckpoints, changeEvents, loginEvents } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
 import { SettingsValidationError } from '@/server/settings/errors';
 import { updateSettings } from '@/server/settings/service';
-import { recordChange } from './changes';
-import { listCheckpoints } from './checkpoints';
-import { listLoginEvents } from './login-history';
-import { recordLoginEvent } from './logins';
+import { recordChange } from '@/server/audit/changes';
+import { listCheckpoints } from '@/server/audit/checkpoints';
+import { listLoginEvents } from '@/server/audit/login-history';
+import { recordLoginEvent } from '@/server/audit/logins';
 import { purgeExpiredAuditEvents } from './retention';
 import { auditRetentionTask } from './retention-task';
-import { freshDb } from './test-fixtures';
-import { verifyAuditChain, verifyAuditChains } from './verify';
+import { freshDb } from '@/server/audit/test-fixtures';
+import { verifyAuditChain, verifyAuditChains } from '@/server/audit/verify';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-22T12:00:00Z');
@@ -195,7 +195,7 @@ describe('audit retention', () => {
 });
 
 describe('nothing else deletes or updates audit rows', () => {
-  it('has no UPDATE or DELETE of an audit table outside server/audit/retention.ts', () => {
+  it('has no UPDATE or DELETE of an audit table outside server/audit-reports/retention.ts', () => {
     const root = path.resolve(__dirname, '..', '..');
     const offenders: string[] = [];
     const visit = (dir: string) => {
@@ -203,7 +203,7 @@ describe('nothing else deletes or updates audit rows', () => {
         if (['node_modules', '.next', '.git', 'data', 'test-results', 'e2e', 'bench', 'migrations'].includes(entry.name)) continue;
         const p = path.join(dir, entry.name);
         if (entry.isDirectory()) visit(p);
-        else if (/\.(ts|tsx|mjs|cjs|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) && !p.endsWith(path.join('server', 'audit', 'retention.ts'))) {
+        else if (/\.(ts|tsx|mjs|cjs|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) && !p.endsWith(path.join('server', 'audit-reports', 'retention.ts'))) {
           const text = fs.readFileSync(p, 'utf8');
           if (/\b(update|delete)\s*\(\s*(loginEvents|changeEvents|auditCheckpoints)\b|\b(UPDATE|DELETE\s+FROM)\s+[`"]?(login_events|change_events|audit_checkpoints)\b/i.test(text)) offenders.push(path.relative(root, p));
         }

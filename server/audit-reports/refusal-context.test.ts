@@ -5,7 +5,7 @@ import { writeTransaction } from '@/db/transaction';
 import { seedUser } from '@/server/directory/test-seed';
 import { updateSettings } from '@/server/settings/service';
 import { tempDbFile } from '@/test/support/tmp';
-import type { Actor } from './changes';
+import type { Actor } from '@/server/audit/changes';
 import { refusalContext } from './refusal-context';
 
 const admin: Actor = { kind: 'cli', name: 'cli' };

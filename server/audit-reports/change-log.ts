@@ -1,14 +1,14 @@
 import 'server-only';
-import { changeTargetTypeLabels, type ChangeTargetType } from './change-actions';
+import { changeTargetTypeLabels, type ChangeTargetType } from '@/shared/change-actions';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import type { Actor } from './changes';
+import type { Actor } from '@/server/audit/changes';
 import { describeChanges, type ChangeDisplay, type LabelledDiffEntry } from './change-display';
-import { AuditEventNotFoundError } from './errors';
-import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
+import { AuditEventNotFoundError } from '@/server/audit/errors';
+import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from '@/server/audit/paging';
 import { statement } from '@/db/statements';
-import { containsIgnoringCase, keysetPage, type CompiledFilter } from './sql';
-import { timeFromSchema, timeToSchema } from './time-range';
+import { containsIgnoringCase, keysetPage, type CompiledFilter } from '@/server/audit/sql';
+import { timeFromSchema, timeToSchema } from '@/server/audit/time-range';
 
 export const changeTargetTypes = Object.keys(changeTargetTypeLabels) as [ChangeTargetType, ...ChangeTargetType[]];
 export const changeActorKinds = ['cli', 'local', 'entra', 'system'] as const;

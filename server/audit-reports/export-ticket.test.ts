@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueExportTicket, MAX_USED_TICKETS, redeemExportTicket } from './export-ticket';
-import { freshDb } from './test-fixtures';
+import { freshDb } from '@/server/audit/test-fixtures';
 
 const request = { stream: 'logins', format: 'csv', filter: {}, actor: { kind: 'local', name: 'admin' } } as const;
 

@@ -3,10 +3,10 @@ import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
 import { summariseLoginRefusal } from '@/server/audit/login-summaries';
 import { recordLoginEvent } from '@/server/audit/logins';
-import { reasons, type ReasonCode } from '@/server/entra/reasons';
+import { reasons, type ReasonCode } from '@/shared/login-reasons';
 import { log } from '@/server/lib/log';
 import { getSettings } from '@/server/settings/service';
-import { countRefusal, retryAfterSeconds } from './rate-limit';
+import { countRefusal, retryAfterSeconds } from '@/server/sessions/rate-limit';
 
 /**
  * History for a login request refused before any token could be read (missing, malformed, too

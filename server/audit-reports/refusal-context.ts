@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { settingsVersions } from '@/db/schema';
 import { groupsByIds, membershipsOf, type GroupRef } from '@/server/directory/groups';
 import { getSettingsVersion } from '@/server/settings/service';
-import { refusalGuidanceOf } from './refusal-guidance';
+import { refusalGuidanceOf } from '@/server/audit/refusal-guidance';
 
 /** Required groups against held groups, for a `group_required` refusal. */
 export interface GroupRuleContext {

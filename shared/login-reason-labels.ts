@@ -1,4 +1,4 @@
-import { reasons, type ReasonCode } from '@/server/entra/reasons';
+import { reasons, type ReasonCode } from '@/shared/login-reasons';
 
 /** Short words for each reason code (history table, export, filters), from the one reason table. */
 export const loginReasonLabels = Object.fromEntries(Object.entries(reasons).map(([code, r]) => [code, r.label])) as Record<ReasonCode, string>;

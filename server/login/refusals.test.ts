@@ -4,7 +4,7 @@ import { openDb } from '@/db/client';
 import { loginEvents } from '@/db/schema';
 import { freshProcessState } from '@/test/support/process-state';
 import { tempDbFile } from '@/test/support/tmp';
-import { retryAfterSeconds } from './rate-limit';
+import { retryAfterSeconds } from '@/server/sessions/rate-limit';
 import { recordRefusedRequest } from './refusals';
 
 describe('recordRefusedRequest', () => {

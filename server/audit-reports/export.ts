@@ -2,10 +2,10 @@ import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { changeEventFilterSchema, changeEventPages, entraIds, type ChangeEventExportRow, type ChangeEventFilterInput } from './change-log';
-import { csvRow, type CsvCell } from './csv';
-import { loginEventPages, type LoginEventExportRow } from './login-history';
-import { loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
-import { yieldToEventLoop } from './sql';
+import { csvRow, type CsvCell } from '@/server/audit/csv';
+import { loginEventPages, type LoginEventExportRow } from '@/server/audit/login-history';
+import { loginEventFilterSchema, type LoginEventFilterInput } from '@/server/audit/login-filter';
+import { yieldToEventLoop } from '@/server/audit/sql';
 
 export const exportFormats = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof exportFormats)[number];

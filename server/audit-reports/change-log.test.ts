@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { changeEvents } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
-import { diffChange } from './change-diff';
+import { diffChange } from '@/server/audit/change-diff';
 import { changeEventFilterSchema, compileChangeFilter, getChangeEvent, listChangeEvents, type ChangeEventFilterInput } from './change-log';
-import { recordChange, type Actor } from './changes';
-import { explainPage } from './sql';
-import { BASE, freshDb } from './test-fixtures';
+import { recordChange, type Actor } from '@/server/audit/changes';
+import { explainPage } from '@/server/audit/sql';
+import { BASE, freshDb } from '@/server/audit/test-fixtures';
 
 const { db } = freshDb();
 const actors: Actor[] = [

@@ -3,13 +3,13 @@ import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
 import { getSettings } from '@/server/settings/service';
 import { AUDIT_RETENTION_FLOOR_DAYS } from '@/server/settings/schema';
-import { chainHash, GENESIS_HASH } from './chain';
-import { chainRowsAfter } from './chain-rows';
-import { recordChange } from './changes';
-import { auditStreams, latestCheckpoint, streamTable, writeCheckpoint, type AuditStream } from './checkpoints';
-import { auditKey } from './key';
+import { chainHash, GENESIS_HASH } from '@/server/audit/chain';
+import { chainRowsAfter } from '@/server/audit/chain-rows';
+import { recordChange } from '@/server/audit/changes';
+import { auditStreams, latestCheckpoint, streamTable, writeCheckpoint, type AuditStream } from '@/server/audit/checkpoints';
+import { auditKey } from '@/server/audit/key';
 import { statement } from '@/db/statements';
-import { yieldToEventLoop } from './sql';
+import { yieldToEventLoop } from '@/server/audit/sql';
 
 const DAY_MS = 86_400_000;
 /** Events deleted per write transaction: short enough that logins never wait long for the lock. */

@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { parseTrustProxy, type TrustProxy } from '@/server/env';
-import { fastRoutes } from './fast-routes';
+import { parseTrustProxy, type TrustProxy } from '@/config/env';
+import { fastRoutes } from '@/server/http/fast-routes';
 import { clientAddressOf, compileTrust, normalizeAddress, resolveClientAddress, stampClientAddress } from './client-address';
-import { DOOR_METHODS } from './request-guard';
+import { DOOR_METHODS } from '@/server/http/request-guard';
 
 /** A request as node:http gives it: the TCP peer and the headers. */
 const req = (peer: string, forwardedFor?: string) =>

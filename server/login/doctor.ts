@@ -5,13 +5,13 @@ import type { Db } from '@/db/client';
 import { usedTokenIds } from '@/db/schema';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import { findUserByObjectId } from '@/server/directory/users';
-import { LoginRefusedError } from './errors';
-import { getSigningMaterial, type SigningMaterial } from './metadata';
-import { reasons, type ReasonCode } from './reasons';
-import { claimVerdicts } from './rules';
-import { loginPolicyVerdicts } from './policy';
-import { subjectOf } from './claims';
-import { mapJoseError, MAX_TOKEN_LENGTH } from './validate';
+import { LoginRefusedError } from '@/server/entra/errors';
+import { getSigningMaterial, type SigningMaterial } from '@/server/entra/metadata';
+import { reasons, type ReasonCode } from '@/shared/login-reasons';
+import { claimVerdicts } from '@/server/entra/rules';
+import { loginPolicyVerdicts } from '@/server/entra/policy';
+import { subjectOf } from '@/server/entra/claims';
+import { mapJoseError, MAX_TOKEN_LENGTH } from '@/server/entra/validate';
 
 export interface DoctorStep {
   rule: string;

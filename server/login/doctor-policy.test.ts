@@ -4,7 +4,7 @@ import { GROUP_IDS, startEntraEmulator, type EntraEmulator } from '@/dev-entra';
 import { openDb, type Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { LoginRefusedError } from '@/server/entra/errors';
-import { loginWithToken } from '@/server/sessions/login';
+import { loginWithToken } from '@/server/login/login';
 import { getSettings, updateSettings } from '@/server/settings/service';
 import { tempDbFile } from '@/test/support/tmp';
 import { diagnoseToken } from './doctor';

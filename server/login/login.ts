@@ -13,8 +13,8 @@ import { importableGroups, membershipsOf, replaceMemberships, type GroupRef } fr
 import { findUserByObjectId, upsertUserFromToken, type UserRow } from '@/server/directory/users';
 import { getSettings } from '@/server/settings/service';
 import { log } from '@/server/lib/log';
-import { claimTokenId, createSession } from './sessions';
-import { countRefusal, retryAfterSeconds } from './rate-limit';
+import { claimTokenId, createSession } from '@/server/sessions/sessions';
+import { countRefusal, retryAfterSeconds } from '@/server/sessions/rate-limit';
 
 export interface LoginRequest {
   token: string;

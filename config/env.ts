@@ -1,6 +1,7 @@
+import 'server-only';
 import net from 'node:net';
 import { z } from 'zod';
-import { AppError, fieldIssuesOf } from '@/lib/error-model';
+import { AppError, fieldIssuesOf } from '@/shared/error-model';
 
 /** What `TRUST_PROXY` says: believe nobody, the nearest `hops` proxies, or proxies at these addresses/networks. */
 export type TrustProxy = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'networks'; networks: string[] };

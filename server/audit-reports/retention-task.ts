@@ -2,7 +2,7 @@ import 'server-only';
 import { registerBackgroundTask, type BackgroundTask } from '@/server/background';
 import { log } from '@/server/lib/log';
 import type { Db } from '@/db/client';
-import { chainHeads, formatHeads, headNames } from './heads';
+import { chainHeads, formatHeads, headNames } from '@/server/audit/heads';
 import { purgeExpiredAuditEvents } from './retention';
 
 /** How often the server purges expired audit events (and once at start). */

@@ -8,8 +8,8 @@ import { setUserStatus } from '@/server/directory/user-status';
 import { updateSettings } from '@/server/settings/service';
 import { tempDbFile } from '@/test/support/tmp';
 import { getChangeEvent, listChangeEvents } from './change-log';
-import { recordChange, type Actor } from './changes';
-import { CONSOLE_SIGN_IN_COALESCE_MS, recordConsoleSignIn, recordConsoleSignOut } from './console-access';
+import { recordChange, type Actor } from '@/server/audit/changes';
+import { CONSOLE_SIGN_IN_COALESCE_MS, recordConsoleSignIn, recordConsoleSignOut } from '@/server/audit/console-access';
 import { exportChangeEvents } from './export';
 
 const admin: Actor = { kind: 'entra', name: 'ada.admin@contoso.com', id: 't:o', ip: '10.1.2.3' };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getEnv } from '@/server/env';
+import { getEnv } from '@/config/env';
 
 /**
  * Headers every response carries, whichever door answered (fast route, Next page, route

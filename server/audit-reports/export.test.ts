@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/transaction';
-import { recordChange } from './changes';
-import { csvField } from './csv';
+import { recordChange } from '@/server/audit/changes';
+import { csvField } from '@/server/audit/csv';
 import { changeExportColumns, exportChangeEvents, exportLoginEvents, loginExportColumns, toReadableStream } from './export';
-import { listLoginEvents, type LoginEventFilterInput } from './login-history';
-import { addLoginEvents, addPeople, BASE, freshDb, parseCsv, rng } from './test-fixtures';
+import { listLoginEvents, type LoginEventFilterInput } from '@/server/audit/login-history';
+import { addLoginEvents, addPeople, BASE, freshDb, parseCsv, rng } from '@/server/audit/test-fixtures';
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let text = '';

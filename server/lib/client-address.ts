@@ -3,7 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import net from 'node:net';
 import proxyAddr from 'proxy-addr';
-import { getEnv, type TrustProxy } from '@/server/env';
+import { getEnv, type TrustProxy } from '@/config/env';
 
 /**
  * The client address of a request, resolved once per request from the TCP peer and, as far as

@@ -9,15 +9,15 @@ import { GroupNotFoundError, UserNotFoundError } from '@/server/directory/errors
 import { LoginRefusedError } from '@/server/entra/errors';
 import { MetadataFetchError } from '@/server/entra/fetch-json';
 import { KeysUnavailableError } from '@/server/entra/metadata';
-import { reasonCodes, reasons } from '@/server/entra/reasons';
-import { EnvError } from '@/server/env';
+import { reasonCodes, reasons } from '@/shared/login-reasons';
+import { EnvError } from '@/config/env';
 import { BodyTooLargeError } from '@/server/http/responses';
 import { PasswordHashBusyError, PasswordHashFailedError } from '@/server/sessions/hash-pool';
 import { LocalAuthError, type LocalAuthReason } from '@/server/sessions/local-auth-error';
 import { SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
 import { toTRPCError } from '@/server/trpc/errors';
 import { AppError, errorKindNames, errorKinds, fieldIssuesOf, InvalidInputError, kindOfStatus, type ErrorKind } from './error-model';
-import { OfflineError, ServerUnreachableError } from './trpc-errors';
+import { OfflineError, ServerUnreachableError } from '@/lib/trpc-errors';
 import { z } from 'zod';
 
 // written out by hand, so that a change to the table has to change this test too
@@ -84,7 +84,7 @@ function errorClassesInSources(): string[] {
       }
     }
   };
-  for (const dir of ['server', 'lib', 'db', 'components', 'app']) walk(path.join(root, dir));
+  for (const dir of ['server', 'lib', 'shared', 'config', 'db', 'components', 'app']) walk(path.join(root, dir));
   return found.sort();
 }
 

@@ -2,9 +2,9 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import type { Actor } from './changes';
+import type { Actor } from '@/server/audit/changes';
 import { exportFormats } from './export';
-import { auditKey } from './key';
+import { auditKey } from '@/server/audit/key';
 
 /** How long an export link works: long enough to click, too short to be worth stealing. */
 export const EXPORT_TICKET_TTL_MS = 60_000;
