@@ -5,9 +5,9 @@ import type { Db } from '@/db/client';
 import type { Actor } from './changes';
 import { describeChanges, type ChangeDisplay, type LabelledDiffEntry } from './change-display';
 import { AuditEventNotFoundError } from './errors';
-import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
+import { encodeCursor, readPage, type PageInput, type TimeKeyset as Keyset } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
-import { containsIgnoringCase, keysetPage, type CompiledFilter } from './sql';
+import { containsIgnoringCase, keysetPage, type AuditPage, type CompiledFilter } from './sql';
 import { timeFromSchema, timeToSchema } from './time-range';
 
 export const changeTargetTypes = Object.keys(changeTargetTypeLabels) as [ChangeTargetType, ...ChangeTargetType[]];
@@ -149,13 +149,13 @@ function toListItems(db: Db, rows: ChangeRow[]): ChangeEventListItem[] {
 
 /**
  * One page of the change log, newest first, filtered; keyset paging as in
- * {@link listLoginEvents}. Throws zod's error on a bad filter and AuditCursorError on a bad cursor.
+ * {@link listLoginEvents}. Throws zod's error on a bad filter and PageCursorError on a bad cursor.
  */
-export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, page: AuditPageInput = {}): AuditPage<ChangeEventListItem> {
+export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, page: PageInput = {}): AuditPage<ChangeEventListItem> {
   const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
-  const { cursor, limit } = auditPageSchema.parse(page);
-  const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
-  return { items: toListItems(db, rows), nextCursor: next ? encodeCursor(next) : null, searchedBackTo: null };
+  const { after, limit } = readPage('changes', page);
+  const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, after, limit);
+  return { items: toListItems(db, rows), nextCursor: next ? encodeCursor('changes', next) : null, searchedBackTo: null };
 }
 
 /** One change event with its whole before/after; throws {@link AuditEventNotFoundError}. */

@@ -1,13 +1,7 @@
 /** Typed errors of the audit module, with stable codes for the tRPC/CLI error mappers. */
 
-/** A page cursor that this server did not issue (or issued for another ordering). */
-export class AuditCursorError extends Error {
-  readonly code = 'ERR_AUDIT_CURSOR';
-  constructor(message = 'The page cursor is not valid. Start again from the first page.') {
-    super(message);
-    this.name = 'AuditCursorError';
-  }
-}
+/** The one page-cursor error of server/lib/paging.ts, under the name server/trpc/errors.ts maps. */
+export { PageCursorError as AuditCursorError } from '@/server/lib/paging';
 
 /** An audit row or checkpoint that the caller asked for does not exist. */
 export class AuditEventNotFoundError extends Error {

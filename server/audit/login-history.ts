@@ -2,11 +2,11 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { AuditEventNotFoundError } from './errors';
 import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
-import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
+import { encodeCursor, readPage, type PageInput, type TimeKeyset as Keyset } from '@/server/lib/paging';
 import { loginReasonLabel } from './reasons';
 import { signInMethodLabel } from './sign-in-methods';
 import { statement } from '@/db/statements';
-import { keysetPage, type CompiledFilter, type RawPage } from './sql';
+import { keysetPage, type AuditPage, type CompiledFilter, type RawPage } from './sql';
 
 /** Index entries one page reads at most when filters combine (about 5-20 ms at 1,000,000 rows). */
 export const LIST_SCAN_LIMIT = 5000;
@@ -78,16 +78,16 @@ function toListItem(row: LoginListRow): LoginEventListItem {
 /**
  * One page of the login history, newest first (ts DESC, id DESC), filtered. Keyset paging:
  * pass `nextCursor` back as `page.cursor` for the next page; rows written meanwhile never
- * shift a page. Throws zod's error on a bad filter and {@link AuditCursorError} on a bad cursor.
+ * shift a page. Throws zod's error on a bad filter and {@link PageCursorError} on a bad cursor.
  */
-export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page: AuditPageInput = {}): AuditPage<LoginEventListItem> {
+export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page: PageInput = {}): AuditPage<LoginEventListItem> {
   const parsedFilter = loginEventFilterSchema.parse(filter);
-  const { cursor, limit } = auditPageSchema.parse(page);
+  const { after, limit } = readPage('logins', page);
   const compiled = compileLoginFilter(db, parsedFilter);
-  const { rows, next, searchedBackTo } = keysetPage<LoginListRow>(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit, {
+  const { rows, next, searchedBackTo } = keysetPage<LoginListRow>(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, after, limit, {
     scanLimit: LIST_SCAN_LIMIT,
   });
-  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null, searchedBackTo };
+  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor('logins', next) : null, searchedBackTo };
 }
 
 /** One login event for the detail panel; throws {@link AuditEventNotFoundError}. */

@@ -17,4 +17,3 @@ export class GroupNotFoundError extends NotFoundError {
   }
 }
 
-export { DirectoryCursorError } from './cursor';

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { GroupNotFoundError } from './errors';
 import { GROUP_COLUMNS, memberCounts, type GroupListItem, type GroupRow } from './list-groups';
 import { listUsers, type UserListItem } from './list-users';
-import type { Page } from './paging';
+import type { Page } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
 
 export interface GroupDetail extends GroupListItem {

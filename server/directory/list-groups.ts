@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
-import { pageSize, type Page } from './paging';
+import { encodeCursor, readPage, type NameKeyset, type Page } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
 
 /** A group seen in tokens, with the names admins gave it. Times are epoch milliseconds. */
@@ -34,11 +33,10 @@ export type GroupRow = Omit<GroupListItem, 'memberCount'>;
 /**
  * One page of groups: named ones first by name, then unnamed ones by object ID, with member
  * counts (one grouped index query per page). Groups number in the hundreds or thousands, so
- * the page is sorted without an index. Throws {@link DirectoryCursorError} on a bad cursor.
+ * the page is sorted without an index. Throws {@link PageCursorError} on a bad cursor.
  */
 export function listGroups(db: Db, options: ListGroupsOptions = {}): Page<GroupListItem> {
-  const limit = pageSize(options.limit);
-  const after = options.cursor ? decodeCursor('groups', options.cursor) : null;
+  const { after, limit } = readPage('groups', options);
   const where: string[] = [];
   const params: unknown[] = [];
   const search = options.search?.trim().toLowerCase();

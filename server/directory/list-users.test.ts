@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { tempDbFile } from '@/test/support/tmp';
-import { encodeCursor, DirectoryCursorError } from './cursor';
+import { encodeCursor, PageCursorError } from '@/server/lib/paging';
 import { explainListUsers, listUsers, MEMBER_DRIVEN_MAX, SEARCH_WINDOW, type ListUsersOptions } from './list-users';
 import { seedUser, seedUsersBulk, type BulkUser } from './test-seed';
 
@@ -148,9 +148,9 @@ describe('listUsers', () => {
   });
 
   it('refuses a cursor it did not issue', () => {
-    expect(() => listUsers(db, { cursor: 'garbage!' })).toThrow(DirectoryCursorError);
-    expect(() => listUsers(db, { cursor: Buffer.from('["u1",1]').toString('base64url') })).toThrow(DirectoryCursorError);
-    expect(() => listUsers(db, { cursor: encodeCursor('groups', { displayName: 'x', id: 'y' }) })).toThrow(DirectoryCursorError);
+    expect(() => listUsers(db, { cursor: 'garbage!' })).toThrow(PageCursorError);
+    expect(() => listUsers(db, { cursor: Buffer.from('["u1",1]').toString('base64url') })).toThrow(PageCursorError);
+    expect(() => listUsers(db, { cursor: encodeCursor('groups', { displayName: 'x', id: 'y' }) })).toThrow(PageCursorError);
   });
 
   it('reads the non-search paths through indexes, never a scan of the users table', () => {

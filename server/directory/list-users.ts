@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
-import { pageSize, type Page } from './paging';
+import { encodeCursor, readPage, type NameKeyset, type Page } from '@/server/lib/paging';
 import { queryPlan } from '@/db/statements';
 import { isGuestUser } from './guest';
 import { chooseDriver, iterateSegment, segmentRows, segmentSql, type Driver, type UserListFilter, type UserListRow } from './user-list-sql';
@@ -47,11 +46,10 @@ export const SEARCH_WINDOW = 4000;
  * One page of users ordered by (display name, id), users without a name first; filtered by
  * search text, status and group. Keyset paging: a page without search is one or two index
  * range scans, so a deep page costs what the first one does. Throws
- * {@link DirectoryCursorError} on a cursor this list did not issue.
+ * {@link PageCursorError} on a cursor this list did not issue.
  */
 export function listUsers(db: Db, options: ListUsersOptions = {}): Page<UserListItem> {
-  const limit = pageSize(options.limit);
-  const after = options.cursor ? decodeCursor('users', options.cursor) : null;
+  const { after, limit } = readPage('users', options);
   const filter = filterOf(options);
   const driver = chooseDriver(db, filter);
   const rows: UserListRow[] = [];

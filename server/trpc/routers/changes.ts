@@ -1,11 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
 import { changeEventFilterSchema, getChangeEvent, listChangeEvents } from '@/server/audit/change-log';
-import { auditPageSchema } from '@/server/audit/paging';
+import { pageInputShape } from '@/server/lib/paging';
 import { auditorProcedure, router } from '../init';
 
 export const changesListInput = z
-  .object({ filter: changeEventFilterSchema.default({}), cursor: auditPageSchema.shape.cursor, limit: auditPageSchema.shape.limit })
+  .object({ filter: changeEventFilterSchema.default({}), ...pageInputShape('changes') })
   .strict()
   .default({ filter: {}, limit: 50 });
 export const changesGetInput = z.object({ id: z.number().int().positive() }).strict();

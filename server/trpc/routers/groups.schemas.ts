@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { changeCommentSchema, groupIdSchema, groupNameSchema, searchSchema } from '@/server/directory/schemas';
-import { cursorSchema, pageLimitSchema, userPageSchema } from './users.schemas';
+import { pageInputShape, pageOutputSchema } from '@/server/lib/paging';
+import { userPageSchema } from './users.schemas';
 
 /** Inputs and outputs of the `groups` router (pure zod; see users.schemas.ts). Times are epoch milliseconds. */
 
 export const groupsListInput = z
   .object({
     search: searchSchema.optional(),
-    cursor: cursorSchema('groups').nullish(),
-    limit: pageLimitSchema,
+    ...pageInputShape('groups'),
   })
   .strict()
   .prefault({});
@@ -23,9 +23,7 @@ export const groupItemSchema = z.object({
   lastSeenAt: z.number().nullable(),
 });
 
-export const groupsListOutput = z.object({
-  items: z.array(groupItemSchema),
-  nextCursor: z.string().nullable(),
+export const groupsListOutput = pageOutputSchema(groupItemSchema).extend({
   /** Groups matching the search, all pages together. */
   total: z.number(),
 });
@@ -34,8 +32,7 @@ export const groupsListOutput = z.object({
 export const groupsGetInput = z
   .object({
     id: groupIdSchema,
-    cursor: cursorSchema('users').nullish(),
-    limit: pageLimitSchema,
+    ...pageInputShape('users'),
   })
   .strict();
 

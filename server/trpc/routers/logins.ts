@@ -1,13 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
 import { getLoginEvent, listLoginEvents, loginEventFilterSchema } from '@/server/audit/login-history';
-import { auditPageSchema } from '@/server/audit/paging';
+import { pageInputShape } from '@/server/lib/paging';
 import { getLoginStats } from '@/server/audit/stats';
 import { refusalContext } from '@/server/audit/refusal-context';
 import { auditorProcedure, router } from '../init';
 
 export const loginsListInput = z
-  .object({ filter: loginEventFilterSchema.default({}), cursor: auditPageSchema.shape.cursor, limit: auditPageSchema.shape.limit })
+  .object({ filter: loginEventFilterSchema.default({}), ...pageInputShape('logins') })
   .strict()
   .default({ filter: {}, limit: 50 });
 export const loginsGetInput = z.object({ id: z.number().int().positive() }).strict();

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isCursorOf, MAX_CURSOR_LENGTH, type CursorList } from '@/server/directory/cursor';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@/server/directory/paging';
+import { pageInputShape, pageOutputSchema } from '@/server/lib/paging';
 import { changeCommentSchema, groupIdSchema, searchSchema, userIdSchema } from '@/server/directory/schemas';
 
 /**
@@ -9,15 +8,6 @@ import { changeCommentSchema, groupIdSchema, searchSchema, userIdSchema } from '
  * service returns is stripped by tRPC's output validation. Times are epoch milliseconds.
  */
 
-/** An opaque `nextCursor` of the same list; anything else is a bad request. */
-export const cursorSchema = (list: CursorList) =>
-  z
-    .string()
-    .max(MAX_CURSOR_LENGTH)
-    .refine((c) => isCursorOf(list, c), 'is not a page cursor of this list; start again from the first page');
-
-export const pageLimitSchema = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
-
 export const userStatusSchema = z.enum(['active', 'disabled']);
 
 export const usersListInput = z
@@ -25,8 +15,7 @@ export const usersListInput = z
     search: searchSchema.optional(),
     status: userStatusSchema.optional(),
     groupId: groupIdSchema.optional(),
-    cursor: cursorSchema('users').nullish(),
-    limit: pageLimitSchema,
+    ...pageInputShape('users'),
   })
   .strict()
   .prefault({});
@@ -45,7 +34,7 @@ export const userListItemSchema = z.object({
   guest: z.boolean(),
 });
 
-export const userPageSchema = z.object({ items: z.array(userListItemSchema), nextCursor: z.string().nullable() });
+export const userPageSchema = pageOutputSchema(userListItemSchema);
 export const usersListOutput = userPageSchema.extend({
   /** Users matching the filter, all pages together. */
   total: z.number(),
