@@ -1,11 +1,8 @@
 import { TRPCClientError } from '@trpc/client';
+import type { SettingsIssue } from './settings/shapes';
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-  /** A sentence for people, when the server gives one (settings issues do). */
-  text?: string;
-}
+/** A field the server refused: `{ field, message, text? }` (settings issues carry `text`). */
+export type FieldIssue = SettingsIssue;
 
 /** The `{field, message}` issues the server's errorFormatter attaches to settings errors. */
 export function issuesOf(error: unknown): FieldIssue[] {

@@ -3,15 +3,16 @@ import { changeTargetTypeLabels, type ChangeTargetType } from './change-actions'
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Actor } from './changes';
-import { describeChanges, type ChangeDisplay, type LabelledDiffEntry } from './change-display';
+import { describeChanges } from './change-display';
 import { AuditEventNotFoundError } from './errors';
 import { encodeCursor, readPage, type PageInput, type TimeKeyset as Keyset } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
 import { containsIgnoringCase, keysetPage, type AuditPage, type CompiledFilter } from './sql';
 import { timeFromSchema, timeToSchema } from './time-range';
+import { changeActorKinds, type changeEventDetailSchema, type changeEventListItemSchema } from './schemas';
 
 export const changeTargetTypes = Object.keys(changeTargetTypeLabels) as [ChangeTargetType, ...ChangeTargetType[]];
-export const changeActorKinds = ['cli', 'local', 'entra', 'system'] as const;
+export { changeActorKinds } from './schemas';
 
 /**
  * Filters of the change log; given fields combine with AND. `action` is exact
@@ -31,33 +32,10 @@ export const changeEventFilterSchema = z
 export type ChangeEventFilterInput = z.input<typeof changeEventFilterSchema>;
 export type ChangeEventFilter = z.output<typeof changeEventFilterSchema>;
 
-/** One change as the change-log table shows it: who, when, what, and what changed (in words, see {@link ChangeDisplay}). */
-export interface ChangeEventListItem extends Omit<ChangeDisplay, 'diff'> {
-  id: number;
-  ts: number;
-  actor: string;
-  actorKind: Actor['kind'];
-  /** The actor's stable ID: `<tenant ID>:<object ID>` for Entra users, the local admin's ID; null for cli/system and older rows. */
-  actorId: string | null;
-  /** For Entra actors: the tenant and object ID (from `actorId`), beside the UPN in `actor`; else null. */
-  actorTenantId: string | null;
-  actorObjectId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  comment: string | null;
-  ip: string | null;
-  /** Values that differ between before and after, labelled; empty for events told by `summary`. */
-  diff: LabelledDiffEntry[];
-}
-
+/** One change as the change-log table shows it: who, when, what, and what changed (see {@link changeEventListItemSchema}). */
+export type ChangeEventListItem = z.infer<typeof changeEventListItemSchema>;
 /** The detail panel: the whole before and after documents too, and the chain hashes when asked. */
-export interface ChangeEventDetail extends ChangeEventListItem {
-  before: unknown;
-  after: unknown;
-  prevHash?: string;
-  hash?: string;
-}
+export type ChangeEventDetail = z.infer<typeof changeEventDetailSchema>;
 
 interface ChangeRow {
   id: number;

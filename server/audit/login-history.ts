@@ -1,5 +1,7 @@
 import 'server-only';
+import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { loginEventDetailSchema, loginEventListItemSchema } from './schemas';
 import { AuditEventNotFoundError } from './errors';
 import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
 import { encodeCursor, readPage, type PageInput, type TimeKeyset as Keyset } from '@/server/lib/paging';
@@ -15,49 +17,10 @@ const EXPORT_SCAN_LIMIT = 50_000;
 
 export { loginEventFilterSchema, SIGN_IN_METHOD_NOT_REPORTED, type LoginEventFilter, type LoginEventFilterInput } from './login-filter';
 
-/** One row of the login history as the console and the export show it (no chain hashes). */
-export interface LoginEventListItem {
-  id: number;
-  /** Epoch milliseconds. */
-  ts: number;
-  outcome: 'accepted' | 'refused';
-  /** Reason code of DESIGN.md; null when accepted. */
-  reason: string | null;
-  /** The reason in words ("Token expired"; "Accepted" when accepted). */
-  reasonLabel: string;
-  status: number;
-  tenantId: string | null;
-  objectId: string | null;
-  userId: string | null;
-  username: string | null;
-  displayName: string | null;
-  clientAppId: string | null;
-  tokenVersion: string | null;
-  /** Primary `amr` method (`wia`, `pwd`, ...); null when the token reported none. */
-  signInMethod: string | null;
-  /** The method in words; "not reported" for null. */
-  signInMethodLabel: string;
-  ip: string | null;
-  userAgent: string | null;
-  /**
-   * True for a summary row: attempts refused before validation (rate limited, or malformed
-   * beyond the limit) from one address (IPv6: its /64) for one reason in one window, counted
-   * in one row. Its `ts` is the first attempt, `lastTs` the last, `attempts` the exact count.
-   */
-  summary: boolean;
-  /** Attempts the row stands for: 1 for an ordinary row, the count for a summary row. */
-  attempts: number;
-  /** Epoch ms of the last attempt of a summary row; null for an ordinary row. */
-  lastTs: number | null;
-}
-
+/** One row of the login history as the console and the export show it (see {@link loginEventListItemSchema}). */
+export type LoginEventListItem = z.infer<typeof loginEventListItemSchema>;
 /** The detail panel: every recorded field, `amr` as a list, and the chain hashes when asked. */
-export interface LoginEventDetail extends LoginEventListItem {
-  amr: string[];
-  uti: string | null;
-  prevHash?: string;
-  hash?: string;
-}
+export type LoginEventDetail = z.infer<typeof loginEventDetailSchema>;
 
 type LoginListRow = Omit<LoginEventListItem, 'reasonLabel' | 'signInMethodLabel' | 'summary'>;
 

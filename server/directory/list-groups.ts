@@ -2,21 +2,9 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { encodeCursor, readPage, type NameKeyset, type Page } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
+import type { GroupListItem } from './schemas';
 
-/** A group seen in tokens, with the names admins gave it. Times are epoch milliseconds. */
-export interface GroupListItem {
-  /** The Entra object ID (lower-case GUID). */
-  id: string;
-  /** Admin-given name; null until an admin names it. */
-  displayName: string | null;
-  /** The ICE Server assignment group it maps to, if any. */
-  assignmentGroup: string | null;
-  memberCount: number;
-  createdAt: number;
-  updatedAt: number;
-  /** Last time a sign-in carried it. */
-  lastSeenAt: number | null;
-}
+export type { GroupListItem } from './schemas';
 
 export interface ListGroupsOptions {
   /** Part of the display name, assignment group name or object ID; case-insensitive. */

@@ -3,25 +3,12 @@ import type { Db } from '@/db/client';
 import { encodeCursor, readPage, type NameKeyset, type Page } from '@/server/lib/paging';
 import { queryPlan } from '@/db/statements';
 import { isGuestUser } from './guest';
+import type { UserListItem } from './schemas';
 import { chooseDriver, iterateSegment, segmentRows, segmentSql, type Driver, type UserListFilter, type UserListRow } from './user-list-sql';
 
 export { MEMBER_DRIVEN_MAX } from './user-list-sql';
 
-/** One row of the users list: profile fields only (no claims, no search text). Times are epoch ms. */
-export interface UserListItem {
-  id: string;
-  tenantId: string;
-  objectId: string;
-  displayName: string | null;
-  email: string | null;
-  username: string | null;
-  status: 'active' | 'disabled';
-  /** The last token had more than 200 groups: memberships are those known from earlier sign-ins. */
-  groupsOverage: boolean;
-  lastLoginAt: number | null;
-  /** A B2B guest (see guest.ts). */
-  guest: boolean;
-}
+export type { UserListItem } from './schemas';
 
 export interface ListUsersOptions {
   /** Part of a display name, e-mail, user name or object ID; case-insensitive. */
