@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
@@ -142,9 +143,11 @@ describe('listUsers', () => {
     expect(rest).toContain(late.id);
   });
 
-  it('caps the page size at 200 and defaults to 50', () => {
+  it('defaults the page size to 50, allows 200 and refuses more (one rule with the audit lists, server/lib/paging.ts)', () => {
     expect(listUsers(db).items).toHaveLength(50);
-    expect(listUsers(db, { limit: 10_000 }).items).toHaveLength(200);
+    expect(listUsers(db, { limit: 200 }).items).toHaveLength(200);
+    expect(() => listUsers(db, { limit: 201 })).toThrow(ZodError);
+    expect(() => listUsers(db, { limit: 0 })).toThrow(ZodError);
   });
 
   it('refuses a cursor it did not issue', () => {
