@@ -42,8 +42,8 @@ const matrix: Record<string, Row> = {
   'auth.me': { level: 'public' },
   'auth.config': { level: 'public' },
   'auth.localSignIn': { level: 'public', input: () => LOCAL },
-  'auth.signOut': { level: 'signedIn', last: true },
-  'auth.signedIn': { level: 'signedIn' },
+  'auth.signOut': { level: 'signedIn', input: () => ({}), last: true },
+  'auth.signedIn': { level: 'signedIn', input: () => ({}) },
   'auth.setupStatus': { level: 'public', input: () => ({ token: 'not-a-setup-token' }) },
   'auth.completeSetup': { level: 'public', input: async (fx) => ({ token: await fx.setupToken(), username: `matrix-setup-${fx.n}`, password: LOCAL.password }) },
   'settings.get': { level: 'auditor' },
@@ -69,7 +69,7 @@ const matrix: Record<string, Row> = {
   'logins.stats': { level: 'auditor' },
   'changes.list': { level: 'auditor', input: () => ({ limit: 5 }) },
   'changes.get': { level: 'auditor', input: () => ({ id: 1 }) },
-  'audit.verify': { level: 'auditor' },
+  'audit.verify': { level: 'auditor', input: () => ({}) },
   'audit.exportLink': { level: 'auditor', input: () => ({ stream: 'changes', format: 'jsonl', filter: {} }) },
 };
 

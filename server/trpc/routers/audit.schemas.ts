@@ -7,7 +7,8 @@ import { chainVerificationSchema } from '@/server/audit/schemas';
 
 /** Inputs and outputs of the `audit` router, named after the procedure. */
 
-export const auditVerifyInput = z.void();
+/** `{}`: see noMutationInput in auth.schemas.ts. */
+export const auditVerifyInput = z.object({}).strict();
 /** One result per chain (login history, change log). */
 export const auditVerifyOutput = z.array(chainVerificationSchema);
 

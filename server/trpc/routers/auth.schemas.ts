@@ -7,6 +7,8 @@ const username = z.string().trim().min(1).max(64);
 const password = z.string().min(1).max(256);
 const setupToken = z.string().min(1).max(256);
 const role = z.enum(['admin', 'auditor']);
+/** A mutation that takes nothing is sent `{}`: tRPC reads a POST body as JSON once a procedure has an input schema, and an empty body is not JSON. */
+export const noMutationInput = z.object({}).strict();
 
 export const authMeInput = z.void();
 export const authMeOutput = z.strictObject({
@@ -46,11 +48,11 @@ export const authLocalSignInInput = z.object({ username, password }).strict();
 /** The cookie carries the session; the body never does. */
 export const authLocalSignInOutput = z.strictObject({ username: z.string(), expiresAt: z.iso.datetime() });
 
-export const authSignedInInput = z.void();
+export const authSignedInInput = noMutationInput;
 /** False when the sign-in was folded into a recent one of the same person (reloads, tabs), or for the local admin. */
 export const authSignedInOutput = z.strictObject({ recorded: z.boolean() });
 
-export const authSignOutInput = z.void();
+export const authSignOutInput = noMutationInput;
 export const authSignOutOutput = z.strictObject({ ok: z.literal(true) });
 
 export const authSetupStatusInput = z.object({ token: setupToken }).strict();
