@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDb, type Db } from '@/db/client';
 import { searchTextOf } from '@/server/directory/users';
-import { encodeCursor } from '@/server/directory/cursor';
+import { encodeCursor } from '@/server/lib/paging';
 import { directoryCounts } from '@/server/directory/counts';
 import { getUserDetail } from '@/server/directory/user-detail';
 import { listGroups } from '@/server/directory/list-groups';

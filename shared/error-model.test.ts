@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditCursorError, AuditEventNotFoundError } from '@/server/audit/errors';
+import { AuditEventNotFoundError } from '@/server/audit/errors';
 import { UsageError } from '@/server/cli/io';
 import { ConsoleAuthError } from '@/server/console-auth/errors';
-import { DirectoryCursorError } from '@/server/directory/cursor';
+import { PageCursorError } from '@/server/lib/paging';
 import { GroupNotFoundError, UserNotFoundError } from '@/server/directory/errors';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { MetadataFetchError } from '@/server/entra/fetch-json';
@@ -48,13 +48,12 @@ const localReasons: LocalAuthReason[] = [
 
 /** One or more instances of every error class of the product, by class name. */
 const instances: Record<string, AppError[]> = {
-  AuditCursorError: [new AuditCursorError()],
+  PageCursorError: [new PageCursorError()],
   AuditEventNotFoundError: [new AuditEventNotFoundError('Login event', 7)],
   SettingsValidationError: [new SettingsValidationError([{ field: 'tenantId', message: 'must be a GUID' }])],
   SettingsVersionNotFoundError: [new SettingsVersionNotFoundError(3)],
   UserNotFoundError: [new UserNotFoundError('u1')],
   GroupNotFoundError: [new GroupNotFoundError('g1')],
-  DirectoryCursorError: [new DirectoryCursorError()],
   LoginRefusedError: reasonCodes.map((r) => new LoginRefusedError(r)),
   LocalAuthError: localReasons.map((r) => new LocalAuthError(r, 'Refused.')),
   PasswordHashBusyError: [new PasswordHashBusyError(2)],

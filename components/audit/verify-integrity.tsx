@@ -13,7 +13,7 @@ export function VerifyIntegrity() {
   const verify = useMutation(trpc.audit.verify.mutationOptions());
   return (
     <div className="space-y-2">
-      <Button size="sm" busy={verify.isPending} onClick={() => verify.mutate()}>
+      <Button size="sm" busy={verify.isPending} onClick={() => verify.mutate({})}>
         Verify integrity
       </Button>
       <div aria-live="polite">

@@ -33,12 +33,12 @@ export function ConsoleGate({ entra, msal, children }: { entra: EntraClientConfi
   useEffect(() => {
     if (!entraName || sessionStorage.getItem(SIGNED_IN_KEY) === entraName) return;
     sessionStorage.setItem(SIGNED_IN_KEY, entraName);
-    signedInMutate(undefined, { onError: () => sessionStorage.removeItem(SIGNED_IN_KEY) });
+    signedInMutate({}, { onError: () => sessionStorage.removeItem(SIGNED_IN_KEY) });
   }, [entraName, signedInMutate]);
 
   const signOut = useCallback(async () => {
     const kind = me.data?.actor?.kind;
-    await signOutMutation.mutateAsync().catch(() => undefined);
+    await signOutMutation.mutateAsync({}).catch(() => undefined);
     sessionStorage.removeItem(SIGNED_IN_KEY);
     preferConsoleCredential(null);
     markSignedOut();

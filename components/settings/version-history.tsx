@@ -15,14 +15,14 @@ import { AdminOnly } from '@/components/console/console-context';
 import { VersionDiff } from './version-diff';
 import { DataTable } from '@/components/ui/data-table';
 
-type Version = RouterOutputs['settings']['versions'][number];
+type Version = RouterOutputs['settings']['versions']['list']['items'][number];
 
 /** Every saved version: author, time, comment; pick two to compare; admins restore one (as a new version). */
 export function VersionHistory({ onRestored }: { onRestored: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [limit, setLimit] = useState(20);
-  const versions = useQuery(trpc.settings.versions.queryOptions({ limit }));
+  const versions = useQuery(trpc.settings.versions.list.queryOptions({ limit }));
   const [selected, setSelected] = useState<number[]>([]);
   const [restoring, setRestoring] = useState<Version | null>(null);
   const restore = useMutation(
@@ -37,7 +37,7 @@ export function VersionHistory({ onRestored }: { onRestored: () => void }) {
 
   if (versions.isPending) return <Section id="history" title="Version history"><Loading /></Section>;
   if (versions.isError) return <Section id="history" title="Version history"><Alert tone="error">{versions.error.message}</Alert></Section>;
-  const list = versions.data;
+  const list = versions.data.items;
   const latest = list[0];
   const picked = selected.map((v) => list.find((x) => x.version === v)).filter((x): x is Version => Boolean(x)).sort((a, b) => a.version - b.version);
 
@@ -91,7 +91,7 @@ export function VersionHistory({ onRestored }: { onRestored: () => void }) {
               })}
             </tbody>
           </DataTable>
-          {list.length === limit && limit < 200 ? (
+          {versions.data.nextCursor !== null && limit < 200 ? (
             <Button size="sm" className="mt-3" onClick={() => setLimit((l) => Math.min(200, l + 40))}>Show older versions</Button>
           ) : null}
         </div>

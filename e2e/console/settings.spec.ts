@@ -30,7 +30,7 @@ test('an admin changes the settings with a live preview, saves, and restores the
 
   await page.getByLabel('Comment (optional)').fill('Hint the ICE domain');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText(`Saved as version ${before + 1}.`)).toBeVisible();
+  await expect(page.getByTestId('save-bar').getByText(`Saved as version ${before + 1}.`)).toBeVisible();
   const saved = await (await request.get('/sso-meta')).json();
   expect(saved).toMatchObject({ domainHint: 'ice.example.org', importUserGroups: false });
 

@@ -1,31 +1,19 @@
 import 'server-only';
 import { inArray } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { changeDisplaySchema, labelledDiffEntrySchema } from '@/server/audit/schemas';
 import { groups, users } from '@/db/schema';
 import { settingsFields } from '@/server/settings/fields';
 import { getSettings } from '@/server/settings/service';
 import { changeActionLabel } from '@/shared/change-actions';
-import { diffChange, type ChangeDiffEntry } from '@/server/audit/change-diff';
-import { TARGET_SNAPSHOT_KEY, targetSnapshotOf, userTargetName, type TargetSnapshot } from '@/server/audit/change-target';
+import { diffChange } from '@/server/audit/change-diff';
+import { TARGET_SNAPSHOT_KEY, targetSnapshotOf, userTargetName } from '@/server/audit/change-target';
 
-/** A changed value with words for auditors: the settings field's label, GUIDs named where known. */
-export interface LabelledDiffEntry extends ChangeDiffEntry {
-  /** "Required groups" for `requiredGroupIds`; the path itself when there is no label. */
-  label: string;
-}
-
-/** What the change log shows of one change beside the raw before/after. */
-export interface ChangeDisplay {
-  /** Who or what was changed, in words ("Megan Bowen · megan@contoso.example · object ID …"); null when the type says it all. */
-  targetName: string | null;
-  /** The snapshot taken when the change was written (user targets), else null. */
-  target: TargetSnapshot | null;
-  /** One sentence for events that are not edits (sign-ins, exports, links); null for edits. */
-  summary: string | null;
-  diff: LabelledDiffEntry[];
-  /** Object ID → name, for every GUID in the diff that names a known group or this server's app. */
-  names: Record<string, string>;
-}
+/** A changed value with words for auditors (see {@link labelledDiffEntrySchema}). */
+export type LabelledDiffEntry = z.infer<typeof labelledDiffEntrySchema>;
+/** What the change log shows of one change beside the raw before/after (see {@link changeDisplaySchema}). */
+export type ChangeDisplay = z.infer<typeof changeDisplaySchema>;
 
 /** Actions whose before/after is an edit of values (a diff reads well); the rest are events told as sentences. */
 const EDIT_ACTIONS = new Set(['settings.update', 'settings.revert', 'group.update', 'user.disable', 'user.enable']);

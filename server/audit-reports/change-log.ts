@@ -3,15 +3,16 @@ import { changeTargetTypeLabels, type ChangeTargetType } from '@/shared/change-a
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Actor } from '@/server/audit/changes';
-import { describeChanges, type ChangeDisplay, type LabelledDiffEntry } from './change-display';
+import { describeChanges } from './change-display';
 import { AuditEventNotFoundError } from '@/server/audit/errors';
-import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from '@/server/audit/paging';
+import { encodeCursor, readPage, type PageInput, type TimeKeyset as Keyset } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
-import { containsIgnoringCase, keysetPage, type CompiledFilter } from '@/server/audit/sql';
+import { containsIgnoringCase, keysetPage, type AuditPage, type CompiledFilter } from '@/server/audit/sql';
 import { timeFromSchema, timeToSchema } from '@/server/audit/time-range';
+import { changeActorKinds, type changeEventDetailSchema, type changeEventListItemSchema } from '@/server/audit/schemas';
 
 export const changeTargetTypes = Object.keys(changeTargetTypeLabels) as [ChangeTargetType, ...ChangeTargetType[]];
-export const changeActorKinds = ['cli', 'local', 'entra', 'system'] as const;
+export { changeActorKinds } from '@/server/audit/schemas';
 
 /**
  * Filters of the change log; given fields combine with AND. `action` is exact
@@ -31,33 +32,10 @@ export const changeEventFilterSchema = z
 export type ChangeEventFilterInput = z.input<typeof changeEventFilterSchema>;
 export type ChangeEventFilter = z.output<typeof changeEventFilterSchema>;
 
-/** One change as the change-log table shows it: who, when, what, and what changed (in words, see {@link ChangeDisplay}). */
-export interface ChangeEventListItem extends Omit<ChangeDisplay, 'diff'> {
-  id: number;
-  ts: number;
-  actor: string;
-  actorKind: Actor['kind'];
-  /** The actor's stable ID: `<tenant ID>:<object ID>` for Entra users, the local admin's ID; null for cli/system and older rows. */
-  actorId: string | null;
-  /** For Entra actors: the tenant and object ID (from `actorId`), beside the UPN in `actor`; else null. */
-  actorTenantId: string | null;
-  actorObjectId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  comment: string | null;
-  ip: string | null;
-  /** Values that differ between before and after, labelled; empty for events told by `summary`. */
-  diff: LabelledDiffEntry[];
-}
-
+/** One change as the change-log table shows it: who, when, what, and what changed (see {@link changeEventListItemSchema}). */
+export type ChangeEventListItem = z.infer<typeof changeEventListItemSchema>;
 /** The detail panel: the whole before and after documents too, and the chain hashes when asked. */
-export interface ChangeEventDetail extends ChangeEventListItem {
-  before: unknown;
-  after: unknown;
-  prevHash?: string;
-  hash?: string;
-}
+export type ChangeEventDetail = z.infer<typeof changeEventDetailSchema>;
 
 interface ChangeRow {
   id: number;
@@ -149,13 +127,13 @@ function toListItems(db: Db, rows: ChangeRow[]): ChangeEventListItem[] {
 
 /**
  * One page of the change log, newest first, filtered; keyset paging as in
- * {@link listLoginEvents}. Throws zod's error on a bad filter and AuditCursorError on a bad cursor.
+ * {@link listLoginEvents}. Throws zod's error on a bad filter and PageCursorError on a bad cursor.
  */
-export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, page: AuditPageInput = {}): AuditPage<ChangeEventListItem> {
+export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, page: PageInput = {}): AuditPage<ChangeEventListItem> {
   const compiled = compileChangeFilter(changeEventFilterSchema.parse(filter));
-  const { cursor, limit } = auditPageSchema.parse(page);
-  const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit);
-  return { items: toListItems(db, rows), nextCursor: next ? encodeCursor(next) : null, searchedBackTo: null };
+  const { after, limit } = readPage('changes', page);
+  const { rows, next } = keysetPage<ChangeRow>(db, 'change_events', CHANGE_COLUMNS, compiled, after, limit);
+  return { items: toListItems(db, rows), nextCursor: next ? encodeCursor('changes', next) : null, searchedBackTo: null };
 }
 
 /** One change event with its whole before/after; throws {@link AuditEventNotFoundError}. */

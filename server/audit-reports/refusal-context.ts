@@ -1,25 +1,17 @@
 import 'server-only';
 import { desc, lte } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { groupRuleContextSchema, refusalContextSchema } from '@/server/audit/schemas';
 import { settingsVersions } from '@/db/schema';
-import { groupsByIds, membershipsOf, type GroupRef } from '@/server/directory/groups';
+import { groupsByIds, membershipsOf } from '@/server/directory/groups';
 import { getSettingsVersion } from '@/server/settings/service';
 import { refusalGuidanceOf } from '@/server/audit/refusal-guidance';
 
 /** Required groups against held groups, for a `group_required` refusal. */
-export interface GroupRuleContext {
-  /** The settings version in force when the attempt was made, and its required groups (named where known). */
-  settingsVersion: number | null;
-  required: GroupRef[];
-  /** The user's stored memberships (from their last accepted sign-in); null when the attempt has no known user. */
-  held: GroupRef[] | null;
-}
-
-export interface RefusalContext {
-  /** What an auditor should check, or null for accepted attempts and unknown reasons. */
-  guidance: string | null;
-  groupRule: GroupRuleContext | null;
-}
+export type GroupRuleContext = z.infer<typeof groupRuleContextSchema>;
+/** Words and facts that explain one refused attempt (see {@link refusalContextSchema}). */
+export type RefusalContext = z.infer<typeof refusalContextSchema>;
 
 function versionInForce(db: Db, ts: number): number | null {
   const row = db.select({ version: settingsVersions.version }).from(settingsVersions).where(lte(settingsVersions.createdAt, ts)).orderBy(desc(settingsVersions.version)).limit(1).get();

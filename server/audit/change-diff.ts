@@ -1,11 +1,9 @@
 import 'server-only';
+import type { z } from 'zod';
+import type { changeDiffEntrySchema } from './schemas';
+
 /** One changed value between the `before` and `after` of a change event. */
-export interface ChangeDiffEntry {
-  /** Dotted path of the value (`tenantId`, `groups.0.name`); '' for the whole value. */
-  path: string;
-  before: unknown;
-  after: unknown;
-}
+export type ChangeDiffEntry = z.infer<typeof changeDiffEntrySchema>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,4 +1,7 @@
 import 'server-only';
+import type { z } from 'zod';
+import type { targetSnapshotSchema } from './schemas';
+
 /**
  * Who a change was made to, as it was when the change was written: stored in the change
  * row's `after` document under {@link TARGET_SNAPSHOT_KEY}, so the change log still names a
@@ -6,14 +9,7 @@ import 'server-only';
  */
 export const TARGET_SNAPSHOT_KEY = '_target';
 
-export interface TargetSnapshot {
-  displayName: string | null;
-  /** UPN (preferred_username), else the email. */
-  upn: string | null;
-  /** Entra object ID. */
-  objectId: string;
-  tenantId: string;
-}
+export type TargetSnapshot = z.infer<typeof targetSnapshotSchema>;
 
 /** The snapshot a user's row gives. */
 export function userTargetSnapshot(user: { displayName: string | null; username: string | null; email: string | null; objectId: string; tenantId: string }): TargetSnapshot {

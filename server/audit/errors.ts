@@ -3,13 +3,6 @@ import { AppError } from '@/shared/error-model';
 
 /** Typed errors of the audit module (shared/error-model.ts: reason and kind decide what both transports answer). */
 
-/** A page cursor that this server did not issue (or issued for another ordering). */
-export class AuditCursorError extends AppError {
-  readonly code = 'ERR_AUDIT_CURSOR';
-  constructor(message = 'The page cursor is not valid. Start again from the first page.') {
-    super('bad_request', 'invalid_cursor', message);
-  }
-}
 
 /** An audit row or checkpoint that the caller asked for does not exist. */
 export class AuditEventNotFoundError extends AppError {

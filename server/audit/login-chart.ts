@@ -2,11 +2,13 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { statement } from '@/db/statements';
 import { SIGN_IN_METHOD_NOT_REPORTED } from './login-filter';
+import { chartRanges, type chartBucketSchema, type loginChartSchema } from './schemas';
+import type { z } from 'zod';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export const chartRanges = ['24h', '7d', '30d'] as const;
+export { chartRanges } from './schemas';
 export type ChartRange = (typeof chartRanges)[number];
 
 /** Buckets of each range: hours for a day, the viewer's calendar days for a week or a month. */
@@ -16,28 +18,9 @@ const RANGES: Record<ChartRange, { bucketMs: number; buckets: number }> = {
   '30d': { bucketMs: DAY, buckets: 30 },
 };
 
-export interface ChartBucket {
-  /** [start, end), epoch ms; the last bucket ends at `now` (it is the current, partial one). */
-  start: number;
-  end: number;
-  /** Sign-in attempts of the bucket: accepted + refused. */
-  attempts: number;
-  accepted: number;
-  refused: number;
-  /** Accepted attempts by method code; `none` is "not reported" (v2 tokens). */
-  methods: Record<string, number>;
-}
-
-export interface LoginChart {
-  range: ChartRange;
-  bucketMs: number;
-  from: number;
-  to: number;
-  buckets: ChartBucket[];
-  totals: { attempts: number; accepted: number; refused: number };
-  /** Method codes of the accepted attempts in the range, most used first. */
-  methods: string[];
-}
+export type ChartBucket = z.infer<typeof chartBucketSchema>;
+/** Sign-in attempts in buckets (see {@link loginChartSchema}). */
+export type LoginChart = z.infer<typeof loginChartSchema>;
 
 /*
  * As in stats.ts: every attempt counted from the covering (sign_in_method, ts) index, then the

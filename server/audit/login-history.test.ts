@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { AuditCursorError, AuditEventNotFoundError } from './errors';
+import { AuditEventNotFoundError } from './errors';
+import { PageCursorError } from '@/server/lib/paging';
 import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
 import { getLoginEvent, listLoginEvents, LOGIN_LIST_COLUMNS } from './login-history';
 import { recordLoginEvent } from './logins';
@@ -123,8 +124,9 @@ describe('login history list', () => {
   });
 
   it('rejects a cursor it did not issue, a page over 200 rows and unknown filters', () => {
-    expect(() => listLoginEvents(db, {}, { cursor: 'bm9wZQ' })).toThrow(AuditCursorError);
-    expect(() => listLoginEvents(db, {}, { cursor: Buffer.from('v1:12:x').toString('base64url') })).toThrow(AuditCursorError);
+    expect(() => listLoginEvents(db, {}, { cursor: 'bm9wZQ' })).toThrow(PageCursorError);
+    expect(() => listLoginEvents(db, {}, { cursor: Buffer.from('["l1",12,"x"]').toString('base64url') })).toThrow(PageCursorError);
+    expect(() => listLoginEvents(db, {}, { cursor: Buffer.from('["c1",12,3]').toString('base64url') })).toThrow(PageCursorError);
     expect(() => listLoginEvents(db, {}, { limit: 201 })).toThrow(ZodError);
     expect(() => listLoginEvents(db, { colour: 'red' } as never)).toThrow(ZodError);
     expect(() => listLoginEvents(db, { from: 'last tuesday' })).toThrow(/ISO 8601/);

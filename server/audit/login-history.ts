@@ -1,12 +1,14 @@
 import 'server-only';
+import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { loginEventDetailSchema, loginEventListItemSchema } from './schemas';
 import { AuditEventNotFoundError } from './errors';
 import { compileLoginFilter, loginEventFilterSchema, type LoginEventFilterInput } from './login-filter';
-import { auditPageSchema, decodeCursor, encodeCursor, type AuditPage, type AuditPageInput, type Keyset } from './paging';
+import { encodeCursor, readPage, type PageInput, type TimeKeyset as Keyset } from '@/server/lib/paging';
 import { loginReasonLabel } from '@/shared/login-reason-labels';
 import { signInMethodLabel } from '@/shared/sign-in-methods';
 import { statement } from '@/db/statements';
-import { keysetPage, type CompiledFilter, type RawPage } from './sql';
+import { keysetPage, type AuditPage, type CompiledFilter, type RawPage } from './sql';
 
 /** Index entries one page reads at most when filters combine (about 5-20 ms at 1,000,000 rows). */
 export const LIST_SCAN_LIMIT = 5000;
@@ -15,49 +17,10 @@ const EXPORT_SCAN_LIMIT = 50_000;
 
 export { loginEventFilterSchema, SIGN_IN_METHOD_NOT_REPORTED, type LoginEventFilter, type LoginEventFilterInput } from './login-filter';
 
-/** One row of the login history as the console and the export show it (no chain hashes). */
-export interface LoginEventListItem {
-  id: number;
-  /** Epoch milliseconds. */
-  ts: number;
-  outcome: 'accepted' | 'refused';
-  /** Reason code of DESIGN.md; null when accepted. */
-  reason: string | null;
-  /** The reason in words ("Token expired"; "Accepted" when accepted). */
-  reasonLabel: string;
-  status: number;
-  tenantId: string | null;
-  objectId: string | null;
-  userId: string | null;
-  username: string | null;
-  displayName: string | null;
-  clientAppId: string | null;
-  tokenVersion: string | null;
-  /** Primary `amr` method (`wia`, `pwd`, ...); null when the token reported none. */
-  signInMethod: string | null;
-  /** The method in words; "not reported" for null. */
-  signInMethodLabel: string;
-  ip: string | null;
-  userAgent: string | null;
-  /**
-   * True for a summary row: attempts refused before validation (rate limited, or malformed
-   * beyond the limit) from one address (IPv6: its /64) for one reason in one window, counted
-   * in one row. Its `ts` is the first attempt, `lastTs` the last, `attempts` the exact count.
-   */
-  summary: boolean;
-  /** Attempts the row stands for: 1 for an ordinary row, the count for a summary row. */
-  attempts: number;
-  /** Epoch ms of the last attempt of a summary row; null for an ordinary row. */
-  lastTs: number | null;
-}
-
+/** One row of the login history as the console and the export show it (see {@link loginEventListItemSchema}). */
+export type LoginEventListItem = z.infer<typeof loginEventListItemSchema>;
 /** The detail panel: every recorded field, `amr` as a list, and the chain hashes when asked. */
-export interface LoginEventDetail extends LoginEventListItem {
-  amr: string[];
-  uti: string | null;
-  prevHash?: string;
-  hash?: string;
-}
+export type LoginEventDetail = z.infer<typeof loginEventDetailSchema>;
 
 type LoginListRow = Omit<LoginEventListItem, 'reasonLabel' | 'signInMethodLabel' | 'summary'>;
 
@@ -78,16 +41,16 @@ function toListItem(row: LoginListRow): LoginEventListItem {
 /**
  * One page of the login history, newest first (ts DESC, id DESC), filtered. Keyset paging:
  * pass `nextCursor` back as `page.cursor` for the next page; rows written meanwhile never
- * shift a page. Throws zod's error on a bad filter and {@link AuditCursorError} on a bad cursor.
+ * shift a page. Throws zod's error on a bad filter and {@link PageCursorError} on a bad cursor.
  */
-export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page: AuditPageInput = {}): AuditPage<LoginEventListItem> {
+export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page: PageInput = {}): AuditPage<LoginEventListItem> {
   const parsedFilter = loginEventFilterSchema.parse(filter);
-  const { cursor, limit } = auditPageSchema.parse(page);
+  const { after, limit } = readPage('logins', page);
   const compiled = compileLoginFilter(db, parsedFilter);
-  const { rows, next, searchedBackTo } = keysetPage<LoginListRow>(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, cursor ? decodeCursor(cursor) : null, limit, {
+  const { rows, next, searchedBackTo } = keysetPage<LoginListRow>(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, after, limit, {
     scanLimit: LIST_SCAN_LIMIT,
   });
-  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor(next) : null, searchedBackTo };
+  return { items: rows.map(toListItem), nextCursor: next ? encodeCursor('logins', next) : null, searchedBackTo };
 }
 
 /** One login event for the detail panel; throws {@link AuditEventNotFoundError}. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { queryPlan, statement } from '@/db/statements';
-import type { Keyset } from './paging';
+import type { Page, TimeKeyset as Keyset } from '@/server/lib/paging';
 
 /*
  * The audit lists are written in SQL rather than with drizzle's builder because they need
@@ -47,6 +47,16 @@ export interface PageOptions {
    */
   scanLimit?: number;
 }
+
+/** A page of an audit list. */
+export type AuditPage<T> = Page<T> & {
+  /**
+   * Set when a rare combination of filters ended the page before it was full: the search
+   * has read back to this time (epoch ms) and goes on with `nextCursor`. Such a page may
+   * hold fewer rows than asked, even none; show "searched back to ..." and a "more" button.
+   */
+  searchedBackTo: number | null;
+};
 
 export interface RawPage<R> {
   rows: R[];

@@ -1,40 +1,19 @@
 import 'server-only';
+import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { hourBucketSchema, loginStatsSchema } from './schemas';
 import { SIGN_IN_METHOD_NOT_REPORTED } from './login-filter';
 import { statement } from '@/db/statements';
-import { auditWarnings, type AuditWarning, type WindowCounts } from './warnings';
+import { auditWarnings, type WindowCounts } from './warnings';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Hours of the overview charts. */
 export const STATS_HOURS = 7 * 24;
 
-export interface HourBucket {
-  /** Start of the hour, epoch ms (UTC hours). */
-  start: number;
-  accepted: number;
-  refused: number;
-  /** Accepted sign-ins of the hour by method code; `none` is "not reported" (v2 tokens). */
-  methods: Record<string, number>;
-}
-
-export interface LoginStats {
-  /** Start of the first hour shown, and the time the stats were computed (end, exclusive). */
-  from: number;
-  to: number;
-  /** 168 hours, oldest first; the last one is the current, partial hour. */
-  hours: HourBucket[];
-  /** Method codes of accepted sign-ins in the 7 days, most used first (`none` = not reported). */
-  methods: string[];
-  /** Seamless SSO share: accepted `wia` sign-ins / accepted sign-ins whose token reported a method; null without any. */
-  seamlessShare: { last24h: number | null; previous24h: number | null };
-  /** Refused attempts / all attempts; null without any. */
-  refusalRate: { last24h: number | null; previous24h: number | null };
-  /** Exactly the 24 h before `to`, and the 24 h before those. */
-  last24h: WindowCounts;
-  previous24h: WindowCounts;
-  warnings: AuditWarning[];
-}
+export type HourBucket = z.infer<typeof hourBucketSchema>;
+/** The overview's 7-day statistics (see {@link loginStatsSchema}). */
+export type LoginStats = z.infer<typeof loginStatsSchema>;
 
 /*
  * Every query below reads a covering index ((sign_in_method, ts) or (outcome, ts)), never

@@ -1,5 +1,7 @@
 import 'server-only';
+import type { z } from 'zod';
 import type { Db } from '@/db/client';
+import type { chainVerificationSchema } from './schemas';
 import { chainHash, GENESIS_HASH } from './chain';
 import { chainRowsAfter } from './chain-rows';
 import { auditStreams, isCheckpointSignatureValid, latestCheckpoint, listCheckpoints, streamTable, type AuditCheckpoint, type AuditStream } from './checkpoints';
@@ -17,23 +19,8 @@ import { yieldToEventLoop } from './sql';
  * - `tail_missing`: events after the last one present were removed (SQLite's AUTOINCREMENT
  *   counter has handed out higher IDs).
  */
-export type ChainBreak = 'hash_mismatch' | 'link_mismatch' | 'checkpoint_invalid' | 'purged_event_present' | 'tail_missing';
-
-export interface ChainVerification {
-  stream: AuditStream;
-  /** Events whose hash and link were checked and found right (up to the first break). */
-  verified: number;
-  /** Where the walk started when retention purged older events. */
-  checkpoint?: { id: number; purgedThroughId: number; createdAt: number };
-  firstBroken?: {
-    /** The event ID where the chain breaks (for `checkpoint_invalid`, the checkpoint's purgedThroughId). */
-    id: number;
-    reason: ChainBreak;
-    /** The break in words, for the console and the CLI. */
-    message: string;
-    checkpointId?: number;
-  };
-}
+export type ChainVerification = z.infer<typeof chainVerificationSchema>;
+export type ChainBreak = NonNullable<ChainVerification['firstBroken']>['reason'];
 
 const PAGE = 2000;
 

@@ -1,26 +1,11 @@
 import 'server-only';
-/** Counts of one 24-hour window, the input of the warnings. */
-export interface WindowCounts {
-  attempts: number;
-  accepted: number;
-  refused: number;
-  /** Accepted sign-ins whose token reported a method (`amr`); the Seamless SSO share's base. */
-  acceptedWithMethod: number;
-  /** Accepted sign-ins by method code (`none` = not reported). */
-  methods: Record<string, number>;
-}
+import type { z } from 'zod';
+import type { auditWarningSchema, windowCountsSchema } from './schemas';
 
-export type AuditWarningCode = 'refusal_rate_rose' | 'refusal_rate_fell' | 'seamless_sso_share_fell' | 'seamless_sso_share_rose';
-
-export interface AuditWarning {
-  code: AuditWarningCode;
-  /** `warning` for what usually means trouble (more refusals, less Seamless SSO); `notice` for the other direction. */
-  severity: 'warning' | 'notice';
-  /** Share in the 24 h before the last 24 h, and in the last 24 h (0..1). */
-  previous: number;
-  current: number;
-  message: string;
-}
+/** Counts of one 24-hour window, the input of the warnings (see {@link windowCountsSchema}). */
+export type WindowCounts = z.infer<typeof windowCountsSchema>;
+export type AuditWarning = z.infer<typeof auditWarningSchema>;
+export type AuditWarningCode = AuditWarning['code'];
 
 /**
  * When a change is "sharp". Both windows need enough volume for a rate to mean anything

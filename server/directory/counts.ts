@@ -2,16 +2,8 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { statement } from '@/db/statements';
 
-export interface DirectoryCounts {
-  users: { total: number; active: number; disabled: number };
-  groups: number;
-  /**
-   * Sign-in attempts in the 24 hours before `now`, [now - 24 h, now): one definition of a
-   * sign-in (an attempt, accepted or refused) for every number and rate of the overview, the
-   * same window as the refusal rate of server/audit/stats.ts.
-   */
-  signIns24h: { attempts: number; accepted: number; refused: number };
-}
+import type { DirectoryCounts } from './schemas';
+export type { DirectoryCounts } from './schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -17,4 +17,3 @@ export class GroupNotFoundError extends AppError {
   }
 }
 
-export { DirectoryCursorError } from './cursor';

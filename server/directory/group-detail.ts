@@ -3,13 +3,11 @@ import type { Db } from '@/db/client';
 import { GroupNotFoundError } from './errors';
 import { GROUP_COLUMNS, memberCounts, type GroupListItem, type GroupRow } from './list-groups';
 import { listUsers, type UserListItem } from './list-users';
-import type { Page } from './paging';
+import type { Page } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
 
-export interface GroupDetail extends GroupListItem {
-  /** A page of members, ordered like the users list. */
-  members: Page<UserListItem>;
-}
+/** A group and a page of its members, ordered like the users list. */
+export type GroupDetail = GroupListItem & { members: Page<UserListItem> };
 
 /** One group (by object ID) without its members; throws {@link GroupNotFoundError}. */
 export function getGroup(db: Db, id: string): GroupListItem {

@@ -4,7 +4,7 @@ import { openDb, type Db } from '@/db/client';
 import { changeEvents } from '@/db/schema';
 import type { Actor } from '@/server/audit/changes';
 import { tempDbFile } from '@/test/support/tmp';
-import { encodeCursor, DirectoryCursorError } from './cursor';
+import { encodeCursor, PageCursorError } from '@/server/lib/paging';
 import { GroupNotFoundError } from './errors';
 import { getGroupDetail } from './group-detail';
 import { listGroups } from './list-groups';
@@ -70,7 +70,7 @@ describe('listGroups', () => {
 
   it('refuses a cursor of another list', () => {
     const db = seeded();
-    expect(() => listGroups(db, { cursor: encodeCursor('users', { displayName: null, id: 'x' }) })).toThrow(DirectoryCursorError);
+    expect(() => listGroups(db, { cursor: encodeCursor('users', { displayName: null, id: 'x' }) })).toThrow(PageCursorError);
   });
 });
 

@@ -1,23 +1,10 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
-import { pageSize, type Page } from './paging';
+import { encodeCursor, readPage, type NameKeyset, type Page } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
+import type { GroupListItem } from './schemas';
 
-/** A group seen in tokens, with the names admins gave it. Times are epoch milliseconds. */
-export interface GroupListItem {
-  /** The Entra object ID (lower-case GUID). */
-  id: string;
-  /** Admin-given name; null until an admin names it. */
-  displayName: string | null;
-  /** The ICE Server assignment group it maps to, if any. */
-  assignmentGroup: string | null;
-  memberCount: number;
-  createdAt: number;
-  updatedAt: number;
-  /** Last time a sign-in carried it. */
-  lastSeenAt: number | null;
-}
+export type { GroupListItem } from './schemas';
 
 export interface ListGroupsOptions {
   /** Part of the display name, assignment group name or object ID; case-insensitive. */
@@ -34,11 +21,10 @@ export type GroupRow = Omit<GroupListItem, 'memberCount'>;
 /**
  * One page of groups: named ones first by name, then unnamed ones by object ID, with member
  * counts (one grouped index query per page). Groups number in the hundreds or thousands, so
- * the page is sorted without an index. Throws {@link DirectoryCursorError} on a bad cursor.
+ * the page is sorted without an index. Throws {@link PageCursorError} on a bad cursor.
  */
 export function listGroups(db: Db, options: ListGroupsOptions = {}): Page<GroupListItem> {
-  const limit = pageSize(options.limit);
-  const after = options.cursor ? decodeCursor('groups', options.cursor) : null;
+  const { after, limit } = readPage('groups', options);
   const where: string[] = [];
   const params: unknown[] = [];
   const search = options.search?.trim().toLowerCase();

@@ -1,8 +1,9 @@
+import { ZodError } from 'zod';
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { tempDbFile } from '@/test/support/tmp';
-import { encodeCursor, DirectoryCursorError } from './cursor';
+import { encodeCursor, PageCursorError } from '@/server/lib/paging';
 import { explainListUsers, listUsers, MEMBER_DRIVEN_MAX, SEARCH_WINDOW, type ListUsersOptions } from './list-users';
 import { seedUser, seedUsersBulk, type BulkUser } from './test-seed';
 
@@ -142,15 +143,17 @@ describe('listUsers', () => {
     expect(rest).toContain(late.id);
   });
 
-  it('caps the page size at 200 and defaults to 50', () => {
+  it('defaults the page size to 50, allows 200 and refuses more (one rule with the audit lists, server/lib/paging.ts)', () => {
     expect(listUsers(db).items).toHaveLength(50);
-    expect(listUsers(db, { limit: 10_000 }).items).toHaveLength(200);
+    expect(listUsers(db, { limit: 200 }).items).toHaveLength(200);
+    expect(() => listUsers(db, { limit: 201 })).toThrow(ZodError);
+    expect(() => listUsers(db, { limit: 0 })).toThrow(ZodError);
   });
 
   it('refuses a cursor it did not issue', () => {
-    expect(() => listUsers(db, { cursor: 'garbage!' })).toThrow(DirectoryCursorError);
-    expect(() => listUsers(db, { cursor: Buffer.from('["u1",1]').toString('base64url') })).toThrow(DirectoryCursorError);
-    expect(() => listUsers(db, { cursor: encodeCursor('groups', { displayName: 'x', id: 'y' }) })).toThrow(DirectoryCursorError);
+    expect(() => listUsers(db, { cursor: 'garbage!' })).toThrow(PageCursorError);
+    expect(() => listUsers(db, { cursor: Buffer.from('["u1",1]').toString('base64url') })).toThrow(PageCursorError);
+    expect(() => listUsers(db, { cursor: encodeCursor('groups', { displayName: 'x', id: 'y' }) })).toThrow(PageCursorError);
   });
 
   it('reads the non-search paths through indexes, never a scan of the users table', () => {

@@ -1,28 +1,14 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { decodeCursor, encodeCursor, type NameKeyset } from './cursor';
-import { pageSize, type Page } from './paging';
+import { encodeCursor, readPage, type NameKeyset, type Page } from '@/server/lib/paging';
 import { queryPlan } from '@/db/statements';
 import { isGuestUser } from './guest';
+import type { UserListItem } from './schemas';
 import { chooseDriver, iterateSegment, segmentRows, segmentSql, type Driver, type UserListFilter, type UserListRow } from './user-list-sql';
 
 export { MEMBER_DRIVEN_MAX } from './user-list-sql';
 
-/** One row of the users list: profile fields only (no claims, no search text). Times are epoch ms. */
-export interface UserListItem {
-  id: string;
-  tenantId: string;
-  objectId: string;
-  displayName: string | null;
-  email: string | null;
-  username: string | null;
-  status: 'active' | 'disabled';
-  /** The last token had more than 200 groups: memberships are those known from earlier sign-ins. */
-  groupsOverage: boolean;
-  lastLoginAt: number | null;
-  /** A B2B guest (see guest.ts). */
-  guest: boolean;
-}
+export type { UserListItem } from './schemas';
 
 export interface ListUsersOptions {
   /** Part of a display name, e-mail, user name or object ID; case-insensitive. */
@@ -47,11 +33,10 @@ export const SEARCH_WINDOW = 4000;
  * One page of users ordered by (display name, id), users without a name first; filtered by
  * search text, status and group. Keyset paging: a page without search is one or two index
  * range scans, so a deep page costs what the first one does. Throws
- * {@link DirectoryCursorError} on a cursor this list did not issue.
+ * {@link PageCursorError} on a cursor this list did not issue.
  */
 export function listUsers(db: Db, options: ListUsersOptions = {}): Page<UserListItem> {
-  const limit = pageSize(options.limit);
-  const after = options.cursor ? decodeCursor('users', options.cursor) : null;
+  const { after, limit } = readPage('users', options);
   const filter = filterOf(options);
   const driver = chooseDriver(db, filter);
   const rows: UserListRow[] = [];

@@ -6,15 +6,10 @@ import { writeTransaction } from '@/db/transaction';
 import { recordChange, type Actor } from '@/server/audit/changes';
 import { GroupNotFoundError } from './errors';
 import { getGroup } from './group-detail';
-import type { GroupListItem } from './list-groups';
-import { groupPatchSchema, type GroupPatchInput } from './schemas';
+import { groupPatchSchema, type GroupPatchInput, type GroupUpdate } from './schemas';
+export type { GroupUpdate } from './schemas';
 import { changeComment } from './user-status';
 
-export interface GroupUpdate {
-  group: GroupListItem;
-  /** False when nothing differed (nothing written, nothing logged). */
-  changed: boolean;
-}
 
 /**
  * Gives a group a display name and/or maps it to an assignment group. Names are trimmed

@@ -5,39 +5,14 @@ import { groups, userGroups, users } from '@/db/schema';
 import { activeSessionsOf } from '@/server/sessions/sessions';
 import { isGuestUser } from './guest';
 import { UserNotFoundError } from './errors';
-import type { UserListItem } from './list-users';
+import type { z } from 'zod';
+import type { userDetailSchema } from './schemas';
 import { recentSignIns, type SignInItem } from './sign-ins';
 
-export interface UserGroup {
-  id: string;
-  displayName: string | null;
-  assignmentGroup: string | null;
-}
+export type { UserGroup, UserSession } from './schemas';
 
-/** An active session, without its token hash. */
-export interface UserSession {
-  id: string;
-  createdAt: number;
-  expiresAt: number;
-  clientAppId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/** Everything a user's page shows. Times are epoch milliseconds. */
-export interface UserDetail extends UserListItem {
-  createdAt: number;
-  updatedAt: number;
-  /** `amr` of the last sign-in (v1 tokens); empty when the token reported none. */
-  lastAuthMethods: string[];
-  /** The non-secret claims of the last token (see claimSnapshot). */
-  claims: Record<string, unknown> | null;
-  groups: UserGroup[];
-  /** Newest first. */
-  sessions: UserSession[];
-  /** The last 20 sign-in attempts, newest first. */
-  signIns: SignInItem[];
-}
+/** Everything a user's page shows (the sign-ins with every list field; the router's output keeps those in {@link userDetailSchema}). */
+export type UserDetail = Omit<z.infer<typeof userDetailSchema>, 'signIns'> & { signIns: SignInItem[] };
 
 export const USER_SIGN_INS_SHOWN = 20;
 

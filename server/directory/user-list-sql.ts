@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import type { NameKeyset } from './cursor';
+import type { NameKeyset } from '@/server/lib/paging';
 import { statement } from '@/db/statements';
 
 /** Which index drives a page of the users list. */

@@ -8,16 +8,8 @@ import { userTargetSnapshot } from '@/server/audit/change-target';
 import { revokeUserSessions } from '@/server/sessions/sessions';
 import { UserNotFoundError } from './errors';
 
-export type UserStatus = 'active' | 'disabled';
-
-export interface UserStatusChange {
-  id: string;
-  status: UserStatus;
-  /** False when the user already had this status (nothing written, nothing logged). */
-  changed: boolean;
-  /** Active sessions revoked by a disable. */
-  sessionsRevoked: number;
-}
+import type { UserStatus, UserStatusChange } from './schemas';
+export type { UserStatus, UserStatusChange } from './schemas';
 
 /** Comments in the change log: trimmed, at most 500 characters, empty means none. */
 export function changeComment(comment: string | null | undefined): string | null {

@@ -1,15 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
+import type { checkStepSchema } from './schemas';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import { fetchJson } from './fetch-json';
 
-export interface CheckStep {
-  id: 'discovery' | 'issuer' | 'endpoints' | 'keys' | 'v1';
-  label: string;
-  ok: boolean;
-  /** Plain words: what was found, and what to do when it is wrong. */
-  detail: string;
-}
+/** One step of "Check configuration" (see {@link checkStepSchema}). */
+export type CheckStep = z.infer<typeof checkStepSchema>;
 
 const discovery = z.looseObject({ issuer: z.string(), jwks_uri: z.string(), authorization_endpoint: z.string().optional(), token_endpoint: z.string().optional() });
 const keySet = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional(), use: z.string().optional() })) });

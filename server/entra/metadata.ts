@@ -1,4 +1,5 @@
 import 'server-only';
+import type { keyHealthSchema } from './schemas';
 import { importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
@@ -29,17 +30,8 @@ export interface SigningMaterial {
   fetchedAt: number;
 }
 
-export interface KeyHealth {
-  openIdConfUrl: string;
-  jwksUri: string | null;
-  lastDiscoveryAt: number | null;
-  lastKeyFetchAt: number | null;
-  keyIds: string[];
-  source: 'network' | 'database' | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  fetches: number;
-}
+/** The discovery and key cache of this process (see {@link keyHealthSchema}). */
+export type KeyHealth = z.infer<typeof keyHealthSchema>;
 
 const discoverySchema = z.object({ issuer: z.string().min(1), jwks_uri: z.url() });
 const jwksSchema = z.object({

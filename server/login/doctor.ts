@@ -1,4 +1,6 @@
 import 'server-only';
+import type { z } from 'zod';
+import type { diagnosisSchema, doctorStepSchema } from '@/server/entra/schemas';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
@@ -7,31 +9,15 @@ import type { EffectiveSettings } from '@/server/settings/derive';
 import { findUserByObjectId } from '@/server/directory/users';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { getSigningMaterial, type SigningMaterial } from '@/server/entra/metadata';
-import { reasons, type ReasonCode } from '@/shared/login-reasons';
+import { reasons } from '@/shared/login-reasons';
 import { claimVerdicts } from '@/server/entra/rules';
 import { loginPolicyVerdicts } from '@/server/entra/policy';
 import { subjectOf } from '@/server/entra/claims';
 import { mapJoseError, MAX_TOKEN_LENGTH } from '@/server/entra/validate';
 
-export interface DoctorStep {
-  rule: string;
-  label: string;
-  /** null: not checked because an earlier step made it impossible. */
-  ok: boolean | null;
-  reason?: ReasonCode;
-  detail: string;
-  fix?: string;
-}
-
-export interface Diagnosis {
-  header: Record<string, unknown> | null;
-  payload: Record<string, unknown> | null;
-  tokenVersion: '1.0' | '2.0' | null;
-  looksLike: 'access token' | 'ID token' | 'app-only token' | 'unknown';
-  steps: DoctorStep[];
-  accepted: boolean;
-  firstFailure: { reason: ReasonCode; message: string } | null;
-}
+export type DoctorStep = z.infer<typeof doctorStepSchema>;
+/** How the validator judges a pasted token (see {@link diagnosisSchema}). */
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
 
 /**
  * Explains how the validator judges a token pasted by an admin: every rule's verdict with

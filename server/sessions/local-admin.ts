@@ -41,7 +41,7 @@ export function setupLink(origin: string, token: string): string {
 }
 
 /** Checks a setup token without using it (the setup page shows whether the link still works). */
-export function inspectSetupToken(db: Db, token: string, now = Date.now()): { ok: true; purpose: 'setup' | 'reset' } | { ok: false; reason: LocalAuthError['reason'] } {
+export function inspectSetupToken(db: Db, token: string, now = Date.now()): { ok: true; purpose: 'setup' | 'reset' } | { ok: false; reason: Extract<LocalAuthError['reason'], `setup_link_${string}`> } {
   const row = db.select().from(setupTokens).where(eq(setupTokens.tokenHash, hashToken(token))).get();
   if (!row) return { ok: false, reason: 'setup_link_invalid' };
   if (row.usedAt !== null) return { ok: false, reason: 'setup_link_used' };

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { SettingsVersion } from './schemas';
 import { desc, eq, sql } from 'drizzle-orm';
 import { dbState, type Db } from '@/db/client';
 import { settingsVersions } from '@/db/schema';
@@ -21,15 +22,7 @@ export interface CurrentSettings {
   updatedBy: string | null;
 }
 
-export interface SettingsVersion {
-  version: number;
-  document: SettingsDocument;
-  author: string;
-  authorKind: Actor['kind'];
-  comment: string | null;
-  revertedFrom: number | null;
-  createdAt: number;
-}
+export type { SettingsVersion } from './schemas';
 
 /** How often a process looks for versions saved by other processes. */
 const RECHECK_MS = 500;

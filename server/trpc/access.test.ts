@@ -47,8 +47,8 @@ const matrix: Record<string, Row> = {
   'auth.me': { level: 'public', call: (c) => c.auth.me() },
   'auth.config': { level: 'public', call: (c) => c.auth.config() },
   'auth.localSignIn': { level: 'public', call: (c) => c.auth.localSignIn(BREAK_GLASS), readOnlyMutation: 'signing in is open to anyone with the password' },
-  'auth.signedIn': { level: 'signedIn', call: (c) => c.auth.signedIn(), readOnlyMutation: 'records the caller’s own console sign-in' },
-  'auth.signOut': { level: 'signedIn', call: (c) => c.auth.signOut(), readOnlyMutation: 'ends the caller’s own session' },
+  'auth.signedIn': { level: 'signedIn', call: (c) => c.auth.signedIn({}), readOnlyMutation: 'records the caller’s own console sign-in' },
+  'auth.signOut': { level: 'signedIn', call: (c) => c.auth.signOut({}), readOnlyMutation: 'ends the caller’s own session' },
   'auth.setupStatus': { level: 'public', call: (c) => c.auth.setupStatus({ token: 'not-a-setup-token' }), readOnlyMutation: 'checks a setup link and changes nothing; a mutation so that the token never sits in a URL' },
   'auth.completeSetup': {
     level: 'public',
@@ -56,8 +56,8 @@ const matrix: Record<string, Row> = {
     readOnlyMutation: 'the one-time setup link is the credential',
   },
   'settings.get': { level: 'auditor', call: (c) => c.settings.get() },
-  'settings.versions': { level: 'auditor', call: (c) => c.settings.versions({ limit: 5 }) },
-  'settings.version': { level: 'auditor', call: (c) => c.settings.version({ version: 1 }) },
+  'settings.versions.list': { level: 'auditor', call: (c) => c.settings.versions.list({ limit: 5 }) },
+  'settings.versions.get': { level: 'auditor', call: (c) => c.settings.versions.get({ version: 1 }) },
   'settings.preview': { level: 'auditor', call: (c) => c.settings.preview({ patch: { clockSkewSeconds: 60 } }) },
   'settings.update': { level: 'admin', call: (c) => c.settings.update({ patch: { clockSkewSeconds: 120 }, comment: 'matrix' }) },
   'settings.revert': { level: 'admin', call: (c) => c.settings.revert({ version: 1 }) },
@@ -79,7 +79,7 @@ const matrix: Record<string, Row> = {
   'changes.list': { level: 'auditor', call: (c) => c.changes.list({ filter: { targetType: 'settings' }, limit: 5 }) },
   'changes.get': { level: 'auditor', call: (c) => c.changes.get({ id: 1 }) },
   'audit.exportLink': { level: 'auditor', call: (c) => c.audit.exportLink({ stream: 'logins', format: 'csv', filter: { outcome: 'refused' } }), readOnlyMutation: 'signs a one-minute download link; changes nothing' },
-  'audit.verify': { level: 'auditor', call: (c) => c.audit.verify(), readOnlyMutation: 'walks the chains and changes nothing; a mutation so that it runs only when asked' },
+  'audit.verify': { level: 'auditor', call: (c) => c.audit.verify({}), readOnlyMutation: 'walks the chains and changes nothing; a mutation so that it runs only when asked' },
 };
 
 let fx: Fixture;

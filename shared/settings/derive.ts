@@ -1,25 +1,9 @@
 import { cloudAuthorityHosts, DEFAULT_SCOPE_NAME, derivedKeys, type DerivedKey } from './fields';
 import type { SettingsDocument } from './schema';
+import type { EffectiveSettings } from './shapes';
 
-/** Settings with every derived value filled in: what the validator and /sso-meta use. */
-export interface EffectiveSettings extends Omit<SettingsDocument, DerivedKey> {
-  authorityHost: string;
-  audience: string;
-  scope: string;
-  redirectUrl: string;
-  authorizationUrl: string;
-  tokenUrl: string;
-  openIdConfUrl: string;
-  allowedClientIds: string[];
-  /** The part of `scope` after the audience, required in a token's `scp`. */
-  scopeName: string;
-  /** v1 discovery document of the tenant (issuer of v1 tokens). */
-  v1OpenIdConfUrl: string;
-  /** Which fields carry their derived default rather than an override. */
-  derived: DerivedKey[];
-  /** Tenant, client and authority known: enough to publish /sso-meta and validate tokens. */
-  complete: boolean;
-}
+/** Settings with every derived value filled in (see {@link effectiveSettingsSchema}). */
+export type { EffectiveSettings } from './shapes';
 
 /** Derived default of each derivable field, given the rest of the document. */
 export function derivedDefaults(doc: SettingsDocument): Record<DerivedKey, string | string[]> {

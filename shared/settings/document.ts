@@ -1,19 +1,8 @@
 import type { EffectiveSettings } from './derive';
+import type { SsoMetaDocument } from './shapes';
 
-/** The public /sso-meta document, in the key order of DESIGN.md. */
-export interface SsoMetaDocument {
-  provider: 'azure_ad';
-  audience: string;
-  authorizationUrl: string;
-  tokenUrl: string;
-  redirectUrl: string;
-  tenantId: string;
-  clientId: string;
-  openIdConfUrl: string;
-  scope: string;
-  importUserGroups: boolean;
-  domainHint?: string;
-}
+/** The public /sso-meta document (see {@link ssoMetaDocumentSchema}). */
+export type { SsoMetaDocument } from './shapes';
 
 /** The document /sso-meta publishes for these settings, or null when SSO is off or incomplete. Pure: the console previews with it. */
 export function ssoMetaDocument(s: EffectiveSettings): SsoMetaDocument | null {

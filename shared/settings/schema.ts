@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clouds, settingsFields, settingsKeys, type SettingsKey } from './fields';
 import { resolveSettings } from './derive';
+import type { SettingsIssue } from './shapes';
 
 /** Pure zod schemas of the settings document; the console uses the same ones for inline errors. */
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -130,14 +131,7 @@ export const settingsPatchSchema = z.strictObject(
 );
 export type SettingsPatch = Partial<{ [K in SettingsKey]: SettingsDocument[K] | null }>;
 
-export interface SettingsIssue {
-  /** The top-level settings key (`requiredGroupIds`, never `requiredGroupIds.0`), so that a form can place it. */
-  field: string;
-  /** The rule, worded to follow the key: `tenantId: must be a GUID …` (the CLI prints it so). */
-  message: string;
-  /** The same as a sentence for people, with the field's label and, for a list, the entry at fault. */
-  text?: string;
-}
+export type { SettingsIssue } from './shapes';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,12 +1,27 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
-import { z } from 'zod';
 import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
 import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
 import { getSettings } from '@/server/settings/service';
 import { recordConsoleSignIn, recordConsoleSignOut } from '@/server/audit/console-access';
 import { auditActor, consoleCookieName, type Context } from '../context';
 import { publicProcedure, router, signedInProcedure } from '../init';
+import {
+  authCompleteSetupInput,
+  authCompleteSetupOutput,
+  authConfigInput,
+  authConfigOutput,
+  authLocalSignInInput,
+  authLocalSignInOutput,
+  authMeInput,
+  authMeOutput,
+  authSetupStatusInput,
+  authSetupStatusOutput,
+  authSignedInInput,
+  authSignedInOutput,
+  authSignOutInput,
+  authSignOutOutput,
+} from './auth.schemas';
 
 function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
   const parts = [`${consoleCookieName(ctx.secure)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
@@ -19,11 +34,9 @@ function requireCsrf(ctx: Context): void {
   if (!ctx.csrfOk) throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
 }
 
-const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
-
 export const authRouter = router({
   /** Who is calling, with which roles; whether the first local admin still has to be created. */
-  me: publicProcedure.query(({ ctx }) => ({
+  me: publicProcedure.input(authMeInput).output(authMeOutput).query(({ ctx }) => ({
     actor: ctx.actor
       ? { kind: ctx.actor.kind, name: ctx.actor.name, displayName: ctx.actor.displayName, roles: ctx.actor.roles, groupsUnresolved: ctx.actor.groupsUnresolved ?? false }
       : null,
@@ -31,7 +44,7 @@ export const authRouter = router({
     setupRequired: !hasLocalAdmin(ctx.db),
   })),
   /** What MSAL needs to sign console users in against the configured tenant (same values as /sso-meta). */
-  config: publicProcedure.query(({ ctx }) => {
+  config: publicProcedure.input(authConfigInput).output(authConfigOutput).query(({ ctx }) => {
     const s = getSettings(ctx.db).effective;
     if (!s.enabled || !s.complete) return { entra: null };
     return {
@@ -45,7 +58,7 @@ export const authRouter = router({
       },
     };
   }),
-  localSignIn: publicProcedure.input(credentials).mutation(async ({ ctx, input }) => {
+  localSignIn: publicProcedure.input(authLocalSignInInput).output(authLocalSignInOutput).mutation(async ({ ctx, input }) => {
     requireCsrf(ctx);
     const session = await signInLocalAdmin(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
     setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
@@ -55,20 +68,27 @@ export const authRouter = router({
    * The console calls this once after a Microsoft sign-in: the server records who it
    * authenticated (`console.sign_in`), never a name the client gives.
    */
-  signedIn: signedInProcedure.mutation(({ ctx }) => ({ recorded: recordConsoleSignIn(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles }) })),
-  signOut: signedInProcedure.mutation(({ ctx }) => {
+  signedIn: signedInProcedure
+    .input(authSignedInInput)
+    .output(authSignedInOutput)
+    .mutation(({ ctx }) => ({ recorded: recordConsoleSignIn(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles }) })),
+  signOut: signedInProcedure.input(authSignOutInput).output(authSignOutOutput).mutation(({ ctx }) => {
     recordConsoleSignOut(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles });
     if (ctx.actor.kind === 'local' && ctx.actor.consoleSessionId) endConsoleSession(ctx.db, ctx.actor.consoleSessionId);
     setConsoleCookie(ctx, '', 0);
-    return { ok: true };
+    return { ok: true as const };
   }),
   /**
    * Whether a setup link still works (the page asks before showing the form). Uses nothing; a
    * mutation so that the token travels in a POST body, never in a URL that proxies log.
    */
-  setupStatus: publicProcedure.input(z.object({ token: z.string().min(1).max(256) })).mutation(({ ctx, input }) => inspectSetupToken(ctx.db, input.token)),
+  setupStatus: publicProcedure
+    .input(authSetupStatusInput)
+    .output(authSetupStatusOutput)
+    .mutation(({ ctx, input }) => inspectSetupToken(ctx.db, input.token)),
   completeSetup: publicProcedure
-    .input(credentials.extend({ token: z.string().min(1).max(256) }))
+    .input(authCompleteSetupInput)
+    .output(authCompleteSetupOutput)
     .mutation(async ({ ctx, input }) => {
       requireCsrf(ctx);
       const session = await completeSetup(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });

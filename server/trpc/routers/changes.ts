@@ -1,18 +1,17 @@
 import 'server-only';
-import { z } from 'zod';
-import { changeEventFilterSchema, getChangeEvent, listChangeEvents } from '@/server/audit-reports/change-log';
-import { auditPageSchema } from '@/server/audit/paging';
+import { getChangeEvent, listChangeEvents } from '@/server/audit-reports/change-log';
 import { auditorProcedure, router } from '../init';
-
-export const changesListInput = z
-  .object({ filter: changeEventFilterSchema.default({}), cursor: auditPageSchema.shape.cursor, limit: auditPageSchema.shape.limit })
-  .strict()
-  .default({ filter: {}, limit: 50 });
-export const changesGetInput = z.object({ id: z.number().int().positive() }).strict();
+import { changesGetInput, changesGetOutput, changesListInput, changesListOutput } from './changes.schemas';
 
 export const changesRouter = router({
   /** The change log (settings versions, user and group changes, break-glass events), newest first. */
-  list: auditorProcedure.input(changesListInput).query(({ ctx, input }) => listChangeEvents(ctx.db, input.filter, { cursor: input.cursor, limit: input.limit })),
+  list: auditorProcedure
+    .input(changesListInput)
+    .output(changesListOutput)
+    .query(({ ctx, input }) => listChangeEvents(ctx.db, input.filter, { cursor: input.cursor, limit: input.limit })),
   /** One change with its before/after. */
-  get: auditorProcedure.input(changesGetInput).query(({ ctx, input }) => getChangeEvent(ctx.db, input.id)),
+  get: auditorProcedure
+    .input(changesGetInput)
+    .output(changesGetOutput)
+    .query(({ ctx, input }) => getChangeEvent(ctx.db, input.id)),
 });

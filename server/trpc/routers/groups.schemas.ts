@@ -1,32 +1,20 @@
 import 'server-only';
 import { z } from 'zod';
-import { changeCommentSchema, groupIdSchema, groupNameSchema, searchSchema } from '@/server/directory/schemas';
-import { cursorSchema, pageLimitSchema, userPageSchema } from './users.schemas';
+import { changeCommentSchema, groupIdSchema, groupItemSchema, groupNameSchema, groupUpdateSchema, searchSchema } from '@/server/directory/schemas';
+import { pageInputShape, pageOutputSchema } from '@/server/lib/paging';
+import { userPageSchema } from './users.schemas';
 
-/** Inputs and outputs of the `groups` router (pure zod; see users.schemas.ts). Times are epoch milliseconds. */
+/** Inputs and outputs of the `groups` router, named after the procedure (item shapes in server/directory/schemas.ts). Times are epoch milliseconds. */
 
 export const groupsListInput = z
   .object({
     search: searchSchema.optional(),
-    cursor: cursorSchema('groups').nullish(),
-    limit: pageLimitSchema,
+    ...pageInputShape('groups'),
   })
   .strict()
   .prefault({});
 
-export const groupItemSchema = z.object({
-  id: z.string(),
-  displayName: z.string().nullable(),
-  assignmentGroup: z.string().nullable(),
-  memberCount: z.number(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  lastSeenAt: z.number().nullable(),
-});
-
-export const groupsListOutput = z.object({
-  items: z.array(groupItemSchema),
-  nextCursor: z.string().nullable(),
+export const groupsListOutput = pageOutputSchema(groupItemSchema).extend({
   /** Groups matching the search, all pages together. */
   total: z.number(),
 });
@@ -35,8 +23,7 @@ export const groupsListOutput = z.object({
 export const groupsGetInput = z
   .object({
     id: groupIdSchema,
-    cursor: cursorSchema('users').nullish(),
-    limit: pageLimitSchema,
+    ...pageInputShape('users'),
   })
   .strict();
 
@@ -52,7 +39,7 @@ export const groupsUpdateInput = z
   })
   .strict();
 
-export const groupsUpdateOutput = z.object({ group: groupItemSchema, changed: z.boolean() });
+export const groupsUpdateOutput = groupUpdateSchema;
 
 /** Names of known groups, for the group rule fields of the settings. */
 export const groupsNamesInput = z.object({ ids: z.array(groupIdSchema).max(500) }).strict();

@@ -5,13 +5,16 @@ import { recentSignIns } from '@/server/directory/sign-ins';
 import { keyHealth } from '@/server/entra/metadata';
 import { getSettings } from '@/server/settings/service';
 import { auditorProcedure, router } from '../init';
-import { overviewChartInput, overviewChartOutput, overviewSummaryOutput } from './overview.schemas';
+import { overviewChartInput, overviewChartOutput, overviewSummaryInput, overviewSummaryOutput } from './overview.schemas';
 
 export const RECENT_LOGINS_SHOWN = 10;
 
 export const overviewRouter = router({
   /** Is SSO on, what /sso-meta serves, recent sign-ins, key health and directory counts. */
-  summary: auditorProcedure.output(overviewSummaryOutput).query(({ ctx }) => {
+  summary: auditorProcedure
+    .input(overviewSummaryInput)
+    .output(overviewSummaryOutput)
+    .query(({ ctx }) => {
     const s = getSettings(ctx.db);
     return {
       sso: { enabled: s.effective.enabled, complete: s.effective.complete, version: s.version, updatedAt: s.updatedAt, updatedBy: s.updatedBy },

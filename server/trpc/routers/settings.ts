@@ -1,16 +1,32 @@
 import 'server-only';
-import { z } from 'zod';
 import { checkConfiguration } from '@/server/entra/check';
 import { keyHealth } from '@/server/entra/metadata';
 import { resolveSettings } from '@/server/settings/derive';
 import { ssoMetaDocument } from '@/server/settings/document';
 import { SettingsValidationError } from '@/server/settings/errors';
 import { patchIssues, settingsPatchSchema, settingsDocumentSchema, toSettingsIssues, type SettingsPatch } from '@/server/settings/schema';
-import { applyPatch, getSettings, getSettingsVersion, listSettingsVersions, revertSettings, updateSettings } from '@/server/settings/service';
+import { applyPatch, getSettings, getSettingsVersion, revertSettings, updateSettings } from '@/server/settings/service';
+import { listSettingsVersionPage } from '@/server/settings/version-page';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
-
-const patchInput = z.record(z.string(), z.unknown());
+import {
+  settingsCheckInput,
+  settingsCheckOutput,
+  settingsGetInput,
+  settingsGetOutput,
+  settingsKeyHealthInput,
+  settingsKeyHealthOutput,
+  settingsPreviewInput,
+  settingsPreviewOutput,
+  settingsRevertInput,
+  settingsRevertOutput,
+  settingsUpdateInput,
+  settingsUpdateOutput,
+  settingsVersionsGetInput,
+  settingsVersionsGetOutput,
+  settingsVersionsListInput,
+  settingsVersionsListOutput,
+} from './settings.schemas';
 
 /** Draft settings (current + unsaved changes), resolved, or the issues that stop them. */
 function draftOf(ctx: { db: Parameters<typeof getSettings>[0] }, patch: Record<string, unknown>) {
@@ -23,36 +39,61 @@ function draftOf(ctx: { db: Parameters<typeof getSettings>[0] }, patch: Record<s
   return resolveSettings(checked.data);
 }
 
+/** The saved versions of the settings: a page of them, or one. */
+const versionsRouter = router({
+  /** Newest first, keyset paging on the version number. */
+  list: auditorProcedure
+    .input(settingsVersionsListInput)
+    .output(settingsVersionsListOutput)
+    .query(({ ctx, input }) => listSettingsVersionPage(ctx.db, input)),
+  /** One version; NOT_FOUND for a version never saved. */
+  get: auditorProcedure
+    .input(settingsVersionsGetInput)
+    .output(settingsVersionsGetOutput)
+    .query(({ ctx, input }) => getSettingsVersion(ctx.db, input.version)),
+});
+
 export const settingsRouter = router({
   /** The current version: stored document, effective values, what /sso-meta publishes. */
-  get: auditorProcedure.query(({ ctx }) => {
-    const s = getSettings(ctx.db);
-    return { version: s.version, document: s.document, effective: s.effective, meta: s.meta.document, updatedAt: s.updatedAt, updatedBy: s.updatedBy };
-  }),
-  versions: auditorProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), before: z.number().int().positive().optional() }).default({ limit: 50 }))
-    .query(({ ctx, input }) => listSettingsVersions(ctx.db, input)),
-  version: auditorProcedure.input(z.object({ version: z.number().int().positive() })).query(({ ctx, input }) => getSettingsVersion(ctx.db, input.version)),
+  get: auditorProcedure
+    .input(settingsGetInput)
+    .output(settingsGetOutput)
+    .query(({ ctx }) => {
+      const s = getSettings(ctx.db);
+      return { version: s.version, document: s.document, effective: s.effective, meta: s.meta.document, updatedAt: s.updatedAt, updatedBy: s.updatedBy };
+    }),
+  versions: versionsRouter,
   /** Live preview: the /sso-meta document the draft would publish, or its issues. */
-  preview: auditorProcedure.input(z.object({ patch: patchInput })).query(({ ctx, input }) => {
-    try {
-      const eff = draftOf(ctx, input.patch);
-      return { ok: true as const, effective: eff, meta: ssoMetaDocument(eff), issues: [] };
-    } catch (err) {
-      if (err instanceof SettingsValidationError) return { ok: false as const, effective: null, meta: null, issues: err.issues };
-      throw err;
-    }
-  }),
+  preview: auditorProcedure
+    .input(settingsPreviewInput)
+    .output(settingsPreviewOutput)
+    .query(({ ctx, input }) => {
+      try {
+        const eff = draftOf(ctx, input.patch);
+        return { ok: true as const, effective: eff, meta: ssoMetaDocument(eff), issues: [] };
+      } catch (err) {
+        if (err instanceof SettingsValidationError) return { ok: false as const, effective: null, meta: null, issues: err.issues };
+        throw err;
+      }
+    }),
   update: adminProcedure
-    .input(z.object({ patch: patchInput, comment: z.string().max(500).optional() }))
+    .input(settingsUpdateInput)
+    .output(settingsUpdateOutput)
     .mutation(({ ctx, input }) => updateSettings(ctx.db, input.patch, auditActor(ctx), input.comment)),
   revert: adminProcedure
-    .input(z.object({ version: z.number().int().positive(), comment: z.string().max(500).optional() }))
+    .input(settingsRevertInput)
+    .output(settingsRevertOutput)
     .mutation(({ ctx, input }) => revertSettings(ctx.db, input.version, auditActor(ctx), input.comment)),
   /** Fetches the tenant's discovery documents and keys for the draft and reports each step. */
-  check: adminProcedure.input(z.object({ patch: patchInput.default({}) }).default({ patch: {} })).mutation(({ ctx, input }) => checkConfiguration(draftOf(ctx, input.patch))),
-  keyHealth: auditorProcedure.query(({ ctx }) => {
-    const s = getSettings(ctx.db).effective;
-    return s.complete ? keyHealth(s) : null;
-  }),
+  check: adminProcedure
+    .input(settingsCheckInput)
+    .output(settingsCheckOutput)
+    .mutation(({ ctx, input }) => checkConfiguration(draftOf(ctx, input.patch))),
+  keyHealth: auditorProcedure
+    .input(settingsKeyHealthInput)
+    .output(settingsKeyHealthOutput)
+    .query(({ ctx }) => {
+      const s = getSettings(ctx.db).effective;
+      return s.complete ? keyHealth(s) : null;
+    }),
 });

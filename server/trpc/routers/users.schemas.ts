@@ -1,52 +1,34 @@
 import 'server-only';
 import { z } from 'zod';
-import { isCursorOf, MAX_CURSOR_LENGTH, type CursorList } from '@/server/directory/cursor';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@/server/directory/paging';
-import { changeCommentSchema, groupIdSchema, searchSchema, userIdSchema } from '@/server/directory/schemas';
+import { pageInputShape, pageOutputSchema } from '@/server/lib/paging';
+import {
+  changeCommentSchema,
+  groupIdSchema,
+  searchSchema,
+  userDetailSchema,
+  userIdSchema,
+  userListItemSchema,
+  userStatusChangeSchema,
+  userStatusSchema,
+} from '@/server/directory/schemas';
 
 /**
- * Inputs and outputs of the `users` router. Pure zod (no server imports): the console may use
- * the inputs for its forms. Outputs list every field the console gets; anything else a
- * service returns is stripped by tRPC's output validation. Times are epoch milliseconds.
+ * Inputs and outputs of the `users` router, named after the procedure. Outputs list every
+ * field the console gets (the item shapes live with the directory, server/directory/schemas.ts);
+ * anything else a service returns is stripped by tRPC's output validation. Times are epoch milliseconds.
  */
-
-/** An opaque `nextCursor` of the same list; anything else is a bad request. */
-export const cursorSchema = (list: CursorList) =>
-  z
-    .string()
-    .max(MAX_CURSOR_LENGTH)
-    .refine((c) => isCursorOf(list, c), 'is not a page cursor of this list; start again from the first page');
-
-export const pageLimitSchema = z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
-
-export const userStatusSchema = z.enum(['active', 'disabled']);
 
 export const usersListInput = z
   .object({
     search: searchSchema.optional(),
     status: userStatusSchema.optional(),
     groupId: groupIdSchema.optional(),
-    cursor: cursorSchema('users').nullish(),
-    limit: pageLimitSchema,
+    ...pageInputShape('users'),
   })
   .strict()
   .prefault({});
 
-export const userListItemSchema = z.object({
-  id: z.string(),
-  tenantId: z.string(),
-  objectId: z.string(),
-  displayName: z.string().nullable(),
-  email: z.string().nullable(),
-  username: z.string().nullable(),
-  status: userStatusSchema,
-  groupsOverage: z.boolean(),
-  lastLoginAt: z.number().nullable(),
-  /** A B2B guest: an account of another tenant or a personal account (server/directory/guest.ts). */
-  guest: z.boolean(),
-});
-
-export const userPageSchema = z.object({ items: z.array(userListItemSchema), nextCursor: z.string().nullable() });
+export const userPageSchema = pageOutputSchema(userListItemSchema);
 export const usersListOutput = userPageSchema.extend({
   /** Users matching the filter, all pages together. */
   total: z.number(),
@@ -54,39 +36,7 @@ export const usersListOutput = userPageSchema.extend({
 
 export const usersGetInput = z.object({ id: userIdSchema }).strict();
 
-export const signInItemSchema = z.object({
-  id: z.number(),
-  ts: z.number(),
-  outcome: z.enum(['accepted', 'refused']),
-  reason: z.string().nullable(),
-  reasonLabel: z.string(),
-  status: z.number(),
-  clientAppId: z.string().nullable(),
-  tokenVersion: z.string().nullable(),
-  signInMethod: z.string().nullable(),
-  signInMethodLabel: z.string(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-});
-
-export const usersGetOutput = userListItemSchema.extend({
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  lastAuthMethods: z.array(z.string()),
-  claims: z.record(z.string(), z.unknown()).nullable(),
-  groups: z.array(z.object({ id: z.string(), displayName: z.string().nullable(), assignmentGroup: z.string().nullable() })),
-  /** Active sessions: never their token or its hash. */
-  sessions: z.array(
-    z.object({
-      id: z.string(),
-      createdAt: z.number(),
-      expiresAt: z.number(),
-      clientAppId: z.string().nullable(),
-      ip: z.string().nullable(),
-      userAgent: z.string().nullable(),
-    }),
-  ),
-  signIns: z.array(signInItemSchema),
+export const usersGetOutput = userDetailSchema.extend({
   /** The user is the Entra account of the admin or auditor asking. */
   isYou: z.boolean(),
 });
@@ -102,9 +52,4 @@ export const usersSetStatusInput = z
   })
   .strict();
 
-export const usersSetStatusOutput = z.object({
-  id: z.string(),
-  status: userStatusSchema,
-  changed: z.boolean(),
-  sessionsRevoked: z.number(),
-});
+export const usersSetStatusOutput = userStatusChangeSchema;
