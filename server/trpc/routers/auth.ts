@@ -1,5 +1,6 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
+import { stringifySetCookie } from 'cookie';
 import { z } from 'zod';
 import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
 import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
@@ -9,9 +10,8 @@ import { auditActor, consoleCookieName, type Context } from '../context';
 import { publicProcedure, router, signedInProcedure } from '../init';
 
 function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
-  const parts = [`${consoleCookieName(ctx.secure)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
-  if (ctx.secure) parts.push('Secure');
-  ctx.resHeaders.append('set-cookie', parts.join('; '));
+  const cookie = stringifySetCookie(consoleCookieName(ctx.secure), token, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: Math.floor(maxAgeMs / 1000), secure: ctx.secure });
+  ctx.resHeaders.append('set-cookie', cookie);
 }
 
 /** Sign-in with a password is a state change too: refuse it cross-site. */
