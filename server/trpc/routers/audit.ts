@@ -17,9 +17,9 @@ export const auditRouter = router({
   /** Walks both hash chains (login history, change log): the count verified or the first broken link. Reads only. */
   verify: auditorProcedure.mutation(({ ctx }) => verifyAuditChains(ctx.db)),
   /** A one-minute signed link to /api/audit/export, so the browser streams a large export to disk. */
-  exportLink: auditorProcedure.input(auditExportLinkInput).mutation(({ ctx, input }) => {
+  exportLink: auditorProcedure.input(auditExportLinkInput).mutation(async ({ ctx, input }) => {
     const actor = auditActor(ctx);
-    const ticket = issueExportTicket(ctx.db, { stream: input.stream, format: input.format, filter: input.filter, actor: { kind: actor.kind, name: actor.name, ...(actor.id ? { id: actor.id } : {}) } });
+    const ticket = await issueExportTicket(ctx.db, { stream: input.stream, format: input.format, filter: input.filter, actor: { kind: actor.kind, name: actor.name, ...(actor.id ? { id: actor.id } : {}) } });
     return { url: `/api/audit/export?ticket=${encodeURIComponent(ticket)}`, expiresInSeconds: EXPORT_TICKET_TTL_MS / 1000 };
   }),
 });
