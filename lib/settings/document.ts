@@ -1,6 +1,6 @@
 import type { EffectiveSettings } from './derive';
 
-/** The public /sso-meta document, in the key order of DESIGN.md. */
+/** The public /sso-meta document, in the key order of docs/contract.md. */
 export interface SsoMetaDocument {
   provider: 'azure_ad';
   audience: string;

@@ -21,7 +21,7 @@ export interface LoginEventListItem {
   /** Epoch milliseconds. */
   ts: number;
   outcome: 'accepted' | 'refused';
-  /** Reason code of DESIGN.md; null when accepted. */
+  /** Reason code of docs/contract.md; null when accepted. */
   reason: string | null;
   /** The reason in words ("Token expired"; "Accepted" when accepted). */
   reasonLabel: string;

@@ -1,7 +1,7 @@
 import { reasons, type ReasonCode } from './reasons';
 
 /**
- * A refused token or login, with a stable reason code of DESIGN.md. `detail` says what
+ * A refused token or login, with a stable reason code of docs/contract.md. `detail` says what
  * exactly was wrong, for humans; it never contains the token.
  */
 export class LoginRefusedError extends Error {

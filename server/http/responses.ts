@@ -28,7 +28,7 @@ export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): 
 /** The client address of a request (see client-address.ts): the one function every door uses. */
 export { clientAddressOf as clientIp, CLIENT_ADDRESS_HEADER as CLIENT_IP_HEADER } from './client-address';
 
-/** The body of a 500 (DESIGN.md): the reason and the request ID, never the fault's message. */
+/** The body of a 500 (docs/contract.md): the reason and the request ID, never the fault's message. */
 export function serverErrorBody(requestId: string | null): { error: 'server_error'; reason: 'server_error'; message: string; requestId: string | null } {
   return {
     error: 'server_error',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Output of `overview.summary` (pure zod; see users.schemas.ts). Times are epoch milliseconds. */
 
-/** The /sso-meta document (DESIGN.md), keys in its order; optional keys only when set. A key added there must be added here (a test compares the two). */
+/** The /sso-meta document (docs/contract.md), keys in its order; optional keys only when set. A key added there must be added here (a test compares the two). */
 const ssoMetaSchema = z.object({
   provider: z.literal('azure_ad'),
   audience: z.string(),
