@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   }
   console.log(`filtered page queries: n=${all.length} p50 ${fmt(quantile(all, 0.5))} ms, p99 ${fmt(quantile(all, 0.99))} ms, max ${fmt(Math.max(...all))} ms (goal: < 50 ms)`);
 
-  // the cursor written as a row value, for comparison (MACHINE.md): older SQLite cannot seek with it
+  // the cursor written as a row value, for comparison (docs/platform.md): older SQLite cannot seek with it
   const deepCursor = db.$client
     .prepare("SELECT ts, id FROM login_events INDEXED BY login_events_outcome_ts_idx WHERE outcome = 'accepted' ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?")
     .get(Math.floor(rows * 0.4)) as { ts: number; id: number };

@@ -8,7 +8,7 @@ import { dbState, type Db } from './client';
  *   SQL and better-sqlite3 re-prepares it on every call, about 10x the cost of a small
  *   statement; see bench/login.ts);
  * - `statement` for hand-written SQL that needs `INDEXED BY` and the exact keyset predicates
- *   of MACHINE.md (the directory and audit lists), cached by its text.
+ *   of docs/platform.md (the directory and audit lists), cached by its text.
  */
 
 /** A value built once per connection, e.g. an object of drizzle `.prepare()`d queries. */

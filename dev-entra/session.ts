@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import { userByKey } from './users';
 import type { DemoUser } from './users';
 
@@ -6,12 +7,8 @@ import type { DemoUser } from './users';
 const COOKIE = 'dev_entra_session';
 
 export function sessionUser(req: IncomingMessage): DemoUser | undefined {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return userByKey(decodeURIComponent(rest.join('=')));
-  }
-  return undefined;
+  const key = parseCookie(req.headers.cookie ?? '')[COOKIE];
+  return key === undefined ? undefined : userByKey(key);
 }
 
 /**
@@ -19,11 +16,9 @@ export function sessionUser(req: IncomingMessage): DemoUser | undefined {
  * the cookie is `SameSite=None; Secure`, like Entra's. Plain HTTP cannot do that: Lax.
  */
 export function sessionCookie(user: DemoUser, secure: boolean): string {
-  const attrs = secure ? 'SameSite=None; Secure' : 'SameSite=Lax';
-  return `${COOKIE}=${encodeURIComponent(user.key)}; Path=/; HttpOnly; ${attrs}`;
+  return stringifySetCookie(COOKIE, user.key, { path: '/', httpOnly: true, ...(secure ? { sameSite: 'none', secure: true } : { sameSite: 'lax' }) });
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  const attrs = secure ? 'SameSite=None; Secure' : 'SameSite=Lax';
-  return `${COOKIE}=; Path=/; HttpOnly; Max-Age=0; ${attrs}`;
+  return stringifySetCookie(COOKIE, '', { path: '/', httpOnly: true, maxAge: 0, ...(secure ? { sameSite: 'none', secure: true } : { sameSite: 'lax' }) });
 }

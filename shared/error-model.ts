@@ -35,7 +35,7 @@ export function kindOfStatus(status: number): ErrorKind {
   return errorKindNames.find((k) => errorKinds[k].status === status) ?? 'internal';
 }
 
-/** The reason of an unexpected fault (DESIGN.md): its message is never shown, its request ID is. */
+/** The reason of an unexpected fault (docs/api.md, "Errors"): its message is never shown, its request ID is. */
 export const SERVER_ERROR_REASON = 'server_error';
 
 /** What a person reads for an unexpected fault; the request ID lets an operator find its log line. */

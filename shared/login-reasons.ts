@@ -1,5 +1,5 @@
 /**
- * Reason codes of POST /api/login (DESIGN.md): HTTP status, OAuth error, a short label (history
+ * Reason codes of POST /api/login (docs/contract.md): HTTP status, OAuth error, a short label (history
  * table, export, filters) and the message for the person signing in. The one table of them:
  * pure, so the /sso page, the token doctor and the console show the same words.
  */

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { changeEventFilterSchema, changeEventPages, entraIds, type ChangeEventExportRow, type ChangeEventFilterInput } from './change-log';
-import { csvRow, type CsvCell } from '@/server/audit/csv';
+import { csvRow, csvRows, type CsvCell } from '@/server/audit/csv';
 import { loginEventPages, type LoginEventExportRow } from '@/server/audit/login-history';
 import { loginEventFilterSchema, type LoginEventFilterInput } from '@/server/audit/login-filter';
 import { yieldToEventLoop } from '@/server/audit/sql';
@@ -95,7 +95,7 @@ async function* render<R>(
   for (const rows of pages) {
     if (progress) progress.rows += rows.length;
     let chunk = '';
-    if (format === 'csv') for (const row of rows) chunk += csvRow(columns.csv(row));
+    if (format === 'csv') chunk = csvRows(rows.map((row) => columns.csv(row)));
     else for (const row of rows) chunk += JSON.stringify(columns.json(row)) + '\n';
     yield chunk;
     // one page at a time: logins and other requests run between pages of a long export

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRow } from './csv';
+import { csvField, csvRow, csvRows } from './csv';
 import { parseCsv } from './test-fixtures';
 import { parseTimeBound } from './time-range';
 
@@ -21,6 +21,8 @@ describe('csv', () => {
     ['\tcmd', "'\tcmd"],
     ['\rcmd', `"'\rcmd"`],
     ['+1', "'+1"],
+    ['\uFF1DSUM(A1)', "'\uFF1DSUM(A1)"],
+    ['a\rb', '"a\rb"'],
     ['', ''],
   ])('writes %j as %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);
@@ -37,6 +39,14 @@ describe('csv', () => {
 
   it('writes numbers and nulls as they are, and ends records in CRLF', () => {
     expect(csvRow([1, null, undefined, -5, 'x'])).toBe('1,,,-5,x\r\n');
+  });
+
+  it('writes a page of records as the same text as one record at a time, and no text for no records', () => {
+    const rows = [['=a', 1, 'b;c'], [null, '"q"', -2], ['', '', '']];
+    expect(csvRows(rows)).toBe(rows.map((r) => csvRow(r)).join(''));
+    expect(csvRows(rows)).toBe(`'=a,1,"b;c"\r\n,"""q""",-2\r\n,,\r\n`);
+    expect(parseCsv(csvRows(rows))).toEqual([["'=a", '1', 'b;c'], ['', '"q"', '-2'], ['', '', '']]);
+    expect(csvRows([])).toBe('');
   });
 });
 

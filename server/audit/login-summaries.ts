@@ -52,7 +52,7 @@ interface Registry {
   exitHook: boolean;
 }
 
-// on globalThis: Next's bundle and the custom server each load this module (MACHINE.md)
+// on globalThis: Next's bundle and the custom server each load this module (docs/platform.md)
 const KEY = Symbol.for('ice-sso.login-summaries');
 type G = typeof globalThis & { [KEY]?: Registry };
 const registry = (): Registry => ((globalThis as G)[KEY] ??= { open: new Map(), timer: null, exitHook: false });

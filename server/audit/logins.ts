@@ -10,7 +10,7 @@ import { primarySignInMethod } from '@/shared/sign-in-methods';
 
 export interface LoginAttempt {
   outcome: 'accepted' | 'refused';
-  /** Reason code of DESIGN.md; null when accepted. */
+  /** Reason code of docs/contract.md; null when accepted. */
   reason: string | null;
   status: number;
   tenantId?: string | null;

@@ -22,7 +22,7 @@ export interface CompiledFilter {
 }
 
 
-// Not `(ts, id) < (?, ?)`: SQLite does not reliably use a row value as an index bound (MACHINE.md).
+// Not `(ts, id) < (?, ?)`: SQLite does not reliably use a row value as an index bound (docs/platform.md).
 const AFTER = 'ts <= ? AND (ts < ? OR id < ?)';
 const FROM_FLOOR = 'ts >= ? AND (ts > ? OR id >= ?)';
 const from = (table: string, index: string | null) => `${table}${index ? ` INDEXED BY ${index}` : ''}`;

@@ -109,7 +109,7 @@ export function segmentSql(q: SegmentQuery): { sql: string; params: unknown[] } 
     }
     order = 'u.id';
   } else {
-    // Not `(display_name, id) > (?, ?)`: SQLite does not use a row value as an index bound (MACHINE.md).
+    // Not `(display_name, id) > (?, ?)`: SQLite does not use a row value as an index bound (docs/platform.md).
     if (q.after) {
       where.push('u.display_name >= ? AND (u.display_name > ? OR u.id > ?)');
       params.push(q.after.displayName, q.after.displayName, q.after.id);

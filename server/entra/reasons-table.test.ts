@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LoginRefusedError } from './errors';
 import { isReasonCode, reasonCodes, reasons } from '@/shared/login-reasons';
 
-/** DESIGN.md's table of POST /api/login failures: status and OAuth error of each reason code. */
+/** docs/contract.md's table of POST /api/login failures: status and OAuth error of each reason code. */
 const DESIGN: Record<string, [number, string]> = {
   missing_token: [400, 'invalid_request'],
   malformed_request: [400, 'invalid_request'],
@@ -18,7 +18,7 @@ const DESIGN: Record<string, [number, string]> = {
 };
 
 describe('the reason codes of POST /api/login', () => {
-  it("carry DESIGN.md's status and OAuth error", () => {
+  it("carry docs/contract.md's status and OAuth error", () => {
     for (const [code, expected] of Object.entries(DESIGN)) {
       expect(isReasonCode(code)).toBe(true);
       const r = reasons[code as keyof typeof reasons];

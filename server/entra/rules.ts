@@ -16,7 +16,7 @@ export interface Verdict {
 }
 
 /**
- * The claim rules of DESIGN.md, in the order the validator applies them. Shared by the
+ * The claim rules of docs/contract.md, in the order the validator applies them. Shared by the
  * validator (which stops at the first failure) and the token doctor (which shows them all).
  */
 export function claimVerdicts(claims: JWTPayload, material: SigningMaterial, key: SigningKey | null, s: EffectiveSettings): Verdict[] {

@@ -6,7 +6,7 @@ import { useValidatorFixture } from '@/test/support/validator-fixture';
 import { MAX_TOKEN_LENGTH } from './validate';
 
 /**
- * One block per rule of DESIGN.md's "The validator": each near-miss token differs from an
+ * One block per rule of docs/contract.md's "The validator": each near-miss token differs from an
  * accepted one only in what that rule checks, and the refusal's reason code is exact.
  */
 describe('the validator, rule by rule, against near-miss tokens', () => {

@@ -22,7 +22,7 @@ export interface ValidatedToken {
  * Accepts a token only if Entra signed it (RS256, a key of the configured tenant's pinned
  * jwks_uri), it is within its lifetime (± clock skew), and it was issued for this server:
  * tenant, issuer, audience, scope and client app. Throws {@link LoginRefusedError} with the
- * reason code of DESIGN.md. Replay protection is the login's business, not the token's.
+ * reason code of docs/contract.md. Replay protection is the login's business, not the token's.
  */
 export async function validateAccessToken(db: Db, settings: EffectiveSettings, token: string, now = Date.now()): Promise<ValidatedToken> {
   if (!settings.enabled || !settings.complete) throw new LoginRefusedError('sso_not_configured');

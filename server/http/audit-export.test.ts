@@ -47,22 +47,22 @@ describe('GET /api/audit/export', () => {
 
   it('streams through a signed one-minute link from audit.exportLink, and refuses a forged or expired one', async () => {
     const { issueExportTicket, readExportTicket } = await import('@/server/audit-reports/export-ticket');
-    const ticket = issueExportTicket(f.db, { stream: 'logins', format: 'jsonl', filter: { signInMethod: 'wia' }, actor: { kind: 'entra', name: 'alex@contoso.example' } });
+    const ticket = await issueExportTicket(f.db, { stream: 'logins', format: 'jsonl', filter: { signInMethod: 'wia' }, actor: { kind: 'entra', name: 'alex@contoso.example' } });
     const res = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(res.status).toBe(200);
     const rows = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.signInMethod === 'wia')).toBe(true);
-    const [payload, mac] = ticket.split('.');
+    const [header, payload, mac] = ticket.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), filter: {} })).toString('base64url');
-    expect((await fetch(exportUrl(`ticket=${forgedPayload}.${mac}`))).status).toBe(401);
-    expect(readExportTicket(f.db, ticket, Date.now() + 61_000)).toBeNull();
+    expect((await fetch(exportUrl(`ticket=${header}.${forgedPayload}.${mac}`))).status).toBe(401);
+    expect(await readExportTicket(f.db, ticket, Date.now() + 61_000)).toBeNull();
     expect((await fetch(exportUrl('ticket=nonsense'))).status).toBe(401);
   });
 
   it('honours an export link once: the second use is refused with 410 ticket_used and a message saying why', async () => {
     const { issueExportTicket } = await import('@/server/audit-reports/export-ticket');
-    const ticket = issueExportTicket(f.db, { stream: 'logins', format: 'csv', filter: {}, actor: { kind: 'entra', name: 'alex@contoso.example' } });
+    const ticket = await issueExportTicket(f.db, { stream: 'logins', format: 'csv', filter: {}, actor: { kind: 'entra', name: 'alex@contoso.example' } });
     const first = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(first.status).toBe(200);
     await first.text();

@@ -28,7 +28,7 @@ export async function GET(request: Request): Promise<Response> {
   const db = getDb();
   if (params.ticket !== undefined) {
     // a signed link from audit.exportLink: the filter was validated when it was issued
-    const redeemed = redeemExportTicket(db, params.ticket);
+    const redeemed = await redeemExportTicket(db, params.ticket);
     if ('problem' in redeemed) {
       if (redeemed.problem === 'used') return errorResponse(new AppError('gone', 'ticket_used', 'This export link was already used; each link works once. Export again from the console.', { error: 'ticket_used' }));
       return errorResponse(new AppError('unauthorized', 'ticket_invalid', 'This export link has expired or is not valid. Export again from the console.'));

@@ -187,7 +187,7 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     });
     expect(setup.status).toBe(200);
     const setCookie = setup.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^__Host-ice_sso_console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    expect(setCookie).toMatch(/^__Host-ice_sso_console=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     const value = /^__Host-ice_sso_console=([^;]+)/.exec(setCookie)![1]!;
     const me = async (cookie: string) => ((await (await fetch(url('/api/trpc/auth.me'), { headers: { cookie } })).json()) as { result: { data: { actor: { name: string } | null } } }).result.data.actor;
     expect((await me(`__Host-ice_sso_console=${value}`))?.name).toBe(`door-${mode}`);

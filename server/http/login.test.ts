@@ -88,7 +88,7 @@ const cases: RefusalCase[] = [
   },
 ];
 
-describe('POST /api/login refuses each reason code of DESIGN.md', () => {
+describe('POST /api/login refuses each reason code of docs/contract.md', () => {
   const f = useLoginFixture();
   it.each(cases)('$reason → $status $error, with its history row', async ({ reason, status, error, prepare, request }) => {
     const prepared = prepare ? await prepare(f) : '';

@@ -11,7 +11,7 @@ import { requestIdOf } from '@/server/lib/request-id';
 
 const bodySchema = z.object({ token: z.string().min(1).max(64 * 1024) });
 
-/** The RFC 6750 error response of DESIGN.md; 401s carry WWW-Authenticate. */
+/** The RFC 6750 error response of docs/contract.md; 401s carry WWW-Authenticate. */
 export function refusalResponse(reason: ReasonCode, detail?: string, retryAfter?: number): Response {
   const r = reasons[reason];
   const message = detail ? `${r.message} ${detail}` : r.message;

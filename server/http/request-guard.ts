@@ -5,6 +5,7 @@ import { stampClientAddress } from '@/server/lib/client-address';
 import { stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
 import { sanitizeRouterHeaders } from './next-headers';
+import { enterRequestLogContext, logAccess } from '@/server/lib/log';
 import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 /** The JSON doors and their methods (fast-routes.ts holds the handlers of the first three). */
@@ -37,8 +38,12 @@ function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, p
  * Returns the path to serve, or null when the request was answered here.
  */
 export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): string | null {
-  stampRequestId(req, res);
-  stampClientAddress(req);
+  const requestId = stampRequestId(req, res);
+  const clientAddress = stampClientAddress(req);
+  enterRequestLogContext({ requestId });
+  const started = performance.now();
+  // one access line per request, the query string left out (it may carry a ticket)
+  res.once('close', () => logAccess({ method: req.method ?? '', path: (req.url ?? '/').split('?', 1)[0]!, status: res.statusCode, durationMs: performance.now() - started, clientAddress, requestId, ...(res.writableFinished ? {} : { aborted: true }) }));
   const security = baseSecurityHeaders();
   for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
   const pathname = (req.url ?? '/').split('?', 1)[0]!;

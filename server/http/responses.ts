@@ -71,7 +71,7 @@ export function invalidInputResponse(error: Pick<ZodError, 'issues'>): Response 
   return json(errorBody('invalid_request', 'invalid_input', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues }), 400);
 }
 
-/** The body of a 500 (DESIGN.md): the reason and the request ID, never the fault's message. */
+/** The body of a 500 (docs/contract.md): the reason and the request ID, never the fault's message. */
 export function serverErrorBody(requestId: string | null): { error: 'server_error'; reason: 'server_error'; message: string; requestId: string | null } {
   return { error: 'server_error', reason: SERVER_ERROR_REASON, message: serverErrorMessage(requestId), requestId };
 }

@@ -1,29 +1,125 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { getEnv } from '@/config/env';
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /**
- * JSON-lines logger. Callers pass only non-secret fields: never a token, session token,
- * password or setup link.
+ * Field names whose values are never written, wherever they sit in a logged object (top level
+ * or up to three levels down, e.g. `headers.cookie`, `req.headers.authorization`). Callers
+ * should not pass secrets at all; this is the net under that rule.
  */
-function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
-  let threshold: Level | 'silent' = 'info';
+export const REDACTED_FIELDS = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'token',
+  'accessToken',
+  'access_token',
+  'idToken',
+  'id_token',
+  'refreshToken',
+  'refresh_token',
+  'sessionToken',
+  'setupToken',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'ticket',
+  'bearer',
+  'apiKey',
+  'key',
+] as const;
+
+export const REDACTED = '[redacted]';
+
+const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `["${name}"]`);
+const redactPaths = REDACTED_FIELDS.flatMap((name) => ['', '*', '*.*', '*.*.*'].map((prefix) => (prefix ? prefix + key(name) : key(name).replace(/^\./, ''))));
+
+/** What the request guard puts in scope for the lines logged while a request runs. */
+export interface RequestLogContext {
+  requestId: string;
+}
+
+// one store per process, on globalThis: Next's bundle and the custom server each load this module
+const CONTEXT = Symbol.for('ice-sso.log-context');
+const ROOT = Symbol.for('ice-sso.log-root');
+type G = typeof globalThis & { [CONTEXT]?: AsyncLocalStorage<RequestLogContext>; [ROOT]?: Logger };
+const requestContext = (): AsyncLocalStorage<RequestLogContext> => ((globalThis as G)[CONTEXT] ??= new AsyncLocalStorage());
+
+/**
+ * Puts the request ID in scope for everything this request runs from here on (its handler and
+ * the promises and timers it starts), so each line logged meanwhile carries `requestId`.
+ * Called by the request guard, synchronously before the request's handler runs.
+ */
+export function enterRequestLogContext(context: RequestLogContext): void {
+  requestContext().enterWith(context);
+}
+
+/** The request ID of the request running now, or null outside one. */
+export function currentRequestId(): string | null {
+  return requestContext().getStore()?.requestId ?? null;
+}
+
+/**
+ * A pino logger with this project's settings: JSON lines, ISO time, `level` as a word, the
+ * redaction paths above, and the running request's ID. The app uses one on stdout ({@link log});
+ * tests build one on a stream of their own.
+ */
+export function buildLogger(level: LogLevel, destination: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: redactPaths, censor: REDACTED },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+    },
+    destination,
+  );
+}
+
+function root(): Logger {
+  const g = globalThis as G;
+  if (g[ROOT]) return g[ROOT];
+  let level: LogLevel = 'info';
   try {
-    threshold = getEnv().LOG_LEVEL;
+    level = getEnv().LOG_LEVEL;
   } catch {
     // env errors are reported at boot; logging must not throw
   }
-  if (order[level] < order[threshold]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-  if (level === 'error' || level === 'warn') process.stderr.write(line + '\n');
-  else process.stdout.write(line + '\n');
+  // synchronous writes: a line is never lost to process.exit, and stays in order with stderr
+  return (g[ROOT] = buildLogger(level, pino.destination({ dest: 1, sync: true })));
 }
 
+type Fields = Record<string, unknown>;
+
+/**
+ * The logger (JSON lines on stdout, level from LOG_LEVEL, `silent` in tests). Callers pass
+ * only non-secret fields: never a token, session token, password or setup link; the field
+ * names in {@link REDACTED_FIELDS} are censored anyway.
+ */
 export const log = {
-  debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
-  info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
-  warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
-  error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
+  debug: (msg: string, fields?: Fields) => root().debug(fields ?? {}, msg),
+  info: (msg: string, fields?: Fields) => root().info(fields ?? {}, msg),
+  warn: (msg: string, fields?: Fields) => root().warn(fields ?? {}, msg),
+  error: (msg: string, fields?: Fields) => root().error(fields ?? {}, msg),
 };
+
+/**
+ * The access line, one per request, when its response is done (or its connection cut): method,
+ * path without the query string (a query may carry a ticket or token), status, duration, client
+ * address, request ID.
+ */
+export function logAccess(line: { method: string; path: string; status: number; durationMs: number; clientAddress: string | null; requestId: string; aborted?: boolean }): void {
+  root().info({ ...line, durationMs: Math.round(line.durationMs * 10) / 10 }, 'request');
+}

@@ -24,7 +24,7 @@ export interface LoginRequest {
   requestId?: string | null;
 }
 
-/** The user as POST /api/login and GET /api/session return it (DESIGN.md). */
+/** The user as POST /api/login and GET /api/session return it (docs/contract.md). */
 export interface LoginUser {
   id: string;
   tenantId: string;
@@ -102,7 +102,7 @@ function policyFailure(verdicts: Verdict[]): LoginRefusedError | null {
   return failed ? new LoginRefusedError(failed.reason ?? 'missing_claim', failed.reason === 'missing_claim' || failed.reason === 'groups_unresolved' ? failed.detail : undefined) : null;
 }
 
-/** The user as the client API returns it (DESIGN.md): explicit fields, groups with their admin-given names. */
+/** The user as the client API returns it (docs/contract.md): explicit fields, groups with their admin-given names. */
 export function loginUserOf(db: Db, user: UserRow): LoginUser {
   return { id: user.id, tenantId: user.tenantId, objectId: user.objectId, displayName: user.displayName, email: user.email, groups: membershipsOf(db, user.id) };
 }

@@ -13,7 +13,7 @@ import { rawRequest, type RawRequest, type RawResponse } from './raw-http';
  * methods, raw targets with broken percent-encoding, hostile headers (cookies, bearer
  * tokens, forwarded-for lists), bodies that are not JSON or JSON of the wrong shape, forged
  * and mutated JWTs. Whatever arrives, the answer is never a 5xx, always carries the base
- * security headers, and has the error shape the door promises (DESIGN.md's login errors,
+ * security headers, and has the error shape the door promises (docs/contract.md's login errors,
  * tRPC's error JSON). The seed is fixed (FUZZ_SEED overrides it) and printed on failure.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);

@@ -15,9 +15,9 @@ export const auditRouter = router({
   exportLink: auditorProcedure
     .input(auditExportLinkInput)
     .output(auditExportLinkOutput)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const actor = auditActor(ctx);
-      const ticket = issueExportTicket(ctx.db, { stream: input.stream, format: input.format, filter: input.filter, actor: { kind: actor.kind, name: actor.name, ...(actor.id ? { id: actor.id } : {}) } });
+      const ticket = await issueExportTicket(ctx.db, { stream: input.stream, format: input.format, filter: input.filter, actor: { kind: actor.kind, name: actor.name, ...(actor.id ? { id: actor.id } : {}) } });
       return { url: `/api/audit/export?ticket=${encodeURIComponent(ticket)}`, expiresInSeconds: EXPORT_TICKET_TTL_MS / 1000 };
     }),
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
+import { stringifySetCookie } from 'cookie';
 import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CONSOLE_SESSION_TTL_MS } from '@/server/sessions/local-admin';
 import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
 import { getSettings } from '@/server/settings/service';
@@ -24,9 +25,8 @@ import {
 } from './auth.schemas';
 
 function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
-  const parts = [`${consoleCookieName(ctx.secure)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(maxAgeMs / 1000)}`];
-  if (ctx.secure) parts.push('Secure');
-  ctx.resHeaders.append('set-cookie', parts.join('; '));
+  const cookie = stringifySetCookie(consoleCookieName(ctx.secure), token, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: Math.floor(maxAgeMs / 1000), secure: ctx.secure });
+  ctx.resHeaders.append('set-cookie', cookie);
 }
 
 /** Sign-in with a password is a state change too: refuse it cross-site. */
