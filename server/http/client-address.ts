@@ -104,7 +104,11 @@ export function stampClientAddress(req: http.IncomingMessage): string | null {
  */
 export function clientAddressOf(request: Request | Headers): string | null {
   const headers = request instanceof Headers ? request : request.headers;
-  const value = headers.get(CLIENT_ADDRESS_HEADER);
+  return addressOfHeaderValue(headers.get(CLIENT_ADDRESS_HEADER));
+}
+
+/** The address in a client-address header value when this process wrote it (its MAC verifies), else null. */
+export function addressOfHeaderValue(value: string | null | undefined): string | null {
   if (!value) return null;
   const space = value.indexOf(' ');
   if (space <= 0) return null;

@@ -1,0 +1,50 @@
+import 'server-only';
+import { log } from '@/server/lib/log';
+import { readCapped } from '@/server/lib/read-capped';
+import { clientAddressOf } from './client-address';
+import { requestIdOf } from './request-id';
+import { serverErrorBody } from './responses';
+import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
+
+export type WebHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The Web adapter: a route function (route-core.ts) as the `Request → Response` export of an
+ * app/ route handler, for plain `next start` (and any path Next serves). Same facts as the
+ * node:http adapter: the client address and request ID the guard stamped, the same body cap,
+ * and the same 500 body when the route throws.
+ */
+export function webRoute(route: RouteFunction): WebHandler {
+  return async (request) => {
+    const facts = routeRequestOf(request);
+    let response: RouteResponse;
+    try {
+      response = await route(facts);
+    } catch (err) {
+      log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
+      response = jsonRoute(serverErrorBody(facts.requestId), 500);
+    }
+    const body = request.method === 'HEAD' ? null : response.body;
+    // Buffer is a Uint8Array; the DOM typings only reject its ArrayBufferLike backing type
+    return new Response(body as BodyInit | null, { status: response.status, headers: response.headers });
+  };
+}
+
+/** Every method of a route table entry as Web handlers, for `export const { GET, HEAD } = webRoutes(...)` in app/. */
+export function webRoutes<M extends RouteMethods>(methods: M): { [K in keyof M]: WebHandler } {
+  return Object.fromEntries(Object.entries(methods).map(([m, fn]) => [m, webRoute(fn as RouteFunction)])) as { [K in keyof M]: WebHandler };
+}
+
+function routeRequestOf(request: Request): RouteRequest {
+  return {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    header: (name) => request.headers.get(name) ?? undefined,
+    clientIp: clientAddressOf(request),
+    requestId: requestIdOf(request),
+    readBody: async () => {
+      if (Number(request.headers.get('content-length') ?? '0') > MAX_ROUTE_BODY_BYTES) return null;
+      return readCapped(request.body, MAX_ROUTE_BODY_BYTES);
+    },
+  };
+}
