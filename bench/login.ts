@@ -13,7 +13,10 @@
  * Then it checks that every accepted login has its history row. `--flood` adds login latency at
  * 2 connections during an anonymous password-sign-in flood (node client, not wrk).
  *
- *   node --require ./scripts/preload.cjs bench/login.ts [--requests 5000] [--rounds 3] [--meta-seconds 4] [--flood]
+ * Runs last `--seconds` each; a login run has `--tokens` distinct tokens (the same file serves both
+ * servers: their databases are separate), more than either server answers in that time.
+ *
+ *   node --require ./scripts/preload.cjs bench/login.ts [--tokens 6000] [--seconds 3] [--rounds 3] [--meta-seconds 3] [--flood]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -33,9 +36,10 @@ const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
-const REQUESTS = arg('requests', 5000);
+const TOKENS = arg('tokens', 6000);
+const SECONDS = arg('seconds', 3);
 const ROUNDS = arg('rounds', 3);
-const META_SECONDS = arg('meta-seconds', 4);
+const META_SECONDS = arg('meta-seconds', 3);
 const CONNECTIONS = 50;
 const RETURNING_POOL = 500;
 const GROUPS = Array.from({ length: 20 }, () => crypto.randomUUID());
@@ -121,10 +125,9 @@ function wrk(port: number, urlPath: string, wrkArgs: string[], scriptArgs: strin
 }
 
 /** One wrk run against one server: a token file (POST /api/login until the tokens run out) or `seconds` of GETs. */
-async function measure(server: ChildProcess, port: number, urlPath: string, o: { tokensFile?: string; seconds?: number }): Promise<Measured> {
+async function measure(server: ChildProcess, port: number, urlPath: string, o: { tokensFile?: string; seconds: number }): Promise<Measured> {
   const cpu0 = cpuSeconds(server.pid!);
-  // a token run ends when the tokens do (the script stops the thread); the duration is then only a bound
-  const r = await wrk(port, urlPath, ['-d', `${o.seconds ?? 120}s`, '--timeout', '10s'], o.tokensFile ? [o.tokensFile, urlPath] : []);
+  const r = await wrk(port, urlPath, ['-d', `${o.seconds}s`, '--timeout', '10s'], o.tokensFile ? [o.tokensFile, urlPath] : []);
   const cpu = cpuSeconds(server.pid!) - cpu0;
   const failed = r.non2xx + r.socketErrors;
   return { rps: r.requests / (r.durationUs / 1e6), p50: r.p50Us / 1000, p99: r.p99Us / 1000, cpuMsPerReq: (cpu * 1000) / Math.max(1, r.requests), ok: r.requests - r.non2xx, failed };
@@ -153,18 +156,17 @@ async function main() {
 
   const pool = Array.from({ length: RETURNING_POOL }, () => crypto.randomUUID());
   const t0 = Date.now();
-  process.stdout.write(`minting ${(2 + 4 * ROUNDS) * REQUESTS + 2 * RETURNING_POOL} tokens with ${GROUPS.length} groups… `);
+  process.stdout.write(`minting ${(1 + 2 * ROUNDS) * TOKENS + RETURNING_POOL} tokens with ${GROUPS.length} groups… `);
   const files = {
-    warm: { ours: await mintFile(entra, dir, 'warm-ours', RETURNING_POOL, (i) => pool[i]!), base: await mintFile(entra, dir, 'warm-base', RETURNING_POOL, (i) => pool[i]!) },
-    warmFirst: { ours: await mintFile(entra, dir, 'warm-first-ours', REQUESTS, () => crypto.randomUUID()), base: await mintFile(entra, dir, 'warm-first-base', REQUESTS, () => crypto.randomUUID()) },
-    rounds: [] as Array<Record<'returning' | 'first', { ours: string; base: string }>>,
+    pool: await mintFile(entra, dir, 'pool', RETURNING_POOL, (i) => pool[i]!),
+    warmFirst: await mintFile(entra, dir, 'warm-first', TOKENS, () => crypto.randomUUID()),
+    rounds: [] as Array<Record<'returning' | 'first', string>>,
   };
   for (let r = 0; r < ROUNDS; r++) {
-    const mk = async (mode: string, oid: (i: number) => string) => ({
-      ours: await mintFile(entra, dir, `${mode}-${r}-ours`, REQUESTS, oid),
-      base: await mintFile(entra, dir, `${mode}-${r}-base`, REQUESTS, oid),
+    files.rounds.push({
+      returning: await mintFile(entra, dir, `returning-${r}`, TOKENS, (i) => pool[i % pool.length]!),
+      first: await mintFile(entra, dir, `first-${r}`, TOKENS, () => crypto.randomUUID()),
     });
-    files.rounds.push({ returning: await mk('returning', (i) => pool[i % pool.length]!), first: await mk('first', () => crypto.randomUUID()) });
   }
   console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -183,13 +185,13 @@ async function main() {
   );
   const servers = { ours: { proc: ours, port: oursPort }, base: { proc: base, port: basePort } };
 
-  // warm both (JIT, key cache, statement cache), and sign the returning pool in once
+  // warm both (JIT, key cache, statement cache), and sign the returning pool in once (its replays after that are refused)
   let acceptedByUs = 0;
   for (const who of ['ours', 'base'] as const) {
-    const w1 = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.warm[who] });
-    const w2 = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.warmFirst[who] });
+    const w1 = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.pool, seconds: 2 });
+    const w2 = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.warmFirst, seconds: SECONDS });
     if (who === 'ours') acceptedByUs += w1.ok + w2.ok;
-    if (w1.failed + w2.failed) console.log(`  warm-up: ${w1.failed + w2.failed} refused by ${who}`);
+    if (w1.ok < RETURNING_POOL) console.log(`  warm-up: only ${w1.ok} of the ${RETURNING_POOL} returning users signed in to ${who}`);
   }
 
   const results: Record<'returning' | 'first' | 'meta', Record<'ours' | 'base', Measured[]>> = {
@@ -201,9 +203,10 @@ async function main() {
     const order = r % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
     for (const mode of ['returning', 'first'] as const) {
       for (const who of order) {
-        const m = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.rounds[r]![mode][who] });
+        const m = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.rounds[r]![mode], seconds: SECONDS });
         if (who === 'ours') acceptedByUs += m.ok;
-        if (m.failed) console.log(`  note: round ${r + 1} ${mode}: ${m.failed} refused by ${who}`);
+        // more answers than tokens means replays were measured too: raise --tokens
+        if (m.failed) console.log(`  note: round ${r + 1} ${mode}: ${m.failed} refused by ${who}${m.ok + m.failed > TOKENS ? ' (tokens ran out)' : ''}`);
         results[mode][who].push(m);
       }
     }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { log } from '@/server/lib/log';
 import { fastRoutes } from './fast-routes';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, rawErrorResponse, REQUEST_TIMEOUT_MS } from './limits';
+import { answerClientError } from './client-error';
 import { callRoute } from './node-adapter';
 import { guardRequest } from './request-guard';
 import { REQUEST_ID_HEADER } from './request-id';
@@ -40,10 +41,7 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
  * request before any route runs (431 oversized headers, 400 not HTTP, 408 too slow, 405 CONNECT).
  */
 export function guardServer(server: http.Server, o: { maxConnections: number }): void {
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
-    socket.end(rawErrorResponse(err.code, baseSecurityHeaders()));
-  });
+  server.on('clientError', answerClientError);
   // CONNECT (a proxy tunnel) is no method of this server; without a listener Node drops the socket unanswered
   server.on('connect', (_req, socket: Duplex) => {
     socket.on('error', () => socket.destroy());

@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER } from './client-address';
 import { declaredLength, discardRest } from './limits';
 import { REQUEST_ID_HEADER } from './request-id';
-import { MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteRequest } from './route-core';
+import { log } from '@/server/lib/log';
+import { serverErrorBody } from './responses';
+import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteRequest, type RouteResponse } from './route-core';
 
 /**
  * The fast door's adapter: runs a route function (route-core.ts) straight on node:http's
@@ -13,7 +15,15 @@ import { MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteRequest } from './r
  * left of a body is thrown away after the answer.
  */
 export async function callRoute(route: RouteFunction, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await route(routeRequestOf(req));
+  const facts = routeRequestOf(req);
+  let response: RouteResponse;
+  try {
+    response = await route(facts);
+  } catch (err) {
+    // the same answer as the Web adapter's: logged with the request ID, never the fault's message
+    log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
+    response = jsonRoute(serverErrorBody(facts.requestId), 500);
+  }
   const { body } = response;
   if (body !== null && response.headers['content-length'] === undefined) res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(response.status, response.headers);

@@ -6,7 +6,15 @@ import { requestIdOf } from './request-id';
 import { serverErrorBody } from './responses';
 import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
 
-export type WebHandler = (request: Request) => Promise<Response>;
+export type WebHandler = ((request: Request) => Promise<Response>) & { readonly [ROUTE]?: RouteFunction };
+
+/** The route function a Web handler adapts (fast-routes.test.ts checks app/ exports the table's own functions). */
+export const ROUTE = Symbol('ice-sso.route');
+
+/** The route function behind an app/ route export made by {@link webRoute}, or undefined. */
+export function routeOf(handler: unknown): RouteFunction | undefined {
+  return typeof handler === 'function' ? (handler as WebHandler)[ROUTE] : undefined;
+}
 
 /**
  * The Web adapter: a route function (route-core.ts) as the `Request → Response` export of an
@@ -15,7 +23,7 @@ export type WebHandler = (request: Request) => Promise<Response>;
  * and the same 500 body when the route throws.
  */
 export function webRoute(route: RouteFunction): WebHandler {
-  return async (request) => {
+  const handler = async (request: Request): Promise<Response> => {
     const facts = routeRequestOf(request);
     let response: RouteResponse;
     try {
@@ -28,6 +36,7 @@ export function webRoute(route: RouteFunction): WebHandler {
     // Buffer is a Uint8Array; the DOM typings only reject its ArrayBufferLike backing type
     return new Response(body as BodyInit | null, { status: response.status, headers: response.headers });
   };
+  return Object.defineProperty(handler, ROUTE, { value: route });
 }
 
 /** Every method of a route table entry as Web handlers, for `export const { GET, HEAD } = webRoutes(...)` in app/. */
