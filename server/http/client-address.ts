@@ -90,9 +90,18 @@ export function clientAddressHeaderValue(address: string): string {
   return `${address} ${mac(address)}`;
 }
 
+const RESOLVED = Symbol('ice-sso.client-address.resolved');
+type StampedRequest = http.IncomingMessage & { [RESOLVED]?: string | null };
+
+/** The address {@link stampClientAddress} resolved for this node:http request (the fast door needs no MAC check), or undefined before it ran. */
+export function stampedAddressOf(req: http.IncomingMessage): string | null | undefined {
+  return (req as StampedRequest)[RESOLVED];
+}
+
 /** Resolves the request's client address and writes it, with its MAC, over any header of that name. */
 export function stampClientAddress(req: http.IncomingMessage): string | null {
   const address = resolveClientAddress(req);
+  (req as StampedRequest)[RESOLVED] = address;
   if (address) req.headers[CLIENT_ADDRESS_HEADER] = clientAddressHeaderValue(address);
   else delete req.headers[CLIENT_ADDRESS_HEADER];
   return address;

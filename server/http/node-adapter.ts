@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER } from './client-address';
+import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER, stampedAddressOf } from './client-address';
 import { declaredLength, discardRest } from './limits';
 import { REQUEST_ID_HEADER } from './request-id';
 import { log } from '@/server/lib/log';
@@ -44,7 +44,7 @@ function routeRequestOf(req: IncomingMessage): RouteRequest {
       const v = headers[name];
       return Array.isArray(v) ? v.join(', ') : v;
     },
-    clientIp: addressOfHeaderValue(headers[CLIENT_ADDRESS_HEADER] as string | undefined),
+    clientIp: stampedAddressOf(req) ?? addressOfHeaderValue(headers[CLIENT_ADDRESS_HEADER] as string | undefined),
     requestId: typeof stampedId === 'string' ? stampedId : null,
     readBody: async () => {
       if ((declaredLength(req) ?? 0) > MAX_ROUTE_BODY_BYTES) return null;
