@@ -230,7 +230,7 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     }
   });
 
-  it('serves /sso-meta with CORS, its ETag, 304 on If-None-Match, HEAD with the length and no body, and OPTIONS 204', async () => {
+  it('serves /sso-meta with CORS, its ETag, 304 on If-None-Match, HEAD with no body (and its length under npm start), and OPTIONS 204', async () => {
     const res = await fetch(url('/sso-meta'));
     const body = await res.text();
     const etag = res.headers.get('etag')!;
@@ -242,7 +242,9 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     const again = await fetch(url('/sso-meta'), { headers: { 'if-none-match': `W/${etag}, "other"` } });
     expect([again.status, await again.text(), again.headers.get('etag')]).toEqual([304, '', etag]);
     const head = await rawRequest(server.port, { method: 'HEAD', target: '/sso-meta', headers: [] });
-    expect([head.status, head.headers['content-length'], head.headers.etag, head.body.length]).toEqual([200, String(Buffer.byteLength(body)), etag, 0]);
+    expect([head.status, head.headers.etag, head.body.length]).toEqual([200, etag, 0]);
+    // Next drops a HEAD answer's content-length whatever the route handler says (with or without a body); the fast door keeps it
+    if (mode === 'npm-start') expect(head.headers['content-length']).toBe(String(Buffer.byteLength(body)));
     const options = await fetch(url('/sso-meta'), { method: 'OPTIONS' });
     expect([options.status, options.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, HEAD, OPTIONS']);
   });

@@ -32,9 +32,9 @@ export function webRoute(route: RouteFunction): WebHandler {
       log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
       response = jsonRoute(serverErrorBody(facts.requestId), 500);
     }
-    // HEAD keeps its body here: Next drops the content-length of an empty HEAD answer, and node:http sends no body to HEAD anyway
-    // (Buffer is a Uint8Array; the DOM typings only reject its ArrayBufferLike backing type)
-    return new Response(response.body as BodyInit | null, { status: response.status, headers: response.headers });
+    const body = request.method === 'HEAD' ? null : response.body;
+    // Buffer is a Uint8Array; the DOM typings only reject its ArrayBufferLike backing type
+    return new Response(body as BodyInit | null, { status: response.status, headers: response.headers });
   };
   return Object.defineProperty(handler, ROUTE, { value: route });
 }
