@@ -5,15 +5,18 @@
  * server with hand-prepared statements. Started by bench/login.ts as its own process.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { openDb } from '@/db/client';
 
-const [, , file, authority, tenantId, clientId, portArg] = process.argv;
+const [, , file, authority, tenantId, clientId, portArg, metaFile] = process.argv;
 const db = openDb(file!).$client;
 db.pragma('wal_autocheckpoint = 0');
 const audience = `api://${clientId}`;
-const metaBody = JSON.stringify({ provider: 'azure_ad', audience, tenantId, clientId });
+// the same bytes ice-sso serves at /sso-meta (bench/login.ts fetched them), sent by a bare node:http server
+const metaBody = metaFile ? fs.readFileSync(metaFile) : Buffer.from(JSON.stringify({ provider: 'azure_ad', audience, tenantId, clientId }));
+const metaEtag = `"${crypto.createHash('sha256').update(metaBody).digest('base64url').slice(0, 27)}"`;
 
 async function main() {
   const doc = (await (await fetch(`${authority}/${tenantId}/v2.0/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
@@ -54,7 +57,7 @@ async function main() {
 
   const server = http.createServer(async (req, res) => {
     if (req.url === '/sso-meta') {
-      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': metaBody.length, etag: metaEtag, 'access-control-allow-origin': '*' });
       return res.end(metaBody);
     }
     try {

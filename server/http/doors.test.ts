@@ -12,7 +12,8 @@ import { rawRequest } from '@/test/fuzz/raw-http';
  * The doors of a real server, under `npm start` (the custom server) and plain `next start`,
  * behind one trusted proxy (TRUST_PROXY=true) at an https public URL: the headers browsers
  * read on every response, the console's CSP nonce, the client address as the proxy gave it
- * (never as the client wrote it), and the body cap.
+ * (never as the client wrote it), the body cap, and the fast routes' refusals, limits and
+ * /sso-meta caching answered alike by both doors.
  */
 const PUBLIC_URL = 'https://sso.example.test';
 const PASSWORD = 'door test password 2026!';
@@ -174,6 +175,85 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
       expect(res.status, path).toBe(400);
       expect(JSON.parse(res.body.toString()), path).toMatchObject({ error: 'invalid_request', reason: 'malformed_request' });
     }
+  });
+
+  // a fresh documentation address per request: the suite's limit (3 refusals a minute) stays out of these answers
+  let nextClient = 0;
+  const fresh = () => `192.0.2.${100 + nextClient++}`;
+  const answer = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(url(path), { ...init, headers: { 'x-forwarded-for': fresh(), ...(init.headers as Record<string, string>) } });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), auth: res.headers.get('www-authenticate'), body: text ? JSON.parse(text) : null };
+  };
+  const refusal = (status: number, error: string, reason: string, auth: string | null = null) => ({
+    status,
+    type: 'application/json; charset=utf-8',
+    cache: 'no-store',
+    auth,
+    body: { error, reason, message: expect.any(String) },
+  });
+  const bearerChallenge = expect.stringMatching(/^Bearer error="invalid_token", error_description="[^"]+"$/);
+
+  it('answers the fast routes\' refusals with the same status, JSON body and headers as the other door', async () => {
+    const cases: Array<[string, RequestInit, ReturnType<typeof refusal>]> = [
+      ['/api/login', { method: 'POST' }, refusal(400, 'invalid_request', 'missing_token')],
+      ['/api/login', { method: 'POST', headers: { authorization: 'Basic dXNlcjpwYXNz' } }, refusal(400, 'invalid_request', 'malformed_request')],
+      ['/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":' }, refusal(400, 'invalid_request', 'malformed_request')],
+      ['/api/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'abc' }, refusal(400, 'invalid_request', 'malformed_request')],
+      ['/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nothing":1}' }, refusal(400, 'invalid_request', 'missing_token')],
+      ['/api/login', { method: 'POST', headers: { authorization: 'Bearer not.a.jwt' } }, refusal(401, 'invalid_token', 'malformed_token', bearerChallenge)],
+      ['/api/session', {}, refusal(400, 'invalid_request', 'missing_token')],
+      ['/api/session', { headers: { authorization: 'Bearer no-such-session' } }, refusal(401, 'invalid_token', 'session_not_found', bearerChallenge)],
+      ['/api/session', { method: 'DELETE', headers: { authorization: 'Bearer no-such-session' } }, refusal(401, 'invalid_token', 'session_not_found', bearerChallenge)],
+    ];
+    for (const [path, init, expected] of cases) expect(await answer(path, init), `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`).toEqual(expected);
+  });
+
+  it('answers 413 request_too_large to a login body over 64 KiB, declared or chunked, and 431 with the JSON reason to oversized headers on every fast route', async () => {
+    const big = JSON.stringify({ token: 'a'.repeat(70 * 1024) });
+    expect(await answer('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).toEqual(refusal(413, 'invalid_request', 'request_too_large'));
+    const chunks = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big.slice(0, 40_000)));
+        c.enqueue(new TextEncoder().encode(big.slice(40_000)));
+        c.close();
+      },
+    });
+    const chunked = { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit;
+    expect(await answer('/api/login', chunked)).toEqual(refusal(413, 'invalid_request', 'request_too_large'));
+    for (const [method, path] of [['POST', '/api/login'], ['GET', '/sso-meta'], ['GET', '/api/session']]) {
+      const res = await rawRequest(server.port, { method: method!, target: path!, headers: [['x-padding', 'a'.repeat(20 * 1024)]] });
+      expect(res.status, `${method} ${path}`).toBe(431);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(JSON.parse(res.body.toString())).toEqual({ error: 'invalid_request', reason: 'request_too_large', message: expect.any(String) });
+    }
+  });
+
+  it('serves /sso-meta with CORS, its ETag, 304 on If-None-Match, HEAD with no body (and its length under npm start), and OPTIONS 204', async () => {
+    const res = await fetch(url('/sso-meta'));
+    const body = await res.text();
+    const etag = res.headers.get('etag')!;
+    expect(res.status).toBe(200);
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=10');
+    expect(JSON.parse(body)).toMatchObject({ provider: 'azure_ad', tenantId: entra.tenantId, clientId: entra.clientId });
+    const again = await fetch(url('/sso-meta'), { headers: { 'if-none-match': `W/${etag}, "other"` } });
+    expect([again.status, await again.text(), again.headers.get('etag')]).toEqual([304, '', etag]);
+    const head = await rawRequest(server.port, { method: 'HEAD', target: '/sso-meta', headers: [] });
+    expect([head.status, head.headers.etag, head.body.length]).toEqual([200, etag, 0]);
+    // Next drops a HEAD answer's content-length whatever the route handler says (with or without a body); the fast door keeps it
+    if (mode === 'npm-start') expect(head.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    const options = await fetch(url('/sso-meta'), { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, HEAD, OPTIONS']);
+  });
+
+  it('records a refused login under the address the proxy gave on the fast route, whichever way the token came', async () => {
+    await garbageLogin('198.51.100.201');
+    expect(lastIp()).toBe('198.51.100.201');
+    await fetch(url('/api/login'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.202' }, body: '{"token":"not.a.jwt"}' });
+    expect(lastIp()).toBe('198.51.100.202');
   });
 
   it('sets the console cookie __Host-prefixed and Secure on an https deployment, and reads it back under that name only', async () => {

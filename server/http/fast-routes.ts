@@ -1,17 +1,22 @@
 import 'server-only';
-import * as login from './login';
-import * as session from './session';
-import * as ssoMeta from './sso-meta';
-import type { WebHandler } from './node-adapter';
-
-type Methods = Partial<Record<'GET' | 'HEAD' | 'POST' | 'DELETE' | 'OPTIONS', WebHandler>>;
+import { loginRoutes } from './login';
+import { sessionRoutes } from './session';
+import { ssoMetaRoutes } from './sso-meta';
+import type { RouteMethods } from './route-core';
 
 /**
- * Paths the custom server answers by calling the route handler's own exports (the same
- * functions app/<path>/route.ts re-exports), skipping Next's router.
+ * Paths the custom server answers itself through the node:http adapter (node-adapter.ts),
+ * skipping Next's router: the same route functions that app/<path>/route.ts exports through
+ * the Web adapter. fast-routes.test.ts fails when this table and app/ disagree.
  */
-export const fastRoutes: Record<string, Methods | undefined> = {
-  '/sso-meta': { GET: ssoMeta.GET, HEAD: ssoMeta.HEAD, OPTIONS: ssoMeta.OPTIONS },
-  '/api/login': { POST: login.POST, OPTIONS: login.OPTIONS },
-  '/api/session': { GET: session.GET, DELETE: session.DELETE },
+export const fastRoutes: Readonly<Record<string, RouteMethods | undefined>> = {
+  '/sso-meta': ssoMetaRoutes,
+  '/api/login': loginRoutes,
+  '/api/session': sessionRoutes,
+};
+
+/** Routes of app/ that only Next serves, and why (fast-routes.test.ts checks that every other app/ route is in the table). */
+export const nextOnlyRoutes: Readonly<Record<string, string>> = {
+  '/api/trpc/[trpc]': 'the console API: tRPC needs its fetch adapter, and the console is not a hot path',
+  '/api/audit/export': 'auditor exports: streamed, authenticated, rare',
 };

@@ -4,18 +4,19 @@ import type { Duplex } from 'node:stream';
 import { log } from '@/server/lib/log';
 import { fastRoutes } from './fast-routes';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, rawErrorResponse, REQUEST_TIMEOUT_MS } from './limits';
-import { callWebHandler } from './node-adapter';
+import { answerClientError } from './client-error';
+import { callRoute } from './node-adapter';
 import { guardRequest } from './request-guard';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { serverErrorBody } from './responses';
 import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
-
 /**
  * The custom server's request listener: every request through {@link guardRequest}, then the
- * fast routes answered here (their route handlers' own exports), everything else by Next.
+ * fast routes answered here through the node:http adapter (the route functions app/ serves
+ * through the Web adapter), everything else by Next.
  */
-export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>; origin: string }): http.RequestListener {
+export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> }): http.RequestListener {
   return (req, res) => {
     const pathname = guardRequest(req, res);
     if (pathname === null) return;
@@ -29,7 +30,7 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
     const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
     const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
     const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
-    if (handler) return void callWebHandler(handler, req, res, o.origin).catch(fail);
+    if (handler) return void callRoute(handler, req, res).catch(fail);
     o.handle(req, res).catch(fail);
   };
 }
@@ -40,10 +41,7 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
  * request before any route runs (431 oversized headers, 400 not HTTP, 408 too slow, 405 CONNECT).
  */
 export function guardServer(server: http.Server, o: { maxConnections: number }): void {
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
-    socket.end(rawErrorResponse(err.code, baseSecurityHeaders()));
-  });
+  server.on('clientError', answerClientError);
   // CONNECT (a proxy tunnel) is no method of this server; without a listener Node drops the socket unanswered
   server.on('connect', (_req, socket: Duplex) => {
     socket.on('error', () => socket.destroy());

@@ -1,58 +1,69 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLIENT_ADDRESS_HEADER } from '@/server/lib/client-address';
+import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER, stampedAddressOf } from '@/server/lib/client-address';
 import { declaredLength, discardRest } from './limits';
-import { MAX_BODY_BYTES } from './responses';
-
-export type WebHandler = (request: Request) => Response | Promise<Response>;
+import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
+import { log } from '@/server/lib/log';
+import { serverErrorBody } from './responses';
+import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteRequest, type RouteResponse } from './route-core';
 
 /**
- * Calls a route handler's exported Web function (Request → Response) straight from the
- * node:http server: the same code Next.js runs for the route, without Next's per-request
- * routing cost. Bodies are read up to a cap and no further: a larger declared length is not
- * read at all (the handler sees the length and answers 413), and what is left of a body is
- * thrown away after the answer.
+ * The fast door's adapter: runs a route function (route-core.ts) straight on node:http's
+ * request and response, with no undici Request/Response or AbortSignal per call. The request
+ * has been through guardRequest first (request ID, client address, base headers). Bodies are
+ * read up to the cap and no further: a larger declared length is not read at all, and what is
+ * left of a body is thrown away after the answer.
  */
-export async function callWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
-  const method = req.method ?? 'GET';
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    // the client address header is ours alone: stamped by the server, never taken from the client
-    if (name.toLowerCase() !== CLIENT_ADDRESS_HEADER) headers.append(name, req.rawHeaders[i + 1]!);
+export async function callRoute(route: RouteFunction, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const facts = routeRequestOf(req);
+  let response: RouteResponse;
+  try {
+    response = await route(facts);
+  } catch (err) {
+    // the same answer as the Web adapter's: logged with the request ID, never the fault's message
+    log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
+    response = jsonRoute(serverErrorBody(facts.requestId), 500);
   }
-  const stamped = req.headers[CLIENT_ADDRESS_HEADER];
-  if (typeof stamped === 'string') headers.set(CLIENT_ADDRESS_HEADER, stamped);
-  let body: Buffer | undefined;
-  if (method !== 'GET' && method !== 'HEAD' && (declaredLength(req) ?? 0) <= MAX_BODY_BYTES) {
-    body = await readCapped(req, MAX_BODY_BYTES + 1);
-  }
-  // Buffer is a Uint8Array; the DOM typings only reject its ArrayBufferLike backing type
-  const request = new Request(origin + (req.url ?? '/'), { method, headers, body: body as BodyInit | undefined });
-  const response = await handler(request);
-  const out: Record<string, string | string[]> = {};
-  response.headers.forEach((value, key) => {
-    if (key === 'set-cookie') return;
-    out[key] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) out['set-cookie'] = cookies;
-  const payload = response.body && method !== 'HEAD' ? Buffer.from(await response.arrayBuffer()) : undefined;
-  if (payload && !out['content-length']) out['content-length'] = String(payload.length);
-  res.writeHead(response.status, out);
-  res.end(payload);
+  const { body } = response;
+  if (body !== null && response.headers['content-length'] === undefined) res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.writeHead(response.status, response.headers);
+  res.end(req.method === 'HEAD' ? undefined : (body ?? undefined));
   discardRest(req);
+}
+
+function routeRequestOf(req: IncomingMessage): RouteRequest {
+  const headers = req.headers;
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const stampedId = headers[REQUEST_ID_HEADER];
+  return {
+    method: req.method ?? 'GET',
+    path: query < 0 ? url : url.slice(0, query),
+    // node:http's own joining rules (duplicate Authorization dropped, others joined), the ones Next's adapter sees too
+    header: (name) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    },
+    clientIp: stampedAddressOf(req) ?? addressOfHeaderValue(headers[CLIENT_ADDRESS_HEADER] as string | undefined),
+    requestId: typeof stampedId === 'string' ? stampedId : null,
+    readBody: async () => {
+      if ((declaredLength(req) ?? 0) > MAX_ROUTE_BODY_BYTES) return null;
+      const bytes = await readCapped(req, MAX_ROUTE_BODY_BYTES + 1);
+      return bytes.length > MAX_ROUTE_BODY_BYTES ? null : bytes.toString('utf8');
+    },
+  };
 }
 
 /** Reads the body until it ends or passes `cap` bytes (then stops reading: the rest is never buffered). */
 function readCapped(req: IncomingMessage, cap: number): Promise<Buffer> {
+  if (req.complete && req.readableLength === 0) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = () => {
       req.off('data', onData);
       req.pause();
-      resolve(Buffer.concat(chunks));
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
     const onData = (chunk: Buffer) => {
       const room = cap - size;

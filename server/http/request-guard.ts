@@ -1,6 +1,8 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
+import { Duplex } from 'node:stream';
+import { answerClientError } from './client-error';
 import { stampClientAddress } from '@/server/lib/client-address';
 import { stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
@@ -104,6 +106,11 @@ export function installNextStartGuard(): void {
     proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
       if (event === 'request' && args[0] instanceof http.IncomingMessage && args[1] instanceof http.ServerResponse) {
         if (guardRequest(args[0], args[1]) === null) return true;
+      }
+      // the parser's refusals (431, 400) answered as under the custom server, JSON with a reason
+      if (event === 'clientError' && args[0] instanceof Error && args[1] instanceof Duplex) {
+        answerClientError(args[0], args[1]);
+        return true;
       }
       return emit.call(this, event, ...args);
     };

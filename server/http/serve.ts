@@ -12,8 +12,8 @@ import { flushLoginSummaries } from '@/server/audit/login-summaries';
 
 /**
  * The production server: one node:http server in front of Next.js. The hot public endpoints
- * (/sso-meta, /api/login, /api/session) call their route handlers' exported functions directly;
- * every other path (console pages, tRPC) goes through Next. Same handlers either way.
+ * (/sso-meta, /api/login, /api/session) run their route functions through the node:http
+ * adapter; every other path (console pages, tRPC) goes through Next. Same route functions either way.
  */
 export async function serve(options: { dev?: boolean } = {}): Promise<http.Server> {
   let env;
@@ -32,9 +32,8 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const origin = `http://127.0.0.1:${env.PORT}`;
 
-  const server = http.createServer(frontDoor({ handle, origin }));
+  const server = http.createServer(frontDoor({ handle }));
   guardServer(server, { maxConnections: env.MAX_CONNECTIONS });
 
   await new Promise<void>((resolve, reject) => {

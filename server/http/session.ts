@@ -2,8 +2,10 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import { loginUserOf } from '@/server/login/login';
 import { lookupSession, revokeSession } from '@/server/sessions/sessions';
-import { errorBody, json } from './responses';
-import { refusalResponse } from './login';
+import { refusalRoute } from './login';
+import { errorBody } from './responses';
+import { jsonRoute, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
+import { webRoutes } from './web-adapter';
 
 /**
  * GET /api/session (who am I) and DELETE /api/session (logout), with the session token of
@@ -16,39 +18,41 @@ const sessionMessages = {
   session_expired: 'This session has expired. Sign in again.',
 } as const;
 
-function sessionRefusal(reason: keyof typeof sessionMessages): Response {
+function sessionRefusal(reason: keyof typeof sessionMessages): RouteResponse {
   const status = reason === 'missing_token' ? 400 : 401;
   const error = reason === 'missing_token' ? 'invalid_request' : 'invalid_token';
   const headers: Record<string, string> = status === 401 ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${sessionMessages[reason]}"` } : {};
-  return json(errorBody(error, reason, sessionMessages[reason]), status, headers);
+  return jsonRoute(errorBody(error, reason, sessionMessages[reason]), status, headers);
 }
 
-function bearer(request: Request): string | null {
-  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+function bearer(request: RouteRequest): string | null {
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(request.header('authorization') ?? '');
   return m ? m[1]! : null;
 }
 
-function withSession(request: Request, then: (found: Extract<ReturnType<typeof lookupSession>, { ok: true }>) => Response): Response {
+function withSession(request: RouteRequest, then: (found: Extract<ReturnType<typeof lookupSession>, { ok: true }>) => RouteResponse): RouteResponse {
   const token = bearer(request);
   if (!token) return sessionRefusal('missing_token');
-  const db = getDb();
-  const found = lookupSession(db, token);
-  if (!found.ok) return found.reason === 'user_disabled' ? refusalResponse('user_disabled') : sessionRefusal(found.reason);
+  const found = lookupSession(getDb(), token);
+  if (!found.ok) return found.reason === 'user_disabled' ? refusalRoute('user_disabled') : sessionRefusal(found.reason);
   return then(found);
 }
 
-export function GET(request: Request): Response {
-  return withSession(request, ({ session, user }) =>
-    json({
-      session: { createdAt: new Date(session.createdAt).toISOString(), expiresAt: new Date(session.expiresAt).toISOString() },
-      user: loginUserOf(getDb(), user),
-    }),
-  );
-}
+const LOGGED_OUT: RouteResponse = { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
 
-export function DELETE(request: Request): Response {
-  return withSession(request, ({ session }) => {
-    revokeSession(getDb(), session.id, 'logout');
-    return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
-  });
-}
+/** The route table entry of /api/session (fast-routes.ts), and through the Web adapter the exports of app/api/session/route.ts. */
+export const sessionRoutes = {
+  GET: (request) =>
+    withSession(request, ({ session, user }) =>
+      jsonRoute({
+        session: { createdAt: new Date(session.createdAt).toISOString(), expiresAt: new Date(session.expiresAt).toISOString() },
+        user: loginUserOf(getDb(), user),
+      }),
+    ),
+  DELETE: (request) =>
+    withSession(request, ({ session }) => {
+      revokeSession(getDb(), session.id, 'logout');
+      return LOGGED_OUT;
+    }),
+} satisfies RouteMethods;
+export const { GET, DELETE } = webRoutes(sessionRoutes);

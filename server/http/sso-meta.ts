@@ -1,11 +1,16 @@
 import 'server-only';
 import { getDb } from '@/db/client';
 import { getSettings } from '@/server/settings/service';
+import type { SsoMeta } from '@/server/settings/meta';
 import { log } from '@/server/lib/log';
+import type { RouteMethods, RouteRequest, RouteResponse } from './route-core';
+import { webRoutes } from './web-adapter';
 
 /**
  * GET/HEAD/OPTIONS /sso-meta: the public SSO document, served from the in-memory copy of
- * the settings. CORS `*`, ETag with 304 on If-None-Match, a short Cache-Control.
+ * the settings. CORS `*`, ETag with 304 on If-None-Match, a short Cache-Control. The body,
+ * its ETag (server/settings/meta.ts) and the answers' headers are built once per settings
+ * version; a request only compares its If-None-Match.
  */
 const CORS = {
   'access-control-allow-origin': '*',
@@ -15,44 +20,59 @@ const CORS = {
   'access-control-max-age': '86400',
 };
 
-function respond(request: Request, withBody: boolean): Response {
-  let meta;
-  try {
-    meta = getSettings(getDb()).meta;
-  } catch (err) {
-    log.error('sso-meta: settings unavailable', { error: (err as Error).message });
-    return new Response('{"error":"temporarily_unavailable"}', {
-      status: 503,
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5', ...CORS },
-    });
-  }
+interface Prepared {
+  full: RouteResponse;
+  notModified: RouteResponse;
+  etag: string;
+}
+
+const prepared = new WeakMap<SsoMeta, Prepared>();
+
+function prepare(meta: SsoMeta): Prepared {
+  let p = prepared.get(meta);
+  if (p) return p;
+  const body = Buffer.from(meta.body);
   const headers = {
     'content-type': 'application/json',
     'cache-control': meta.status === 200 ? 'public, max-age=10' : 'no-cache',
     etag: meta.etag,
     ...CORS,
   };
-  if (ifNoneMatch(request.headers.get('if-none-match'), meta.etag)) return new Response(null, { status: 304, headers });
-  return new Response(withBody ? meta.body : null, {
-    status: meta.status,
-    headers: withBody ? headers : { ...headers, 'content-length': String(Buffer.byteLength(meta.body)) },
-  });
+  p = {
+    // HEAD answers the same headers, content-length included, and no body (the adapters drop it)
+    full: { status: meta.status, headers: { ...headers, 'content-length': String(body.length) }, body },
+    notModified: { status: 304, headers, body: null },
+    etag: meta.etag,
+  };
+  prepared.set(meta, p);
+  return p;
 }
 
-function ifNoneMatch(header: string | null, etag: string): boolean {
+const UNAVAILABLE: RouteResponse = {
+  status: 503,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5', ...CORS },
+  body: JSON.stringify({ error: 'temporarily_unavailable', reason: 'database_unavailable', message: 'The settings cannot be read right now. Try again shortly.' }),
+};
+
+function ssoMeta(request: RouteRequest): RouteResponse {
+  let p: Prepared;
+  try {
+    p = prepare(getSettings(getDb()).meta);
+  } catch (err) {
+    log.error('sso-meta: settings unavailable', { error: (err as Error).message });
+    return UNAVAILABLE;
+  }
+  return ifNoneMatch(request.header('if-none-match'), p.etag) ? p.notModified : p.full;
+}
+
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-export function GET(request: Request): Response {
-  return respond(request, true);
-}
+const OPTIONS_ANSWER: RouteResponse = { status: 204, headers: CORS, body: null };
 
-export function HEAD(request: Request): Response {
-  return respond(request, false);
-}
-
-export function OPTIONS(): Response {
-  return new Response(null, { status: 204, headers: CORS });
-}
+/** The route table entry of /sso-meta (fast-routes.ts), and through the Web adapter the exports of app/sso-meta/route.ts. */
+export const ssoMetaRoutes = { GET: ssoMeta, HEAD: ssoMeta, OPTIONS: () => OPTIONS_ANSWER } satisfies RouteMethods;
+export const { GET, HEAD, OPTIONS } = webRoutes(ssoMetaRoutes);

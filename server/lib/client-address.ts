@@ -90,9 +90,18 @@ export function clientAddressHeaderValue(address: string): string {
   return `${address} ${mac(address)}`;
 }
 
+const RESOLVED = Symbol('ice-sso.client-address.resolved');
+type StampedRequest = http.IncomingMessage & { [RESOLVED]?: string | null };
+
+/** The address {@link stampClientAddress} resolved for this node:http request (the fast door needs no MAC check), or undefined before it ran. */
+export function stampedAddressOf(req: http.IncomingMessage): string | null | undefined {
+  return (req as StampedRequest)[RESOLVED];
+}
+
 /** Resolves the request's client address and writes it, with its MAC, over any header of that name. */
 export function stampClientAddress(req: http.IncomingMessage): string | null {
   const address = resolveClientAddress(req);
+  (req as StampedRequest)[RESOLVED] = address;
   if (address) req.headers[CLIENT_ADDRESS_HEADER] = clientAddressHeaderValue(address);
   else delete req.headers[CLIENT_ADDRESS_HEADER];
   return address;
@@ -104,7 +113,11 @@ export function stampClientAddress(req: http.IncomingMessage): string | null {
  */
 export function clientAddressOf(request: Request | Headers): string | null {
   const headers = request instanceof Headers ? request : request.headers;
-  const value = headers.get(CLIENT_ADDRESS_HEADER);
+  return addressOfHeaderValue(headers.get(CLIENT_ADDRESS_HEADER));
+}
+
+/** The address in a client-address header value when this process wrote it (its MAC verifies), else null. */
+export function addressOfHeaderValue(value: string | null | undefined): string | null {
   if (!value) return null;
   const space = value.indexOf(' ');
   if (space <= 0) return null;
