@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PasswordHashFailedError, PasswordHashPool, type ScryptJob } from './hash-pool';
+import { PasswordHashBusyError, PasswordHashFailedError, PasswordHashPool, type ScryptJob } from './hash-pool';
 
 const cheap: ScryptJob = { password: 'p', salt: Buffer.alloc(16), keylen: 32, N: 16, r: 1, p: 1, maxmem: 32 * 1024 * 1024 };
 /** About a second of one thread: N=2^18, r=8 (256 MiB). */
@@ -67,5 +67,21 @@ describe('the password hashing pool', () => {
     await expect(t.scrypt(slow)).rejects.toThrow(new PasswordHashFailedError('password hash took longer than 50 ms'));
     expect(pool.completed).toBe(1);
     t.release();
+  });
+
+  it('refuses past its bound with the seconds the admitted sign-ins need (0.5 s each at first, over the threads), rounded up', () => {
+    const pool = new PasswordHashPool({ threads: 2, maxWaiting: 3, jobTimeoutMs: 1000 });
+    const tickets = Array.from({ length: 5 }, () => pool.admit());
+    const err = (() => {
+      try {
+        pool.admit();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(PasswordHashBusyError);
+    // 5 admitted × 500 ms / 2 threads = 1.25 s
+    expect(err).toMatchObject({ retryAfterSeconds: 2, code: 'ERR_PASSWORD_HASH_BUSY', message: 'The server is checking too many passwords right now.' });
+    for (const t of tickets) t.release();
   });
 });
