@@ -31,7 +31,7 @@ export async function fetchJson(url: string, timeoutMs = FETCH_TIMEOUT_MS): Prom
     await res.body?.cancel().catch(() => undefined);
     throw new MetadataFetchError(url, `HTTP ${res.status}`);
   }
-  const declared = Number(res.headers.get('content-length') ?? '0');
+  const declared = Number(res.headers.get('content-length')); // no header: Number(null) is 0
   if (declared > MAX_BYTES) {
     await res.body?.cancel().catch(() => undefined);
     throw new MetadataFetchError(url, 'document too large');
