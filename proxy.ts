@@ -10,7 +10,11 @@ import { pageHeaders } from '@/server/http/page-policy';
 export function proxy(request: NextRequest): NextResponse {
   const { response: responseHeaders, request: requestExtra } = pageHeaders(request.nextUrl.pathname, getEnv().NODE_ENV === 'development');
   const headers = new Headers(request.headers);
-  sanitizeRouterHeaders(request.nextUrl.pathname, (n) => headers.get(n) ?? undefined, (n) => headers.delete(n));
+  sanitizeRouterHeaders(
+    request.nextUrl.pathname,
+    (n) => headers.get(n) ?? undefined,
+    (n) => headers.delete(n),
+  );
   for (const [name, value] of Object.entries(requestExtra)) headers.set(name, value);
   const response = NextResponse.next({ request: { headers } });
   for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);

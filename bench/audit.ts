@@ -42,18 +42,50 @@ const guid = () => crypto.randomUUID();
 
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const CLIENTS = [guid(), guid(), guid(), guid()];
-const clientApp = weighted([[CLIENTS[0]!, 60], [CLIENTS[1]!, 25], [CLIENTS[2]!, 10], [CLIENTS[3]!, 5]]);
+const clientApp = weighted([
+  [CLIENTS[0]!, 60],
+  [CLIENTS[1]!, 25],
+  [CLIENTS[2]!, 10],
+  [CLIENTS[3]!, 5],
+]);
 const NAT_IPS = ['203.0.113.10', '203.0.113.11', '198.51.100.7'];
 const FIRST = ['Anna', 'Bo', 'Chen', 'Dana', 'Émile', 'Farah', 'Gustav', 'Hiro', 'Ines', 'Jonas', 'Kaia', 'Lars', 'Mia', 'Noor', 'Olle', 'Zoë'];
 const LAST = ['Andersson', 'Berg', 'Chowdhury', 'Dahl', 'Ekström', 'Fischer', 'García', 'Holm', 'Ivanova', 'Ångström', 'Nakamura', 'Okafor'];
-const AGENTS = ['ICE-PTT/5.2 (Android 15)', 'ICE-PTT/5.2 (iOS 18.1)', 'ICE-Desktop/3.1 (Windows NT 10.0)', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131'];
+const AGENTS = [
+  'ICE-PTT/5.2 (Android 15)',
+  'ICE-PTT/5.2 (iOS 18.1)',
+  'ICE-Desktop/3.1 (Windows NT 10.0)',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131',
+];
 const reason = weighted([
-  ['token_expired', 40], ['group_required', 15], ['too_many_attempts', 10], ['bad_signature', 5], ['missing_scope', 5],
-  ['audience_mismatch', 5], ['client_not_allowed', 5], ['token_replayed', 5], ['user_disabled', 5], ['malformed_token', 5],
+  ['token_expired', 40],
+  ['group_required', 15],
+  ['too_many_attempts', 10],
+  ['bad_signature', 5],
+  ['missing_scope', 5],
+  ['audience_mismatch', 5],
+  ['client_not_allowed', 5],
+  ['token_replayed', 5],
+  ['user_disabled', 5],
+  ['malformed_token', 5],
 ] as const);
-const v1Amr = weighted<string[]>([[['wia'], 55], [['pwd'], 20], [['pwd', 'mfa'], 15], [['ngcmfa'], 5], [['fed'], 3], [['pwd', 'rsa'], 2]]);
+const v1Amr = weighted<string[]>([
+  [['wia'], 55],
+  [['pwd'], 20],
+  [['pwd', 'mfa'], 15],
+  [['ngcmfa'], 5],
+  [['fed'], 3],
+  [['pwd', 'rsa'], 2],
+]);
 
-interface Person { userId: string | null; objectId: string; username: string; displayName: string; ip: string; v1: boolean }
+interface Person {
+  userId: string | null;
+  objectId: string;
+  username: string;
+  displayName: string;
+  ip: string;
+  v1: boolean;
+}
 
 function people(count: number): Person[] {
   return Array.from({ length: count }, (_, i) => {
@@ -85,14 +117,24 @@ export function seed(db: Db, rows: number): void {
   db.$client.transaction(() => {
     for (const p of persons) {
       if (!p.userId) continue;
-      insertUser.run(p.userId, TENANT, p.objectId, p.displayName, p.username, p.username, `${p.displayName} ${p.username} ${p.username} ${p.objectId}`.toLowerCase(), NOW - 40 * DAY, NOW);
+      insertUser.run(
+        p.userId,
+        TENANT,
+        p.objectId,
+        p.displayName,
+        p.username,
+        p.username,
+        `${p.displayName} ${p.username} ${p.username} ${p.objectId}`.toLowerCase(),
+        NOW - 40 * DAY,
+        NOW,
+      );
     }
   })();
   const start = NOW - 30 * DAY;
   const step = (30 * DAY) / rows;
   let prev = GENESIS_HASH;
   const batch = 20_000;
-  for (let done = 0; done < rows; ) {
+  for (let done = 0; done < rows;) {
     const n = Math.min(batch, rows - done);
     db.$client.transaction(() => {
       for (let i = 0; i < n; i++, done++) {
@@ -126,7 +168,26 @@ export function seed(db: Db, rows: number): void {
           lastTs: null,
         };
         const hash = chainHash(key, prev, loginHashFields(row));
-        insert.run(row.ts, row.outcome, row.reason, row.status, row.tenantId, row.objectId, row.userId, row.username, row.displayName, row.clientAppId, row.tokenVersion, row.amr, row.signInMethod, row.uti, row.ip, row.userAgent, prev, hash);
+        insert.run(
+          row.ts,
+          row.outcome,
+          row.reason,
+          row.status,
+          row.tenantId,
+          row.objectId,
+          row.userId,
+          row.username,
+          row.displayName,
+          row.clientAppId,
+          row.tokenVersion,
+          row.amr,
+          row.signInMethod,
+          row.uti,
+          row.ip,
+          row.userAgent,
+          prev,
+          hash,
+        );
         prev = hash;
       }
     })();
@@ -143,11 +204,18 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-interface Sample { id: string; userId: string; username: string; ip: string; client: string; displayName: string }
+interface Sample {
+  id: string;
+  userId: string;
+  username: string;
+  ip: string;
+  client: string;
+  displayName: string;
+}
 
 function samples(db: Db): Sample {
   const q = (sql: string) => db.$client.prepare(sql).get() as Record<string, string>;
-  const busy = q("SELECT user_id AS userId, username, display_name AS displayName FROM login_events WHERE user_id IS NOT NULL ORDER BY id DESC LIMIT 1");
+  const busy = q('SELECT user_id AS userId, username, display_name AS displayName FROM login_events WHERE user_id IS NOT NULL ORDER BY id DESC LIMIT 1');
   const sparseIp = q("SELECT ip FROM login_events WHERE ip LIKE '10.%' ORDER BY id DESC LIMIT 1");
   const rareClient = q('SELECT client_app_id AS c, count(*) AS n FROM login_events INDEXED BY login_events_client_ts_idx GROUP BY c ORDER BY n LIMIT 1');
   return { id: '', userId: busy.userId!, username: busy.username!, displayName: busy.displayName!, ip: sparseIp.ip!, client: rareClient.c! };
@@ -194,7 +262,9 @@ async function main(): Promise<void> {
     db.$client.pragma('cache_size = -2000');
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     const s = ms(t0) / 1000;
-    console.log(`seeded ${ROWS.toLocaleString('en')} login events in ${s.toFixed(1)} s (${Math.round(ROWS / s).toLocaleString('en')} rows/s), file ${mb(fs.statSync(file).size)}`);
+    console.log(
+      `seeded ${ROWS.toLocaleString('en')} login events in ${s.toFixed(1)} s (${Math.round(ROWS / s).toLocaleString('en')} rows/s), file ${mb(fs.statSync(file).size)}`,
+    );
     // measure in a fresh process: the seeding's page cache and heap would hide what the export uses
     db.$client.close();
     const child = spawnSync(process.execPath, [...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, AUDIT_BENCH_DB: file } });
@@ -234,16 +304,24 @@ async function main(): Promise<void> {
     }
     all.push(...times);
     const compiled = compileLoginFilter(db, loginEventFilterSchema.parse(filter));
-    const plan = explainPage(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, true).join('; ').replace(/login_events_|SEARCH login_events USING /g, '');
-    console.log(`${name.padEnd(40)} ${fmt(first).padStart(9)} ${(Number.isNaN(deep) ? '(end)' : fmt(deep)).padStart(9)} ${fmt(Math.max(...times)).padStart(9)} ${String(seen).padStart(9)}  ${plan}`);
+    const plan = explainPage(db, 'login_events', LOGIN_LIST_COLUMNS, compiled, true)
+      .join('; ')
+      .replace(/login_events_|SEARCH login_events USING /g, '');
+    console.log(
+      `${name.padEnd(40)} ${fmt(first).padStart(9)} ${(Number.isNaN(deep) ? '(end)' : fmt(deep)).padStart(9)} ${fmt(Math.max(...times)).padStart(9)} ${String(seen).padStart(9)}  ${plan}`,
+    );
   }
-  console.log(`filtered page queries: n=${all.length} p50 ${fmt(quantile(all, 0.5))} ms, p99 ${fmt(quantile(all, 0.99))} ms, max ${fmt(Math.max(...all))} ms (goal: < 50 ms)`);
+  console.log(
+    `filtered page queries: n=${all.length} p50 ${fmt(quantile(all, 0.5))} ms, p99 ${fmt(quantile(all, 0.99))} ms, max ${fmt(Math.max(...all))} ms (goal: < 50 ms)`,
+  );
 
   // the cursor written as a row value, for comparison (docs/platform.md): older SQLite cannot seek with it
   const deepCursor = db.$client
     .prepare("SELECT ts, id FROM login_events INDEXED BY login_events_outcome_ts_idx WHERE outcome = 'accepted' ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?")
     .get(Math.floor(rows * 0.4)) as { ts: number; id: number };
-  const split = db.$client.prepare("SELECT id FROM login_events WHERE outcome = 'accepted' AND ts <= ? AND (ts < ? OR id < ?) ORDER BY ts DESC, id DESC LIMIT 51");
+  const split = db.$client.prepare(
+    "SELECT id FROM login_events WHERE outcome = 'accepted' AND ts <= ? AND (ts < ? OR id < ?) ORDER BY ts DESC, id DESC LIMIT 51",
+  );
   const rowValue = db.$client.prepare("SELECT id FROM login_events WHERE outcome = 'accepted' AND (ts, id) < (?, ?) ORDER BY ts DESC, id DESC LIMIT 51");
   split.all(deepCursor.ts, deepCursor.ts, deepCursor.id);
   rowValue.all(deepCursor.ts, deepCursor.id);
@@ -268,7 +346,9 @@ async function main(): Promise<void> {
   }
   console.log(`\nstats (168 hourly buckets by outcome and method, 24 h windows, warnings): median ${fmt(quantile(statsTimes, 0.5))} ms`);
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
-  console.log(`  Seamless SSO share ${pct(stats.seamlessShare.previous24h)} -> ${pct(stats.seamlessShare.last24h)}, refusal rate ${pct(stats.refusalRate.previous24h)} -> ${pct(stats.refusalRate.last24h)}`);
+  console.log(
+    `  Seamless SSO share ${pct(stats.seamlessShare.previous24h)} -> ${pct(stats.seamlessShare.last24h)}, refusal rate ${pct(stats.refusalRate.previous24h)} -> ${pct(stats.refusalRate.last24h)}`,
+  );
   for (const w of stats.warnings) console.log(`  [${w.severity}] ${w.code}: ${w.message.slice(0, 140)}...`);
 
   for (const format of ['csv', 'jsonl'] as const) {
@@ -300,7 +380,9 @@ async function main(): Promise<void> {
   t0 = performance.now();
   const verified = await verifyAuditChain(db, 'login');
   const vs = ms(t0) / 1000;
-  console.log(`\nverify login chain: ${verified.verified.toLocaleString('en')} events in ${vs.toFixed(1)} s, ${Math.round(verified.verified / vs).toLocaleString('en')} events/s${verified.firstBroken ? `, BROKEN at ${verified.firstBroken.id}` : ', intact'}`);
+  console.log(
+    `\nverify login chain: ${verified.verified.toLocaleString('en')} events in ${vs.toFixed(1)} s, ${Math.round(verified.verified / vs).toLocaleString('en')} events/s${verified.firstBroken ? `, BROKEN at ${verified.firstBroken.id}` : ', intact'}`,
+  );
 
   db.$client.close();
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });

@@ -30,7 +30,9 @@ async function main() {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, object_id) DO UPDATE SET display_name = excluded.display_name,
        email = excluded.email, username = excluded.username, claims = excluded.claims, updated_at = excluded.updated_at, last_login_at = excluded.last_login_at RETURNING id`,
     ),
-    group: db.prepare('INSERT INTO groups (id, created_at, updated_at, last_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at'),
+    group: db.prepare(
+      'INSERT INTO groups (id, created_at, updated_at, last_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at',
+    ),
     member: db.prepare('INSERT OR IGNORE INTO user_groups (user_id, group_id, added_at) VALUES (?, ?, ?)'),
     session: db.prepare('INSERT INTO sessions (id, token_hash, user_id, client_app_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
     last: db.prepare('SELECT hash FROM login_events ORDER BY id DESC LIMIT 1'),
@@ -42,7 +44,9 @@ async function main() {
   const login = db.transaction((c: Record<string, unknown>, groups: string[], now: number) => {
     if (q.uti.run(c.uti, Number(c.exp) * 1000).changes === 0) return null;
     const name = String(c.name ?? '');
-    const { id } = q.user.get(crypto.randomUUID(), c.tid, c.oid, name, c.upn ?? null, c.upn ?? null, name.toLowerCase(), JSON.stringify(c), now, now, now) as { id: string };
+    const { id } = q.user.get(crypto.randomUUID(), c.tid, c.oid, name, c.upn ?? null, c.upn ?? null, name.toLowerCase(), JSON.stringify(c), now, now, now) as {
+      id: string;
+    };
     for (const g of groups) {
       q.group.run(g, now, now, now);
       q.member.run(id, g, now);
@@ -50,9 +54,16 @@ async function main() {
     const token = crypto.randomBytes(32).toString('base64url');
     q.session.run(crypto.randomUUID(), crypto.createHash('sha256').update(token).digest('hex'), id, c.appid ?? c.azp, now, now + 3600_000);
     const prev = (q.last.get() as { hash: string } | undefined)?.hash ?? '0';
-    const hash = crypto.createHmac('sha256', key).update(prev).update(JSON.stringify([now, c.tid, c.oid, id])).digest('hex');
+    const hash = crypto
+      .createHmac('sha256', key)
+      .update(prev)
+      .update(JSON.stringify([now, c.tid, c.oid, id]))
+      .digest('hex');
     q.event.run(now, c.tid, c.oid, id, c.upn ?? null, c.ver, c.uti, prev, hash);
-    return { session: { token, expiresAt: new Date(now + 3600_000).toISOString() }, user: { id, tenantId: c.tid, objectId: c.oid, displayName: name, email: c.upn ?? null, groups: groups.map((g) => ({ id: g, name: null })) } };
+    return {
+      session: { token, expiresAt: new Date(now + 3600_000).toISOString() },
+      user: { id, tenantId: c.tid, objectId: c.oid, displayName: name, email: c.upn ?? null, groups: groups.map((g) => ({ id: g, name: null })) },
+    };
   });
 
   const server = http.createServer(async (req, res) => {
@@ -63,7 +74,14 @@ async function main() {
     try {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
       const { payload: c } = await jwtVerify(token, jwks, { algorithms: ['RS256'], clockTolerance: 300 });
-      const ok = c.tid === tenantId && (c.iss === doc.issuer || c.iss === v1Issuer) && (c.aud === audience || c.aud === clientId) && String(c.scp ?? '').split(' ').includes('UserProfile.ReadWrite') && (c.appid ?? c.azp) === clientId;
+      const ok =
+        c.tid === tenantId &&
+        (c.iss === doc.issuer || c.iss === v1Issuer) &&
+        (c.aud === audience || c.aud === clientId) &&
+        String(c.scp ?? '')
+          .split(' ')
+          .includes('UserProfile.ReadWrite') &&
+        (c.appid ?? c.azp) === clientId;
       const result = ok ? login(c, Array.isArray(c.groups) ? (c.groups as string[]) : [], Date.now()) : null;
       res.writeHead(result ? 200 : 401, { 'content-type': 'application/json' });
       res.end(JSON.stringify(result ?? { error: 'invalid_token' }));

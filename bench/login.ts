@@ -130,7 +130,14 @@ async function measure(server: ChildProcess, port: number, urlPath: string, o: {
   const r = await wrk(port, urlPath, ['-d', `${o.seconds}s`, '--timeout', '10s'], o.tokensFile ? [o.tokensFile] : []);
   const cpu = cpuSeconds(server.pid!) - cpu0;
   const failed = r.non2xx + r.socketErrors;
-  return { rps: r.requests / (r.durationUs / 1e6), p50: r.p50Us / 1000, p99: r.p99Us / 1000, cpuMsPerReq: (cpu * 1000) / Math.max(1, r.requests), ok: r.requests - r.non2xx, failed };
+  return {
+    rps: r.requests / (r.durationUs / 1e6),
+    p50: r.p50Us / 1000,
+    p99: r.p99Us / 1000,
+    cpuMsPerReq: (cpu * 1000) / Math.max(1, r.requests),
+    ok: r.requests - r.non2xx,
+    failed,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -138,7 +145,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function mintFile(entra: EntraEmulator, dir: string, name: string, n: number, oidOf: (i: number) => string): Promise<string> {
   const tokens: string[] = [];
   for (let i = 0; i < n; i += 100) {
-    tokens.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, j) => entra.mintAccessToken({ user: 'plain', groups: GROUPS, claims: { oid: oidOf(i + j) } })))));
+    tokens.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, n - i) }, (_, j) => entra.mintAccessToken({ user: 'plain', groups: GROUPS, claims: { oid: oidOf(i + j) } })),
+      )),
+    );
   }
   const file = path.join(dir, `${name}.txt`);
   fs.writeFileSync(file, tokens.join('\n') + '\n');
@@ -151,7 +162,11 @@ async function main() {
   const oursDb = path.join(dir, 'ours.db');
   const baseDb = path.join(dir, 'baseline.db');
   const db = openDb(oursDb);
-  updateSettings(db, { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true, loginRateLimitPerMinute: 0 }, { kind: 'cli', name: 'bench' });
+  updateSettings(
+    db,
+    { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true, loginRateLimitPerMinute: 0 },
+    { kind: 'cli', name: 'bench' },
+  );
   openDb(baseDb).$client.close();
 
   const pool = Array.from({ length: RETURNING_POOL }, () => crypto.randomUUID());
@@ -174,7 +189,11 @@ async function main() {
   const basePort = await freePort();
   // BENCH_CPU_PROFILE=<dir>: write a V8 CPU profile of the ice-sso process (open it in Chrome DevTools)
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const ours = await startProcess([...profile, path.join(ROOT, 'scripts', 'start.mjs')], { PORT: String(oursPort), HOST: '127.0.0.1', DATABASE_URL: `file:${oursDb}`, LOG_LEVEL: 'info' }, /ice-sso listening/);
+  const ours = await startProcess(
+    [...profile, path.join(ROOT, 'scripts', 'start.mjs')],
+    { PORT: String(oursPort), HOST: '127.0.0.1', DATABASE_URL: `file:${oursDb}`, LOG_LEVEL: 'info' },
+    /ice-sso listening/,
+  );
   const metaBody = await (await fetch(`http://127.0.0.1:${oursPort}/sso-meta`)).text();
   const metaFile = path.join(dir, 'sso-meta.json');
   fs.writeFileSync(metaFile, metaBody);
@@ -216,16 +235,43 @@ async function main() {
   }
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
-  const rows: string[][] = [['scenario (50 conns, median of ' + ROUNDS + ')', 'ice-sso req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'baseline req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'req/s ratio', 'p99 ratio', 'CPU ratio']];
-  for (const [mode, label] of [['returning', 'POST /api/login, returning users'], ['first', 'POST /api/login, first sign-ins'], ['meta', 'GET /sso-meta (baseline: bare node:http)']] as const) {
+  const rows: string[][] = [
+    [
+      'scenario (50 conns, median of ' + ROUNDS + ')',
+      'ice-sso req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req',
+      'baseline req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req',
+      'req/s ratio',
+      'p99 ratio',
+      'CPU ratio',
+    ],
+  ];
+  for (const [mode, label] of [
+    ['returning', 'POST /api/login, returning users'],
+    ['first', 'POST /api/login, first sign-ins'],
+    ['meta', 'GET /sso-meta (baseline: bare node:http)'],
+  ] as const) {
     const o = results[mode].ours;
     const b = results[mode].base;
     const med = (xs: Measured[], k: keyof Measured) => median(xs.map((x) => x[k]));
     rows.push([
       label,
-      fmt(med(o, 'rps'), 0), fmt(med(o, 'p50'), 2), fmt(med(o, 'p99'), 2), fmt(med(o, 'cpuMsPerReq'), 3),
-      fmt(med(b, 'rps'), 0), fmt(med(b, 'p50'), 2), fmt(med(b, 'p99'), 2), fmt(med(b, 'cpuMsPerReq'), 3),
-      fmt(med(o, 'rps') / med(b, 'rps'), 2), fmt(med(o, 'p99') / med(b, 'p99'), 2), fmt(med(o, 'cpuMsPerReq') / med(b, 'cpuMsPerReq'), 2),
+      fmt(med(o, 'rps'), 0),
+      fmt(med(o, 'p50'), 2),
+      fmt(med(o, 'p99'), 2),
+      fmt(med(o, 'cpuMsPerReq'), 3),
+      fmt(med(b, 'rps'), 0),
+      fmt(med(b, 'p50'), 2),
+      fmt(med(b, 'p99'), 2),
+      fmt(med(b, 'cpuMsPerReq'), 3),
+      fmt(med(o, 'rps') / med(b, 'rps'), 2),
+      fmt(med(o, 'p99') / med(b, 'p99'), 2),
+      fmt(med(o, 'cpuMsPerReq') / med(b, 'cpuMsPerReq'), 2),
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -238,7 +284,9 @@ async function main() {
   const check = openDb(oursDb);
   const accepted = check.select({ n: count() }).from(loginEvents).where(eq(loginEvents.outcome, 'accepted')).get()!.n;
   const opened = check.select({ n: count() }).from(sessions).get()!.n;
-  console.log(`history: ${accepted} accepted rows for ${opened} sessions opened, ${acceptedByUs} accepted answers counted by wrk ${accepted === opened && accepted >= acceptedByUs ? '(complete)' : '(MISMATCH)'}`);
+  console.log(
+    `history: ${accepted} accepted rows for ${opened} sessions opened, ${acceptedByUs} accepted answers counted by wrk ${accepted === opened && accepted >= acceptedByUs ? '(complete)' : '(MISMATCH)'}`,
+  );
 
   await new Promise<void>((resolve) => {
     ours.once('exit', () => resolve());
@@ -275,9 +323,11 @@ async function closedLoop(port: number, connections: number, requests: { method:
       r.end();
     });
   const started = Date.now();
-  await Promise.all(Array.from({ length: connections }, async () => {
-    for (let i = next++; i < requests.length; i = next++) await one(requests[i]!);
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (let i = next++; i < requests.length; i = next++) await one(requests[i]!);
+    }),
+  );
   const elapsed = (Date.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
@@ -292,11 +342,13 @@ async function closedLoop(port: number, connections: number, requests: { method:
  */
 async function floodScenario(entra: EntraEmulator, port: number): Promise<number> {
   const logins = async (n: number) =>
-    (await Promise.all(Array.from({ length: n }, () => entra.mintAccessToken({ user: 'plain', groups: GROUPS, claims: { oid: crypto.randomUUID() } })))).map((t) => ({
-      method: 'POST',
-      path: '/api/login',
-      headers: { authorization: `Bearer ${t}` },
-    }));
+    (await Promise.all(Array.from({ length: n }, () => entra.mintAccessToken({ user: 'plain', groups: GROUPS, claims: { oid: crypto.randomUUID() } })))).map(
+      (t) => ({
+        method: 'POST',
+        path: '/api/login',
+        headers: { authorization: `Bearer ${t}` },
+      }),
+    );
   const idleTokens = await logins(300);
   const floodTokens = await logins(300);
   const idle = await closedLoop(port, 2, idleTokens);
@@ -305,9 +357,20 @@ async function floodScenario(entra: EntraEmulator, port: number): Promise<number
   const paths = Array.from({ length: 10 }, () => 'auth.localSignIn').join(',');
   const one = () =>
     new Promise<void>((resolve) => {
-      const body = JSON.stringify(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [i, { username: `flood-${Math.random().toString(36).slice(2, 10)}`, password: 'not-the-password-1' }])));
+      const body = JSON.stringify(
+        Object.fromEntries(
+          Array.from({ length: 10 }, (_, i) => [i, { username: `flood-${Math.random().toString(36).slice(2, 10)}`, password: 'not-the-password-1' }]),
+        ),
+      );
       const r = http.request(
-        { host: '127.0.0.1', port, path: `/api/trpc/${paths}?batch=1`, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-ice-sso-csrf': '1', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/trpc/${paths}?batch=1`,
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'x-ice-sso-csrf': '1', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
           res.resume();
@@ -317,15 +380,19 @@ async function floodScenario(entra: EntraEmulator, port: number): Promise<number
       r.on('error', () => resolve());
       r.end(body);
     });
-  const flood = Promise.all(Array.from({ length: 20 }, async () => {
-    while (!stop) await one();
-  }));
+  const flood = Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (!stop) await one();
+    }),
+  );
   await new Promise((r) => setTimeout(r, 500));
   const loaded = await closedLoop(port, 2, floodTokens);
   stop = true;
   await flood;
   console.log(`login at 2 conns idle: ${idle.rps.toFixed(0)} req/s, p50 ${idle.p50.toFixed(2)} ms, p99 ${idle.p99.toFixed(2)} ms`);
-  console.log(`  … during password flood: ${loaded.rps.toFixed(0)} req/s, p50 ${loaded.p50.toFixed(2)} ms, p99 ${loaded.p99.toFixed(2)} ms (p99 x${(loaded.p99 / Math.max(idle.p99, 0.001)).toFixed(1)})`);
+  console.log(
+    `  … during password flood: ${loaded.rps.toFixed(0)} req/s, p50 ${loaded.p50.toFixed(2)} ms, p99 ${loaded.p99.toFixed(2)} ms (p99 x${(loaded.p99 / Math.max(idle.p99, 0.001)).toFixed(1)})`,
+  );
   console.log(`password flood: batches answered by status ${JSON.stringify(Object.fromEntries(statuses))}; logins refused during it: ${loaded.failed}`);
   return idle.ok + loaded.ok;
 }

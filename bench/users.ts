@@ -32,23 +32,99 @@ const guid = () => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-const FIRST = ['Anna', 'Bo', 'Chen', 'Dana', 'Émile', 'Farah', 'Gustav', 'Hiro', 'Ines', 'Jonas', 'Kaia', 'Lars', 'Mia', 'Noor', 'Olle', 'Zoë',
-  'Aarav', 'Beatriz', 'Carlos', 'Dmitri', 'Elin', 'Fatima', 'Greta', 'Hassan', 'Ingrid', 'Jamal', 'Kenji', 'Leila', 'Mateo', 'Nadia'];
-const LAST = ['Andersson', 'Berg', 'Chowdhury', 'Dahl', 'Ekström', 'Fischer', 'García', 'Holm', 'Ivanova', 'Ångström', 'Nakamura', 'Okafor',
-  'Johansson', 'Karlsson', 'Lindqvist', 'Müller', 'Nilsson', 'Persson', 'Quist', 'Rossi', 'Svensson', 'Tanaka', 'Uddin', 'Virtanen'];
+const FIRST = [
+  'Anna',
+  'Bo',
+  'Chen',
+  'Dana',
+  'Émile',
+  'Farah',
+  'Gustav',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kaia',
+  'Lars',
+  'Mia',
+  'Noor',
+  'Olle',
+  'Zoë',
+  'Aarav',
+  'Beatriz',
+  'Carlos',
+  'Dmitri',
+  'Elin',
+  'Fatima',
+  'Greta',
+  'Hassan',
+  'Ingrid',
+  'Jamal',
+  'Kenji',
+  'Leila',
+  'Mateo',
+  'Nadia',
+];
+const LAST = [
+  'Andersson',
+  'Berg',
+  'Chowdhury',
+  'Dahl',
+  'Ekström',
+  'Fischer',
+  'García',
+  'Holm',
+  'Ivanova',
+  'Ångström',
+  'Nakamura',
+  'Okafor',
+  'Johansson',
+  'Karlsson',
+  'Lindqvist',
+  'Müller',
+  'Nilsson',
+  'Persson',
+  'Quist',
+  'Rossi',
+  'Svensson',
+  'Tanaka',
+  'Uddin',
+  'Virtanen',
+];
 
 /** Group shapes of a real tenant: one all-staff group, regions, departments, small teams. */
-interface SeedGroup { id: string; name: string | null; share: number }
+interface SeedGroup {
+  id: string;
+  name: string | null;
+  share: number;
+}
 
 /** A claim snapshot the size of a real v1 access token's (rows are this wide in production). */
 function claimsOf(u: { objectId: string; displayName: string | null; email: string }): Record<string, unknown> {
   const iat = Math.floor((NOW - DAY) / 1000);
   return {
-    aud: 'api://6731de76-14a6-49ae-97bc-6eba6914391e', iss: `https://sts.windows.net/${TENANT}/`, iat, nbf: iat, exp: iat + 4500,
-    acr: '1', amr: ['pwd', 'mfa'], appid: '2d3b5f2a-9f1c-4c3e-8a51-0c4d1f6b7e21', appidacr: '0', family_name: 'Doe', given_name: 'Jane',
-    ipaddr_hint: '203.0.113.10', name: u.displayName, oid: u.objectId, onprem_sid: 'S-1-5-21-1004336348-1177238915-682003330-512',
-    scp: 'UserProfile.ReadWrite', sub: 'x3Zt1cpY0bUa7Gm8mN7o2v3r0k9q5t1s8u4w6y2z0a', tid: TENANT,
-    unique_name: u.email, upn: u.email, ver: '1.0', wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509'], groups: '5 groups',
+    aud: 'api://6731de76-14a6-49ae-97bc-6eba6914391e',
+    iss: `https://sts.windows.net/${TENANT}/`,
+    iat,
+    nbf: iat,
+    exp: iat + 4500,
+    acr: '1',
+    amr: ['pwd', 'mfa'],
+    appid: '2d3b5f2a-9f1c-4c3e-8a51-0c4d1f6b7e21',
+    appidacr: '0',
+    family_name: 'Doe',
+    given_name: 'Jane',
+    ipaddr_hint: '203.0.113.10',
+    name: u.displayName,
+    oid: u.objectId,
+    onprem_sid: 'S-1-5-21-1004336348-1177238915-682003330-512',
+    scp: 'UserProfile.ReadWrite',
+    sub: 'x3Zt1cpY0bUa7Gm8mN7o2v3r0k9q5t1s8u4w6y2z0a',
+    tid: TENANT,
+    unique_name: u.email,
+    upn: u.email,
+    ver: '1.0',
+    wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509'],
+    groups: '5 groups',
   };
 }
 
@@ -79,12 +155,28 @@ function seed(db: Db): { groups: SeedGroup[]; sample: { id: string; email: strin
       const initial = String.fromCharCode(65 + Math.floor(rand() * 26));
       // a few accounts carry no name claim; many share a name (keyset ties on display name)
       const displayName = i % 300 === 7 ? null : `${first} ${initial}. ${last}`;
-      const email = `${first}.${last}.${i}@contoso.com`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+      const email = `${first}.${last}.${i}@contoso.com`
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase();
       const id = crypto.randomUUID();
       const objectId = guid();
       const status = rand() < 0.02 ? 'disabled' : 'active';
       const claims = JSON.stringify(claimsOf({ objectId, displayName, email }));
-      insertUser.run(id, TENANT, objectId, displayName, email, email, searchTextOf({ displayName, email, username: email, objectId }), status, claims, NOW - 90 * DAY, NOW, NOW - Math.floor(rand() * 30 * DAY));
+      insertUser.run(
+        id,
+        TENANT,
+        objectId,
+        displayName,
+        email,
+        email,
+        searchTextOf({ displayName, email, username: email, objectId }),
+        status,
+        claims,
+        NOW - 90 * DAY,
+        NOW,
+        NOW - Math.floor(rand() * 30 * DAY),
+      );
       const mine = new Set<string>();
       if (rand() < 0.9) mine.add(groups[0]!.id);
       mine.add(pick(regions).id);
@@ -93,7 +185,16 @@ function seed(db: Db): { groups: SeedGroup[]; sample: { id: string; email: strin
       if (rand() < 0.5) mine.add(pick(teams).id);
       for (const g of mine) insertMember.run(id, g, NOW - 90 * DAY);
       if (i === Math.floor(USERS / 2)) sample = { id, email };
-      if (i % 2 === 0) insertLogin.run(NOW - Math.floor(rand() * 2 * DAY), i % 20 === 0 ? 'refused' : 'accepted', i % 20 === 0 ? 'token_expired' : null, i % 20 === 0 ? 401 : 200, id, email, displayName);
+      if (i % 2 === 0)
+        insertLogin.run(
+          NOW - Math.floor(rand() * 2 * DAY),
+          i % 20 === 0 ? 'refused' : 'accepted',
+          i % 20 === 0 ? 'token_expired' : null,
+          i % 20 === 0 ? 401 : 200,
+          id,
+          email,
+          displayName,
+        );
     }
   })();
   return { groups, sample };
@@ -150,10 +251,13 @@ function main(): void {
 
     const deepCursor = (opts: ListUsersOptions, offset: number) => {
       // the cursor a user would hold after paging to `offset` (built directly, to time one page)
-      const where = [opts.status ? `status = '${opts.status}'` : '1', opts.groupId ? `id IN (SELECT user_id FROM user_groups WHERE group_id = '${opts.groupId}')` : '1'].join(' AND ');
-      const row = db.$client.prepare(`SELECT display_name AS displayName, id FROM users WHERE ${where} ORDER BY display_name, id LIMIT 1 OFFSET ?`).get(offset) as
-        | { displayName: string | null; id: string }
-        | undefined;
+      const where = [
+        opts.status ? `status = '${opts.status}'` : '1',
+        opts.groupId ? `id IN (SELECT user_id FROM user_groups WHERE group_id = '${opts.groupId}')` : '1',
+      ].join(' AND ');
+      const row = db.$client
+        .prepare(`SELECT display_name AS displayName, id FROM users WHERE ${where} ORDER BY display_name, id LIMIT 1 OFFSET ?`)
+        .get(offset) as { displayName: string | null; id: string } | undefined;
       return row ? encodeCursor('users', row) : null;
     };
     const page = (opts: ListUsersOptions) => () => listUsers(db, { limit: 50, ...opts });
@@ -174,7 +278,10 @@ function main(): void {
     time(`group ${region.name} (${region.n.toLocaleString('en')} members), first page`, page({ groupId: region.id }));
     time(`group ${region.name}, deep page (after 9,000)`, page({ groupId: region.id, cursor: deepCursor({ groupId: region.id }, 9000) }));
     time(`group ${big.name ?? big.id.slice(0, 8)} (${big.n.toLocaleString('en')} members, index walk)`, page({ groupId: big.id }));
-    time(`group ${department.name ?? department.id.slice(0, 8)} (${department.n.toLocaleString('en')} members, member-driven)`, page({ groupId: department.id }));
+    time(
+      `group ${department.name ?? department.id.slice(0, 8)} (${department.n.toLocaleString('en')} members, member-driven)`,
+      page({ groupId: department.id }),
+    );
     time(`group ${team.name ?? team.id.slice(0, 8)} (${team.n.toLocaleString('en')} members)`, page({ groupId: team.id }));
     time(`group ${region.name} + status disabled`, page({ groupId: region.id, status: 'disabled' }));
     time(`group ${region.name} + search 'anna'`, page({ groupId: region.id, search: 'anna' }));
@@ -190,7 +297,9 @@ function main(): void {
       pages++;
     } while (cursor);
     const walkMs = performance.now() - walk;
-    console.log(`  ${'walk every page (200 per page)'.padEnd(58)} ${walkMs.toFixed(0).padStart(8)} ms total, ${(walkMs / pages).toFixed(2)} ms a page, ${seen.toLocaleString('en')} users`);
+    console.log(
+      `  ${'walk every page (200 per page)'.padEnd(58)} ${walkMs.toFixed(0).padStart(8)} ms total, ${(walkMs / pages).toFixed(2)} ms a page, ${seen.toLocaleString('en')} users`,
+    );
 
     console.log('\nother console reads:');
     time('groups.list first page (50, with member counts)', () => listGroups(db, { limit: 50 }));
@@ -199,7 +308,7 @@ function main(): void {
     time('overview counts', () => directoryCounts(db, NOW));
 
     console.log('\nquery plans (named-users segment, with a cursor):');
-    const plans: Array<[string, Pick<ListUsersOptions, "status" | "groupId">]> = [
+    const plans: Array<[string, Pick<ListUsersOptions, 'status' | 'groupId'>]> = [
       ['no filter', {}],
       ['status', { status: 'disabled' }],
       [`large group (${huge.n})`, { groupId: huge.id }],

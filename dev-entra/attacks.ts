@@ -19,21 +19,14 @@ function segment(value: unknown): string {
  *   (odd claim types, a `crit` naming anything, `b64`...). `kid` defaults to the current
  *   key's. Assembled by hand with WebCrypto, because jose rightly refuses such headers.
  */
-export async function signRaw(
-  ring: KeyRing,
-  header: Record<string, unknown>,
-  payload: Record<string, unknown>,
-  alg: RawAlg,
-): Promise<string> {
+export async function signRaw(ring: KeyRing, header: Record<string, unknown>, payload: Record<string, unknown>, alg: RawAlg): Promise<string> {
   const key = ring.current();
   if (alg === 'none') {
     return `${segment({ typ: 'JWT', ...header, alg: 'none' })}.${segment(payload)}.`;
   }
   const body = encoder.encode(JSON.stringify(payload));
   if (alg === 'HS256-with-public-key') {
-    return new CompactSign(body)
-      .setProtectedHeader({ typ: 'JWT', kid: key.kid, ...header, alg: 'HS256' })
-      .sign(encoder.encode(key.publicPem));
+    return new CompactSign(body).setProtectedHeader({ typ: 'JWT', kid: key.kid, ...header, alg: 'HS256' }).sign(encoder.encode(key.publicPem));
   }
   const signingInput = `${segment({ typ: 'JWT', kid: key.kid, ...header, alg: 'RS256' })}.${base64url.encode(body)}`;
   const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key.privateKey, encoder.encode(signingInput));

@@ -6,20 +6,37 @@ import type { EntraEmulator } from './server';
 import { BROWSER_ORIGIN, SPA_REDIRECT, authorize, pkcePair, postToken, replyParams, signIn } from './test-support';
 
 let entra: EntraEmulator;
-beforeAll(async () => { entra = await startEntraEmulator(); });
-afterAll(async () => { await entra.stop(); });
+beforeAll(async () => {
+  entra = await startEntraEmulator();
+});
+afterAll(async () => {
+  await entra.stop();
+});
 
 const codeForm = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
-  grant_type: 'authorization_code', client_id: entra.clientId, code, redirect_uri: SPA_REDIRECT, code_verifier: verifier,
-  scope: `api://${entra.clientId}/UserProfile.ReadWrite openid profile offline_access`, client_info: '1', ...extra,
+  grant_type: 'authorization_code',
+  client_id: entra.clientId,
+  code,
+  redirect_uri: SPA_REDIRECT,
+  code_verifier: verifier,
+  scope: `api://${entra.clientId}/UserProfile.ReadWrite openid profile offline_access`,
+  client_info: '1',
+  ...extra,
 });
 
 describe('authorization code flow with PKCE', () => {
   it('signs the hinted user in without a click and redirects back with code, state and client_info', async () => {
     const { challenge } = pkcePair();
     const response = await authorize(entra, {
-      client_id: entra.clientId, response_type: 'code', redirect_uri: SPA_REDIRECT, scope: 'openid', state: 'xyz',
-      code_challenge: challenge, code_challenge_method: 'S256', login_hint: 'megan@contoso.example', client_info: '1',
+      client_id: entra.clientId,
+      response_type: 'code',
+      redirect_uri: SPA_REDIRECT,
+      scope: 'openid',
+      state: 'xyz',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      login_hint: 'megan@contoso.example',
+      client_info: '1',
     });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')?.startsWith(`${SPA_REDIRECT}?`)).toBe(true);
@@ -34,7 +51,10 @@ describe('authorization code flow with PKCE', () => {
     const { status, body } = await postToken(entra, codeForm(code, verifier));
     expect(status).toBe(200);
     expect(body).toMatchObject({
-      token_type: 'Bearer', scope: `api://${entra.clientId}/UserProfile.ReadWrite`, expires_in: 3600, ext_expires_in: 3600,
+      token_type: 'Bearer',
+      scope: `api://${entra.clientId}/UserProfile.ReadWrite`,
+      expires_in: 3600,
+      ext_expires_in: 3600,
       refresh_token_expires_in: 86400,
     });
     for (const member of ['access_token', 'refresh_token', 'id_token', 'client_info']) expect(typeof body[member]).toBe('string');
@@ -74,9 +94,14 @@ describe('authorization code flow with PKCE', () => {
   it('refreshes tokens with the refresh_token grant, for the API or for Graph', async () => {
     const { code, verifier } = await signIn(entra, 'alice@contoso.example');
     const first = await postToken(entra, codeForm(code, verifier));
-    const refresh = (scope: string, token: unknown) => postToken(entra, {
-      grant_type: 'refresh_token', client_id: entra.clientId, refresh_token: String(token), scope, client_info: '1',
-    });
+    const refresh = (scope: string, token: unknown) =>
+      postToken(entra, {
+        grant_type: 'refresh_token',
+        client_id: entra.clientId,
+        refresh_token: String(token),
+        scope,
+        client_info: '1',
+      });
     const api = await refresh(`api://${entra.clientId}/UserProfile.ReadWrite openid offline_access`, first.body.refresh_token);
     expect(api.status).toBe(200);
     expect(api.body.refresh_token).not.toBe(first.body.refresh_token);
@@ -101,7 +126,13 @@ describe('authorization code flow with PKCE', () => {
       const { code, verifier } = await signIn(entra, 'bob@fabrikam.example');
       const { body } = await postToken(entra, codeForm(code, verifier));
       const claims = decodeJwt(String(body.access_token));
-      expect(claims).toMatchObject({ ver: '2.0', aud: entra.clientId, tid: DEMO_TENANT_ID, oid: entra.users.guest.oid, idp: `${entra.origin}/${OTHER_TENANT_ID}/` });
+      expect(claims).toMatchObject({
+        ver: '2.0',
+        aud: entra.clientId,
+        tid: DEMO_TENANT_ID,
+        oid: entra.users.guest.oid,
+        idp: `${entra.origin}/${OTHER_TENANT_ID}/`,
+      });
       // MSAL's home account of a guest is their home tenant object.
       expect(JSON.parse(Buffer.from(String(body.client_info), 'base64url').toString())).toEqual({ uid: entra.users.guest.home.oid, utid: OTHER_TENANT_ID });
     } finally {
@@ -111,7 +142,14 @@ describe('authorization code flow with PKCE', () => {
 });
 
 describe('authorize endpoint', () => {
-  const base = () => ({ client_id: entra.clientId, response_type: 'code', redirect_uri: SPA_REDIRECT, scope: 'openid', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' });
+  const base = () => ({
+    client_id: entra.clientId,
+    response_type: 'code',
+    redirect_uri: SPA_REDIRECT,
+    scope: 'openid',
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  });
 
   it('renders an accessible account picker naming the app and every user of the tenant', async () => {
     const response = await authorize(entra, base());
@@ -149,7 +187,13 @@ describe('authorize endpoint', () => {
     const { verifier, challenge } = pkcePair();
     const response = await authorize(entra, { ...rest, code_challenge: challenge, domain_hint: 'contoso.example', scope: `api://${entra.clientId}/.default` });
     const code = replyParams(response).get('code') ?? '';
-    const { body } = await postToken(entra, { grant_type: 'authorization_code', client_id: entra.clientId, code, redirect_uri: SPA_REDIRECT, code_verifier: verifier });
+    const { body } = await postToken(entra, {
+      grant_type: 'authorization_code',
+      client_id: entra.clientId,
+      code,
+      redirect_uri: SPA_REDIRECT,
+      code_verifier: verifier,
+    });
     expect(decodeJwt(String(body.access_token))).toMatchObject({ amr: ['wia'], oid: entra.users.seamless.oid });
   });
 
@@ -181,20 +225,32 @@ describe('authorize endpoint', () => {
 
   it('accepts the native-client redirect without PKCE, for the mobile app', async () => {
     const response = await authorize(entra, {
-      client_id: OTHER_CLIENT_ID, response_type: 'code', redirect_uri: `${entra.origin}/common/oauth2/nativeclient`, scope: `api://${entra.clientId}/UserProfile.ReadWrite`, login_hint: 'pat@contoso.example',
+      client_id: OTHER_CLIENT_ID,
+      response_type: 'code',
+      redirect_uri: `${entra.origin}/common/oauth2/nativeclient`,
+      scope: `api://${entra.clientId}/UserProfile.ReadWrite`,
+      login_hint: 'pat@contoso.example',
     });
     const code = replyParams(response).get('code') ?? '';
-    const { body } = await postToken(entra, { grant_type: 'authorization_code', client_id: OTHER_CLIENT_ID, code, redirect_uri: `${entra.origin}/common/oauth2/nativeclient` }, {});
+    const { body } = await postToken(
+      entra,
+      { grant_type: 'authorization_code', client_id: OTHER_CLIENT_ID, code, redirect_uri: `${entra.origin}/common/oauth2/nativeclient` },
+      {},
+    );
     expect(decodeJwt(String(body.access_token))).toMatchObject({ appid: OTHER_CLIENT_ID, aud: `api://${entra.clientId}` });
     expect(body).not.toHaveProperty('refresh_token');
   });
 
   it('logs out to a loopback post_logout_redirect_uri and clears the session', async () => {
-    const response = await fetch(`${entra.origin}/${DEMO_TENANT_ID}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent(`${BROWSER_ORIGIN}/`)}`, { redirect: 'manual' });
+    const response = await fetch(`${entra.origin}/${DEMO_TENANT_ID}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent(`${BROWSER_ORIGIN}/`)}`, {
+      redirect: 'manual',
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe(`${BROWSER_ORIGIN}/`);
     expect(response.headers.get('set-cookie')).toContain('Max-Age=0');
-    const elsewhere = await fetch(`${entra.origin}/${DEMO_TENANT_ID}/oauth2/v2.0/logout?post_logout_redirect_uri=https://evil.example/`, { redirect: 'manual' });
+    const elsewhere = await fetch(`${entra.origin}/${DEMO_TENANT_ID}/oauth2/v2.0/logout?post_logout_redirect_uri=https://evil.example/`, {
+      redirect: 'manual',
+    });
     expect(elsewhere.status).toBe(200);
   });
 });

@@ -62,7 +62,14 @@ export function validateAuthorize(tenant: TenantScope, params: URLSearchParams, 
   if (!redirectUri) return { kind: 'page', error: missing('redirect_uri') };
   const redirectKind = classifyRedirectUri(app, redirectUri, config, origin);
   if (!redirectKind) {
-    return { kind: 'page', error: entraError('invalid_request', 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`) };
+    return {
+      kind: 'page',
+      error: entraError(
+        'invalid_request',
+        50011,
+        `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+      ),
+    };
   }
   const mode = get('response_mode') ?? 'query';
   const target: ReplyTarget = { redirectUri, responseMode: RESPONSE_MODES.includes(mode) ? (mode as ResponseMode) : 'query', state: get('state') };
@@ -90,8 +97,17 @@ export function validateAuthorize(tenant: TenantScope, params: URLSearchParams, 
   return {
     kind: 'ok',
     request: {
-      ...target, tenant, app, redirectKind, scope, nonce: get('nonce'), codeChallenge, prompt,
-      loginHint: get('login_hint'), domainHint: get('domain_hint'), clientInfo: get('client_info') === '1',
+      ...target,
+      tenant,
+      app,
+      redirectKind,
+      scope,
+      nonce: get('nonce'),
+      codeChallenge,
+      prompt,
+      loginHint: get('login_hint'),
+      domainHint: get('domain_hint'),
+      clientInfo: get('client_info') === '1',
     },
   };
 }

@@ -24,7 +24,12 @@ function usersOf(tenant: TenantScope): readonly DemoUser[] {
  * a login_hint naming an account, the browser's session, then Seamless SSO (a domain_hint
  * naming the domain of a Windows-integrated user stands for "this PC is domain-joined").
  */
-function chooseUser(request: AuthorizeRequest, candidates: readonly DemoUser[], picked: string | null, session: DemoUser | undefined): { user?: DemoUser; hinted?: DemoUser } {
+function chooseUser(
+  request: AuthorizeRequest,
+  candidates: readonly DemoUser[],
+  picked: string | null,
+  session: DemoUser | undefined,
+): { user?: DemoUser; hinted?: DemoUser } {
   const listed = (u: DemoUser | undefined): DemoUser | undefined => (u && candidates.some((c) => c.key === u.key) ? u : undefined);
   const chosen = listed(picked ? userByKey(picked) : undefined);
   if (chosen) return { user: chosen };
@@ -42,8 +47,14 @@ function chooseUser(request: AuthorizeRequest, candidates: readonly DemoUser[], 
 
 function issueCode(state: EmulatorState, res: ServerResponse, request: AuthorizeRequest, user: DemoUser): void {
   const code = state.grants.issueCode({
-    userKey: user.key, tenantId: user.tenantId, clientId: request.app.clientId, scope: request.scope, spa: request.redirectKind === 'spa',
-    redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, nonce: request.nonce,
+    userKey: user.key,
+    tenantId: user.tenantId,
+    clientId: request.app.clientId,
+    scope: request.scope,
+    spa: request.redirectKind === 'spa',
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge,
+    nonce: request.nonce,
   });
   const params: Record<string, string> = { code };
   if (request.clientInfo) params.client_info = clientInfo(user);
@@ -75,9 +86,16 @@ export async function handleAuthorize(state: EmulatorState, req: IncomingMessage
     reply(res, request, redirectErrorParams(state.origin, error));
     return;
   }
-  sendHtml(res, 200, signInPage({
-    appName: request.app.displayName,
-    tenantName: tenant.kind === 'tenant' ? tenant.tenant.displayName : 'any organization',
-    action: url.pathname, params, users: candidates, hintedUserKey: hinted?.key,
-  }));
+  sendHtml(
+    res,
+    200,
+    signInPage({
+      appName: request.app.displayName,
+      tenantName: tenant.kind === 'tenant' ? tenant.tenant.displayName : 'any organization',
+      action: url.pathname,
+      params,
+      users: candidates,
+      hintedUserKey: hinted?.key,
+    }),
+  );
 }

@@ -54,9 +54,10 @@ function groupClaims(version: 1 | 2, user: DemoUser, tenantId: string, groups: U
   if (groups !== 'overage' && groups.length <= GROUPS_OVERAGE_LIMIT) {
     return groups.length > 0 ? { groups: [...groups] } : {};
   }
-  const endpoint = version === 1
-    ? `https://graph.windows.net/${tenantId}/users/${user.oid}/getMemberObjects`
-    : `https://graph.microsoft.com/v1.0/users/${user.oid}/getMemberObjects`;
+  const endpoint =
+    version === 1
+      ? `https://graph.windows.net/${tenantId}/users/${user.oid}/getMemberObjects`
+      : `https://graph.microsoft.com/v1.0/users/${user.oid}/getMemberObjects`;
   return { _claim_names: { groups: 'src1' }, _claim_sources: { src1: { endpoint } } };
 }
 
@@ -82,26 +83,56 @@ export function accessTokenClaims(input: AccessClaimsInput): JWTPayload {
   const sub = pairwiseSub(user.oid, input.resourceAppId);
   if (input.version === 1) {
     return {
-      aud: input.audience, iss: issuerV1(origin, tenantId), ...times,
-      ...optional('acct', acctOf(input)), acr: '1', aio: newAio(), amr: [...user.amr],
-      appid: input.clientId, appidacr: '0',
+      aud: input.audience,
+      iss: issuerV1(origin, tenantId),
+      ...times,
+      ...optional('acct', acctOf(input)),
+      acr: '1',
+      aio: newAio(),
+      amr: [...user.amr],
+      appid: input.clientId,
+      appidacr: '0',
       // v1 tokens carry a guest's mail by default; members need the optional claim.
       ...optional('email', user.home ? user.mail : undefined),
-      family_name: user.surname, given_name: user.givenName,
+      family_name: user.surname,
+      given_name: user.givenName,
       ...groupClaims(1, user, tenantId, facts.groups),
-      ...optional('idp', idpOf(origin, user)), ipaddr: input.ipaddr, name: user.displayName, oid: user.oid,
-      ...optional('onprem_sid', user.onPremSid), rh: newRh(), ...optional('roles', [...facts.roles]),
-      ...optional('scp', scp), sub, tid: tenantId, unique_name: signInName(user),
-      ...optional('upn', user.home ? undefined : user.upn), uti: newUti(), ver: '1.0',
+      ...optional('idp', idpOf(origin, user)),
+      ipaddr: input.ipaddr,
+      name: user.displayName,
+      oid: user.oid,
+      ...optional('onprem_sid', user.onPremSid),
+      rh: newRh(),
+      ...optional('roles', [...facts.roles]),
+      ...optional('scp', scp),
+      sub,
+      tid: tenantId,
+      unique_name: signInName(user),
+      ...optional('upn', user.home ? undefined : user.upn),
+      uti: newUti(),
+      ver: '1.0',
     };
   }
   return {
-    aud: input.audience, iss: issuerV2(origin, tenantId), ...times,
-    ...optional('acct', acctOf(input)), aio: newAio(), azp: input.clientId, azpacr: '0',
+    aud: input.audience,
+    iss: issuerV2(origin, tenantId),
+    ...times,
+    ...optional('acct', acctOf(input)),
+    aio: newAio(),
+    azp: input.clientId,
+    azpacr: '0',
     ...groupClaims(2, user, tenantId, facts.groups),
-    ...optional('idp', idpOf(origin, user)), name: user.displayName, oid: user.oid,
-    preferred_username: signInName(user), rh: newRh(), ...optional('roles', [...facts.roles]),
-    ...optional('scp', scp), sub, tid: tenantId, uti: newUti(), ver: '2.0',
+    ...optional('idp', idpOf(origin, user)),
+    name: user.displayName,
+    oid: user.oid,
+    preferred_username: signInName(user),
+    rh: newRh(),
+    ...optional('roles', [...facts.roles]),
+    ...optional('scp', scp),
+    sub,
+    tid: tenantId,
+    uti: newUti(),
+    ver: '2.0',
   };
 }
 
@@ -109,11 +140,23 @@ export function accessTokenClaims(input: AccessClaimsInput): JWTPayload {
 export function idTokenClaims(input: IdClaimsInput): JWTPayload {
   const { origin, user, tenantId, times, facts } = input;
   return {
-    aud: input.clientId, iss: issuerV2(origin, tenantId), ...times,
-    ...optional('acct', acctOf(input)), aio: newAio(), ...optional('email', input.email ? user.mail : undefined),
+    aud: input.clientId,
+    iss: issuerV2(origin, tenantId),
+    ...times,
+    ...optional('acct', acctOf(input)),
+    aio: newAio(),
+    ...optional('email', input.email ? user.mail : undefined),
     ...groupClaims(2, user, tenantId, facts.groups),
-    ...optional('idp', idpOf(origin, user)), name: user.displayName, ...optional('nonce', input.nonce),
-    oid: user.oid, preferred_username: signInName(user), rh: newRh(), ...optional('roles', [...facts.roles]),
-    sub: pairwiseSub(user.oid, input.clientId), tid: tenantId, uti: newUti(), ver: '2.0',
+    ...optional('idp', idpOf(origin, user)),
+    name: user.displayName,
+    ...optional('nonce', input.nonce),
+    oid: user.oid,
+    preferred_username: signInName(user),
+    rh: newRh(),
+    ...optional('roles', [...facts.roles]),
+    sub: pairwiseSub(user.oid, input.clientId),
+    tid: tenantId,
+    uti: newUti(),
+    ver: '2.0',
   };
 }

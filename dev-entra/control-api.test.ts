@@ -5,12 +5,18 @@ import { startEntraEmulator } from './server';
 import type { EntraEmulator } from './server';
 
 let entra: EntraEmulator;
-beforeAll(async () => { entra = await startEntraEmulator(); });
-afterAll(async () => { await entra.stop(); });
+beforeAll(async () => {
+  entra = await startEntraEmulator();
+});
+afterAll(async () => {
+  await entra.stop();
+});
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${entra.origin}/_dev/${path}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

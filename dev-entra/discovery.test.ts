@@ -4,8 +4,12 @@ import { startEntraEmulator } from './server';
 import type { EntraEmulator } from './server';
 
 let entra: EntraEmulator;
-beforeAll(async () => { entra = await startEntraEmulator(); });
-afterAll(async () => { await entra.stop(); });
+beforeAll(async () => {
+  entra = await startEntraEmulator();
+});
+afterAll(async () => {
+  await entra.stop();
+});
 
 async function getJson(path: string): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const response = await fetch(`${entra.origin}${path}`);
@@ -78,8 +82,13 @@ describe('key sets', () => {
       const keys = body.keys as Record<string, unknown>[];
       expect(keys).toHaveLength(1);
       expect(keys[0]).toEqual({
-        kty: 'RSA', use: 'sig', kid: entra.currentKid, x5t: entra.currentKid,
-        n: expect.any(String), e: 'AQAB', issuer: `${entra.origin}/{tenantid}/v2.0`,
+        kty: 'RSA',
+        use: 'sig',
+        kid: entra.currentKid,
+        x5t: entra.currentKid,
+        n: expect.any(String),
+        e: 'AQAB',
+        issuer: `${entra.origin}/{tenantid}/v2.0`,
       });
     }
   });

@@ -23,10 +23,7 @@ export interface RefreshGrant extends SignInGrant {
 }
 
 export type CodeLookup =
-  | { readonly status: 'ok'; readonly grant: AuthCodeGrant }
-  | { readonly status: 'unknown' }
-  | { readonly status: 'redeemed' }
-  | { readonly status: 'expired' };
+  { readonly status: 'ok'; readonly grant: AuthCodeGrant } | { readonly status: 'unknown' } | { readonly status: 'redeemed' } | { readonly status: 'expired' };
 
 /** Entra's authorization codes live for about 5 minutes. */
 export const CODE_LIFETIME_MS = 5 * 60_000;

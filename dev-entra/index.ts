@@ -10,8 +10,18 @@ export { KeyRingError } from './keys';
 export type { RawAlg } from './attacks';
 export type { OutageMode, RequestRecord, TokenVersion } from './state';
 export {
-  ADMIN_ROLE, AUDITOR_ROLE, DEMO_API_SCOPE, DEMO_APP_ID_URI, DEMO_CLIENT_ID, DEMO_DOMAIN, DEMO_TENANT_ID,
-  GRAPH_APP_ID, GROUPS_OVERAGE_LIMIT, OTHER_CLIENT_ID, OTHER_DOMAIN, OTHER_TENANT_ID,
+  ADMIN_ROLE,
+  AUDITOR_ROLE,
+  DEMO_API_SCOPE,
+  DEMO_APP_ID_URI,
+  DEMO_CLIENT_ID,
+  DEMO_DOMAIN,
+  DEMO_TENANT_ID,
+  GRAPH_APP_ID,
+  GROUPS_OVERAGE_LIMIT,
+  OTHER_CLIENT_ID,
+  OTHER_DOMAIN,
+  OTHER_TENANT_ID,
 } from './ids';
 export { DEMO_USERS, DEMO_USER_LIST } from './users';
 export type { DemoUser, DemoUserKey } from './users';

@@ -36,28 +36,59 @@ export async function issueTokens(state: EmulatorState, input: IssueInput): Prom
   // The emulated API issues the version its registration accepts; Graph takes v1 tokens.
   const version = resource.kind === 'api' ? state.config.apiTokenVersion : 1;
   const resourceAppId = resource.kind === 'api' ? resource.app.clientId : GRAPH_APP_ID;
-  const audience = resource.kind === 'graph' ? GRAPH_APP_ID
-    : version === 2 || resource.requestedAs === 'guid' ? resource.app.clientId : resource.app.api?.appIdUri ?? resource.app.clientId;
-  const accessToken = await signJwt(key, entraHeader(version, key.kid), accessTokenClaims({
-    origin: state.origin, user, tenantId, times, version, audience, resourceAppId, clientId: client.clientId,
-    facts: userFactsOn(user, resource.kind === 'api' ? resource.app : undefined),
-    scopes: grantedScopeNames(scopes), ipaddr: input.ipaddr,
-  }));
+  const audience =
+    resource.kind === 'graph'
+      ? GRAPH_APP_ID
+      : version === 2 || resource.requestedAs === 'guid'
+        ? resource.app.clientId
+        : (resource.app.api?.appIdUri ?? resource.app.clientId);
+  const accessToken = await signJwt(
+    key,
+    entraHeader(version, key.kid),
+    accessTokenClaims({
+      origin: state.origin,
+      user,
+      tenantId,
+      times,
+      version,
+      audience,
+      resourceAppId,
+      clientId: client.clientId,
+      facts: userFactsOn(user, resource.kind === 'api' ? resource.app : undefined),
+      scopes: grantedScopeNames(scopes),
+      ipaddr: input.ipaddr,
+    }),
+  );
   const body: Record<string, unknown> = {
-    token_type: 'Bearer', scope: responseScope(scopes), expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S,
+    token_type: 'Bearer',
+    scope: responseScope(scopes),
+    expires_in: TOKEN_LIFETIME_S,
+    ext_expires_in: TOKEN_LIFETIME_S,
     access_token: accessToken,
   };
   if (scopes.oidc.has('offline_access')) {
     const lifetime = input.spa ? SPA_REFRESH_LIFETIME_S : NATIVE_REFRESH_LIFETIME_S;
     body.refresh_token = state.grants.issueRefreshToken(
-      { userKey: user.key, tenantId, clientId: client.clientId, scope: input.scope, spa: input.spa }, lifetime);
+      { userKey: user.key, tenantId, clientId: client.clientId, scope: input.scope, spa: input.spa },
+      lifetime,
+    );
     if (input.spa) body.refresh_token_expires_in = lifetime;
   }
   if (scopes.oidc.has('openid')) {
-    body.id_token = await signJwt(key, entraHeader(2, key.kid), idTokenClaims({
-      origin: state.origin, user, tenantId, times, clientId: client.clientId, nonce: input.nonce,
-      email: scopes.oidc.has('email'), facts: userFactsOn(user, client),
-    }));
+    body.id_token = await signJwt(
+      key,
+      entraHeader(2, key.kid),
+      idTokenClaims({
+        origin: state.origin,
+        user,
+        tenantId,
+        times,
+        clientId: client.clientId,
+        nonce: input.nonce,
+        email: scopes.oidc.has('email'),
+        facts: userFactsOn(user, client),
+      }),
+    );
   }
   if (input.clientInfo) body.client_info = clientInfo(user);
   return body;

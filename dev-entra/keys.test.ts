@@ -5,8 +5,12 @@ import { startEntraEmulator } from './server';
 import type { EntraEmulator } from './server';
 
 let entra: EntraEmulator;
-beforeAll(async () => { entra = await startEntraEmulator(); });
-afterAll(async () => { await entra.stop(); });
+beforeAll(async () => {
+  entra = await startEntraEmulator();
+});
+afterAll(async () => {
+  await entra.stop();
+});
 
 const keysUrl = () => `${entra.origin}/${DEMO_TENANT_ID}/discovery/v2.0/keys`;
 
@@ -18,7 +22,10 @@ async function publishedKids(): Promise<string[]> {
 /** A fresh JWKS client per check, so that no cache hides what the endpoint serves now. */
 async function verifies(token: string): Promise<boolean> {
   const keys = createRemoteJWKSet(new URL(keysUrl()));
-  return jwtVerify(token, keys, { issuer: `${entra.origin}/${DEMO_TENANT_ID}/`, audience: `api://${DEMO_CLIENT_ID}` }).then(() => true, () => false);
+  return jwtVerify(token, keys, { issuer: `${entra.origin}/${DEMO_TENANT_ID}/`, audience: `api://${DEMO_CLIENT_ID}` }).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe('key rotation', () => {

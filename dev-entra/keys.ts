@@ -44,7 +44,10 @@ export class KeyRing {
   private readonly keys: SigningKey[];
   private currentKidValue: string;
 
-  private constructor(current: SigningKey, readonly unpublished: SigningKey) {
+  private constructor(
+    current: SigningKey,
+    readonly unpublished: SigningKey,
+  ) {
     this.keys = [current];
     this.currentKidValue = current.kid;
   }

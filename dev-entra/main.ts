@@ -12,20 +12,26 @@ import { z } from 'zod';
 import { startEntraEmulator } from './server';
 import { DEMO_USER_LIST } from './users';
 
-const ArgsSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(8443),
-  host: z.string().min(1).default('127.0.0.1'),
-  https: z.boolean().optional(),
-  http: z.boolean().optional(),
-  'cert-dir': z.string().min(1).default(path.join('data', 'dev-entra')),
-  'token-version': z.enum(['1', '2']).default('1'),
-}).strict();
+const ArgsSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8443),
+    host: z.string().min(1).default('127.0.0.1'),
+    https: z.boolean().optional(),
+    http: z.boolean().optional(),
+    'cert-dir': z.string().min(1).default(path.join('data', 'dev-entra')),
+    'token-version': z.enum(['1', '2']).default('1'),
+  })
+  .strict();
 
 function parseCli(): z.output<typeof ArgsSchema> {
   const { values } = parseArgs({
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, https: { type: 'boolean' }, http: { type: 'boolean' },
-      'cert-dir': { type: 'string' }, 'token-version': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      https: { type: 'boolean' },
+      http: { type: 'boolean' },
+      'cert-dir': { type: 'string' },
+      'token-version': { type: 'string' },
     },
     strict: true,
   });
@@ -35,8 +41,11 @@ function parseCli(): z.output<typeof ArgsSchema> {
 async function main(): Promise<void> {
   const args = parseCli();
   const entra = await startEntraEmulator({
-    https: !args.http, host: args.host, port: args.port,
-    certDir: path.resolve(args['cert-dir']), apiTokenVersion: args['token-version'] === '2' ? 2 : 1,
+    https: !args.http,
+    host: args.host,
+    port: args.port,
+    certDir: path.resolve(args['cert-dir']),
+    apiTokenVersion: args['token-version'] === '2' ? 2 : 1,
   });
   const ready = { origin: entra.origin, tenantId: entra.tenantId, clientId: entra.clientId, certFile: entra.certFile ?? null };
   console.log(`dev-entra ready ${JSON.stringify(ready)}`);
@@ -58,8 +67,14 @@ Press Ctrl+C to stop.`);
     if (stopping) return;
     stopping = true;
     entra.stop().then(
-      () => { console.log(`dev-entra stopped (${signal})`); process.exit(0); },
-      (e: unknown) => { console.error('dev-entra: stop failed', e); process.exit(1); },
+      () => {
+        console.log(`dev-entra stopped (${signal})`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error('dev-entra: stop failed', e);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -62,10 +62,17 @@ export async function mintAccessToken(state: EmulatorState, input: MintOptions =
   const resourceAppId = resourceAppIdOf(audience);
   const facts = userFactsOn(user, appByClientId(resourceAppId));
   const claims = accessTokenClaims({
-    origin: state.origin, user, tenantId: opts.tenantId ?? user.tenantId, times: timesOf(opts),
+    origin: state.origin,
+    user,
+    tenantId: opts.tenantId ?? user.tenantId,
+    times: timesOf(opts),
     facts: { ...facts, roles: opts.roles ?? facts.roles, groups: opts.groups ?? facts.groups },
-    version, audience, resourceAppId, clientId: opts.clientId ?? DEMO_CLIENT_ID,
-    scopes: opts.scopes ?? [DEMO_API_SCOPE], ipaddr: opts.ipaddr ?? DEFAULT_IPADDR,
+    version,
+    audience,
+    resourceAppId,
+    clientId: opts.clientId ?? DEMO_CLIENT_ID,
+    scopes: opts.scopes ?? [DEMO_API_SCOPE],
+    ipaddr: opts.ipaddr ?? DEFAULT_IPADDR,
   });
   return finish(state, version, opts, claims);
 }
@@ -77,9 +84,14 @@ export async function mintIdToken(state: EmulatorState, input: MintOptions = {})
   const clientId = opts.clientId ?? DEMO_CLIENT_ID;
   const facts = userFactsOn(user, appByClientId(clientId));
   const claims = idTokenClaims({
-    origin: state.origin, user, tenantId: opts.tenantId ?? user.tenantId, times: timesOf(opts),
+    origin: state.origin,
+    user,
+    tenantId: opts.tenantId ?? user.tenantId,
+    times: timesOf(opts),
     facts: { ...facts, roles: opts.roles ?? facts.roles, groups: opts.groups ?? facts.groups },
-    clientId, nonce: opts.nonce, email: true,
+    clientId,
+    nonce: opts.nonce,
+    email: true,
   });
   if (opts.audience !== undefined) claims.aud = opts.audience;
   return finish(state, 2, opts, claims);

@@ -37,21 +37,29 @@ export interface SignInPageInput {
 
 /** The account picker: one submit button per demo user, each labelled for assistive technology. */
 export function signInPage(input: SignInPageInput): string {
-  const accounts = input.users.map((u) => {
-    const upn = u.home?.upn ?? u.upn;
-    const label = `Sign in as ${u.displayName}, ${upn}`;
-    return `<li><button type="submit" class="account${u.key === input.hintedUserKey ? ' hinted' : ''}" name="dev_entra_user" value="${escapeHtml(u.key)}" aria-label="${escapeHtml(label)}"><span class="name">${escapeHtml(u.displayName)}</span><span class="upn">${escapeHtml(upn)}</span><span class="how">${escapeHtml(u.description)}</span></button></li>`;
-  }).join('');
+  const accounts = input.users
+    .map((u) => {
+      const upn = u.home?.upn ?? u.upn;
+      const label = `Sign in as ${u.displayName}, ${upn}`;
+      return `<li><button type="submit" class="account${u.key === input.hintedUserKey ? ' hinted' : ''}" name="dev_entra_user" value="${escapeHtml(u.key)}" aria-label="${escapeHtml(label)}"><span class="name">${escapeHtml(u.displayName)}</span><span class="upn">${escapeHtml(upn)}</span><span class="how">${escapeHtml(u.description)}</span></button></li>`;
+    })
+    .join('');
   const params = [...input.params].filter(([k]) => k !== 'dev_entra_user');
-  return layout('Sign in to your account', `<div class="brand">${LOGO}<span>Microsoft</span></div>
+  return layout(
+    'Sign in to your account',
+    `<div class="brand">${LOGO}<span>Microsoft</span></div>
 <h1 id="title">Sign in</h1><p>to continue to <strong>${escapeHtml(input.appName)}</strong> (${escapeHtml(input.tenantName)})</p>
-<form method="post" action="${escapeHtml(input.action)}">${hiddenInputs(params)}<ul aria-labelledby="title">${accounts}</ul></form>`);
+<form method="post" action="${escapeHtml(input.action)}">${hiddenInputs(params)}<ul aria-labelledby="title">${accounts}</ul></form>`,
+  );
 }
 
 /** Entra's error page, for requests whose client or redirect URI cannot be trusted with a reply. */
 export function errorPage(code: number, description: string): string {
-  return layout('Sign in to your account', `<div class="brand">${LOGO}<span>Microsoft</span></div>
-<h1>Sorry, but we’re having trouble signing you in.</h1><p class="error" role="alert">AADSTS${code}: ${escapeHtml(description)}</p>`);
+  return layout(
+    'Sign in to your account',
+    `<div class="brand">${LOGO}<span>Microsoft</span></div>
+<h1>Sorry, but we’re having trouble signing you in.</h1><p class="error" role="alert">AADSTS${code}: ${escapeHtml(description)}</p>`,
+  );
 }
 
 /** `response_mode=form_post`: the browser posts the response to the redirect URI. */
@@ -65,5 +73,8 @@ export function nativeClientPage(): string {
 }
 
 export function signedOutPage(): string {
-  return layout('Sign out', `<div class="brand">${LOGO}<span>Microsoft</span></div><h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>`);
+  return layout(
+    'Sign out',
+    `<div class="brand">${LOGO}<span>Microsoft</span></div><h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>`,
+  );
 }

@@ -16,8 +16,9 @@ function parse(uri: string): URL | undefined {
 }
 
 function isLoopbackWeb(url: URL): boolean {
-  return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname)
-    && url.username === '' && url.password === '' && url.hash === '';
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname) && url.username === '' && url.password === '' && url.hash === ''
+  );
 }
 
 /**

@@ -47,9 +47,14 @@ function serveMetadata(state: EmulatorState, req: IncomingMessage, res: ServerRe
 }
 
 function notFound(state: EmulatorState, res: ServerResponse, tenantSegment: string | undefined): void {
-  const error = tenantSegment === undefined
-    ? entraError('invalid_request', 900561, 'The endpoint does not exist.')
-    : entraError('invalid_tenant', 90002, `Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  const error =
+    tenantSegment === undefined
+      ? entraError('invalid_request', 900561, 'The endpoint does not exist.')
+      : entraError(
+          'invalid_tenant',
+          90002,
+          `Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        );
   sendJson(res, tenantSegment === undefined ? 404 : 400, tokenErrorBody(state.origin, error));
 }
 

@@ -29,7 +29,10 @@ function matchApi(scope: string): ApiMatch | undefined {
   const lower = scope.toLowerCase();
   for (const app of DEMO_APPS) {
     if (!app.api) continue;
-    for (const [prefix, requestedAs] of [[`${app.api.appIdUri}/`, 'uri'], [`${app.clientId}/`, 'guid']] as const) {
+    for (const [prefix, requestedAs] of [
+      [`${app.api.appIdUri}/`, 'uri'],
+      [`${app.clientId}/`, 'guid'],
+    ] as const) {
       if (lower.startsWith(prefix.toLowerCase())) return { app, name: scope.slice(prefix.length), requestedAs };
     }
   }
@@ -42,27 +45,45 @@ export function parseScopes(raw: string): ScopeRequest | ScopeError {
   const graph: string[] = [];
   let api: { app: DemoApp; names: string[]; requestedAs: 'uri' | 'guid' } | undefined;
   for (const scope of raw.split(/\s+/).filter(Boolean)) {
-    if (OIDC_SCOPES.has(scope.toLowerCase())) { oidc.add(scope.toLowerCase()); continue; }
+    if (OIDC_SCOPES.has(scope.toLowerCase())) {
+      oidc.add(scope.toLowerCase());
+      continue;
+    }
     const match = matchApi(scope);
     if (match) {
       const exposed = match.app.api?.scopes ?? [];
       const names = match.name === '.default' ? exposed : exposed.filter((s) => s.toLowerCase() === match.name.toLowerCase());
       if (names.length === 0) {
-        return { error: 'invalid_scope', code: 65005, description: `The application asked for scope '${match.name}' that doesn't exist on the resource '${match.app.clientId}'.` };
+        return {
+          error: 'invalid_scope',
+          code: 65005,
+          description: `The application asked for scope '${match.name}' that doesn't exist on the resource '${match.app.clientId}'.`,
+        };
       }
       api ??= { app: match.app, names: [], requestedAs: match.requestedAs };
       api.names.push(...names.filter((n) => !api?.names.includes(n)));
       continue;
     }
     const graphPrefix = GRAPH_PREFIXES.find((p) => scope.toLowerCase().startsWith(p));
-    if (graphPrefix !== undefined) { graph.push(scope.slice(graphPrefix.length)); continue; }
+    if (graphPrefix !== undefined) {
+      graph.push(scope.slice(graphPrefix.length));
+      continue;
+    }
     if (scope.includes('/')) {
-      return { error: 'invalid_resource', code: 500011, description: `The resource principal named ${scope.slice(0, scope.lastIndexOf('/'))} was not found in the tenant.` };
+      return {
+        error: 'invalid_resource',
+        code: 500011,
+        description: `The resource principal named ${scope.slice(0, scope.lastIndexOf('/'))} was not found in the tenant.`,
+      };
     }
     graph.push(scope);
   }
   if (api && graph.length > 0) {
-    return { error: 'invalid_scope', code: 28000, description: 'Provided value for the input parameter scope is not valid because it contains more than one resource.' };
+    return {
+      error: 'invalid_scope',
+      code: 28000,
+      description: 'Provided value for the input parameter scope is not valid because it contains more than one resource.',
+    };
   }
   if (api) return { oidc, resource: { kind: 'api', ...api } };
   const names = graph.filter((n) => n !== '.default');

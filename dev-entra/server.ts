@@ -91,7 +91,11 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   const tempDir = secure && !options.certDir ? await mkdtemp(path.join(os.tmpdir(), 'dev-entra-')) : undefined;
   const tls = secure ? await ensureCertificate(options.certDir ?? tempDir ?? '') : undefined;
   const state: EmulatorState = {
-    origin: '', secure, ring: await KeyRing.create(), grants: new GrantStore(), requests: [],
+    origin: '',
+    secure,
+    ring: await KeyRing.create(),
+    grants: new GrantStore(),
+    requests: [],
     config: { apiTokenVersion: options.apiTokenVersion ?? 1, redirectUris: { ...options.redirectUris } },
     outage: { down: false, mode: 'unavailable' },
   };
@@ -101,20 +105,35 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   state.origin = originOf(secure, host, port);
 
   return {
-    origin: state.origin, authorityHost: state.origin, tenantId: DEMO_TENANT_ID, clientId: DEMO_CLIENT_ID,
-    users: DEMO_USERS, certFile: tls?.certFile, requests: state.requests,
-    get currentKid() { return state.ring.currentKid; },
-    get apiTokenVersion() { return state.config.apiTokenVersion; },
-    set apiTokenVersion(version: TokenVersion) { state.config.apiTokenVersion = version; },
+    origin: state.origin,
+    authorityHost: state.origin,
+    tenantId: DEMO_TENANT_ID,
+    clientId: DEMO_CLIENT_ID,
+    users: DEMO_USERS,
+    certFile: tls?.certFile,
+    requests: state.requests,
+    get currentKid() {
+      return state.ring.currentKid;
+    },
+    get apiTokenVersion() {
+      return state.config.apiTokenVersion;
+    },
+    set apiTokenVersion(version: TokenVersion) {
+      state.config.apiTokenVersion = version;
+    },
     mintAccessToken: (opts) => mintAccessToken(state, opts),
     mintIdToken: (opts) => mintIdToken(state, opts),
     signRaw: (header, payload, alg) => signRaw(state.ring, header, payload, alg),
     addKey: (opts) => state.ring.add(opts),
     useKey: (kid) => state.ring.use(kid),
     retireKey: (kid) => state.ring.retire(kid),
-    setOutage: (down, mode = 'unavailable') => { state.outage = { down, mode }; },
+    setOutage: (down, mode = 'unavailable') => {
+      state.outage = { down, mode };
+    },
     countRequests: (prefix = '') => state.requests.filter((r) => r.path.startsWith(prefix)).length,
-    clearRequests: () => { state.requests.length = 0; },
+    clearRequests: () => {
+      state.requests.length = 0;
+    },
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -16,8 +16,7 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
  * domain, as Entra accepts both) or one of the multi-tenant aliases.
  */
 export type TenantScope =
-  | { readonly kind: 'tenant'; readonly tenant: DemoTenant; readonly segment: string }
-  | { readonly kind: 'common' | 'organizations'; readonly segment: string };
+  { readonly kind: 'tenant'; readonly tenant: DemoTenant; readonly segment: string } | { readonly kind: 'common' | 'organizations'; readonly segment: string };
 
 export function resolveTenant(segment: string): TenantScope | undefined {
   const lower = segment.toLowerCase();

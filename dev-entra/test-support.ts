@@ -32,7 +32,12 @@ export function replyParams(response: Response): URLSearchParams {
   return new URLSearchParams(url.hash ? url.hash.slice(1) : url.search);
 }
 
-export async function postToken(entra: EntraEmulator, form: Record<string, string>, headers: Record<string, string> = { origin: BROWSER_ORIGIN }, tenant = entra.tenantId): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postToken(
+  entra: EntraEmulator,
+  form: Record<string, string>,
+  headers: Record<string, string> = { origin: BROWSER_ORIGIN },
+  tenant = entra.tenantId,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${entra.origin}/${tenant}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -42,11 +47,23 @@ export async function postToken(entra: EntraEmulator, form: Record<string, strin
 }
 
 /** Signs a demo user in as the ICE SPA would, and returns the code and its verifier. */
-export async function signIn(entra: EntraEmulator, loginHint: string, scope = `api://${entra.clientId}/UserProfile.ReadWrite openid profile offline_access`): Promise<{ code: string; verifier: string }> {
+export async function signIn(
+  entra: EntraEmulator,
+  loginHint: string,
+  scope = `api://${entra.clientId}/UserProfile.ReadWrite openid profile offline_access`,
+): Promise<{ code: string; verifier: string }> {
   const { verifier, challenge } = pkcePair();
   const response = await authorize(entra, {
-    client_id: entra.clientId, response_type: 'code', redirect_uri: SPA_REDIRECT, scope, state: 's1', nonce: 'n1',
-    code_challenge: challenge, code_challenge_method: 'S256', login_hint: loginHint, client_info: '1',
+    client_id: entra.clientId,
+    response_type: 'code',
+    redirect_uri: SPA_REDIRECT,
+    scope,
+    state: 's1',
+    nonce: 'n1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    login_hint: loginHint,
+    client_info: '1',
   });
   const code = replyParams(response).get('code');
   if (!code) throw new Error(`no code: ${response.headers.get('location')}`);

@@ -42,12 +42,28 @@ export async function ensureCertificate(dir: string): Promise<TlsFiles> {
   const existing = await reusable(certFile, keyFile);
   if (existing) return existing;
   await run('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30',
-    '-keyout', keyFile, '-out', certFile, '-subj', '/CN=localhost/O=dev-entra',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
-    '-addext', 'extendedKeyUsage=serverAuth',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '30',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-subj',
+    '/CN=localhost/O=dev-entra',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
   ]);
   const made = await reusable(certFile, keyFile);
   if (!made) throw new Error(`openssl did not produce a usable certificate in ${dir}`);

@@ -15,10 +15,16 @@ function clientAddress(req: IncomingMessage): string {
 
 async function run(state: EmulatorState, req: IncomingMessage, tenant: TenantScope): Promise<GrantResult> {
   if (req.method !== 'POST') {
-    return { ok: false, error: entraError('invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method ?? ''} request.`) };
+    return {
+      ok: false,
+      error: entraError('invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method ?? ''} request.`),
+    };
   }
   const form = new URLSearchParams(await readBody(req));
-  const missing = (name: string): GrantResult => ({ ok: false, error: entraError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`) });
+  const missing = (name: string): GrantResult => ({
+    ok: false,
+    error: entraError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  });
   const grantType = form.get('grant_type');
   if (!grantType) return missing('grant_type');
   const clientId = form.get('client_id');
@@ -44,4 +50,3 @@ export async function handleToken(state: EmulatorState, req: IncomingMessage, re
   const correlation = req.headers['client-request-id'];
   sendJson(res, 400, tokenErrorBody(state.origin, result.error, typeof correlation === 'string' ? correlation : undefined), headers);
 }
-

@@ -24,7 +24,11 @@ export type GrantResult = { readonly ok: true; readonly body: Record<string, unk
 
 const fail = (error: string, code: number, description: string): GrantResult => ({ ok: false, error: entraError(error, code, description) });
 const missing = (name: string): GrantResult => fail('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
-const SPA_SAME_ORIGIN = fail('invalid_request', 9002327, "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.");
+const SPA_SAME_ORIGIN = fail(
+  'invalid_request',
+  9002327,
+  "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+);
 
 function pkceMatches(verifier: string, challenge: string): boolean {
   return base64url.encode(createHash('sha256').update(verifier).digest()) === challenge;
@@ -42,8 +46,15 @@ async function redeem(state: EmulatorState, request: TokenRequest, grant: SignIn
   const scopes = parseScopes(scope);
   if (isScopeError(scopes)) return fail(scopes.error, scopes.code, scopes.description);
   const body = await issueTokens(state, {
-    user, tenantId: grant.tenantId, client: request.client, scopes, scope, nonce,
-    clientInfo: request.form.get('client_info') === '1', spa: grant.spa, ipaddr: request.ipaddr,
+    user,
+    tenantId: grant.tenantId,
+    client: request.client,
+    scopes,
+    scope,
+    nonce,
+    clientInfo: request.form.get('client_info') === '1',
+    spa: grant.spa,
+    ipaddr: request.ipaddr,
   });
   return { ok: true, body };
 }
@@ -84,7 +95,11 @@ export async function refreshTokenGrant(state: EmulatorState, request: TokenRequ
   if (!grant) return fail('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
   if (grant.expiresAt < Date.now()) {
     return grant.spa
-      ? fail('invalid_grant', 700084, 'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended.')
+      ? fail(
+          'invalid_grant',
+          700084,
+          'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended.',
+        )
       : fail('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
   }
   return redeem(state, request, grant, scope);

@@ -7,8 +7,12 @@ import { startEntraEmulator } from './server';
 import type { EntraEmulator } from './server';
 
 let entra: EntraEmulator;
-beforeAll(async () => { entra = await startEntraEmulator(); });
-afterAll(async () => { await entra.stop(); });
+beforeAll(async () => {
+  entra = await startEntraEmulator();
+});
+afterAll(async () => {
+  await entra.stop();
+});
 
 /** Validates the way an unchanged relying party does: discovery first, then its jwks_uri and issuer. */
 async function verifyLikeARelyingParty(token: string, version: 1 | 2, audience: string): Promise<JWTPayload> {
@@ -25,9 +29,20 @@ describe('minted access tokens', () => {
     const claims = await verifyLikeARelyingParty(token, 1, `api://${DEMO_CLIENT_ID}`);
     const user = entra.users.password;
     expect(claims).toMatchObject({
-      ver: '1.0', iss: `${entra.origin}/${DEMO_TENANT_ID}/`, tid: DEMO_TENANT_ID, oid: user.oid, amr: ['pwd'],
-      appid: DEMO_CLIENT_ID, appidacr: '0', scp: 'UserProfile.ReadWrite', upn: user.upn, unique_name: user.upn,
-      name: user.displayName, given_name: 'Alice', family_name: 'Andersen', groups: [GROUP_IDS.dispatch],
+      ver: '1.0',
+      iss: `${entra.origin}/${DEMO_TENANT_ID}/`,
+      tid: DEMO_TENANT_ID,
+      oid: user.oid,
+      amr: ['pwd'],
+      appid: DEMO_CLIENT_ID,
+      appidacr: '0',
+      scp: 'UserProfile.ReadWrite',
+      upn: user.upn,
+      unique_name: user.upn,
+      name: user.displayName,
+      given_name: 'Alice',
+      family_name: 'Andersen',
+      groups: [GROUP_IDS.dispatch],
     });
     for (const claim of ['uti', 'rh', 'sub', 'ipaddr', 'aio']) expect(typeof claims[claim]).toBe('string');
     expect(claims.exp! - claims.iat!).toBe(3600);
@@ -39,8 +54,13 @@ describe('minted access tokens', () => {
     const token = await entra.mintAccessToken({ version: 2, user: 'admin' });
     const claims = await verifyLikeARelyingParty(token, 2, DEMO_CLIENT_ID);
     expect(claims).toMatchObject({
-      ver: '2.0', iss: `${entra.origin}/${DEMO_TENANT_ID}/v2.0`, azp: DEMO_CLIENT_ID, azpacr: '0',
-      preferred_username: entra.users.admin.upn, roles: [ADMIN_ROLE], scp: 'UserProfile.ReadWrite',
+      ver: '2.0',
+      iss: `${entra.origin}/${DEMO_TENANT_ID}/v2.0`,
+      azp: DEMO_CLIENT_ID,
+      azpacr: '0',
+      preferred_username: entra.users.admin.upn,
+      roles: [ADMIN_ROLE],
+      scp: 'UserProfile.ReadWrite',
     });
     for (const v1Only of ['amr', 'appid', 'upn', 'unique_name', 'ipaddr', 'given_name']) expect(claims).not.toHaveProperty(v1Only);
     expect(decodeProtectedHeader(token)).toEqual({ typ: 'JWT', alg: 'RS256', kid: entra.currentKid });
@@ -72,8 +92,12 @@ describe('minted access tokens', () => {
     const guest = entra.users.guest;
     const v1 = decodeJwt(await entra.mintAccessToken({ user: 'guest', version: 1 }));
     expect(v1).toMatchObject({
-      tid: DEMO_TENANT_ID, oid: guest.oid, idp: `${entra.origin}/${OTHER_TENANT_ID}/`, acct: 1,
-      unique_name: 'bob@fabrikam.example', email: 'bob@fabrikam.example',
+      tid: DEMO_TENANT_ID,
+      oid: guest.oid,
+      idp: `${entra.origin}/${OTHER_TENANT_ID}/`,
+      acct: 1,
+      unique_name: 'bob@fabrikam.example',
+      email: 'bob@fabrikam.example',
     });
     expect(v1).not.toHaveProperty('upn');
     const v2 = decodeJwt(await entra.mintAccessToken({ user: 'guest', version: 2 }));
@@ -89,12 +113,27 @@ describe('minted access tokens', () => {
 
   it('applies overrides: tenant, audience, claims, omissions, header and times', async () => {
     const token = await entra.mintAccessToken({
-      tenantId: OTHER_TENANT_ID, audience: GRAPH_APP_ID, clientId: OTHER_CLIENT_ID, scopes: ['User.Read'],
-      claims: { extra: 'x', name: 'Renamed' }, omitClaims: ['oid'], header: { jku: 'https://evil.example/keys' },
-      expiresInSeconds: -60, notBeforeSeconds: -120, issuedAtSeconds: -120,
+      tenantId: OTHER_TENANT_ID,
+      audience: GRAPH_APP_ID,
+      clientId: OTHER_CLIENT_ID,
+      scopes: ['User.Read'],
+      claims: { extra: 'x', name: 'Renamed' },
+      omitClaims: ['oid'],
+      header: { jku: 'https://evil.example/keys' },
+      expiresInSeconds: -60,
+      notBeforeSeconds: -120,
+      issuedAtSeconds: -120,
     });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ tid: OTHER_TENANT_ID, iss: `${entra.origin}/${OTHER_TENANT_ID}/`, aud: GRAPH_APP_ID, appid: OTHER_CLIENT_ID, scp: 'User.Read', extra: 'x', name: 'Renamed' });
+    expect(claims).toMatchObject({
+      tid: OTHER_TENANT_ID,
+      iss: `${entra.origin}/${OTHER_TENANT_ID}/`,
+      aud: GRAPH_APP_ID,
+      appid: OTHER_CLIENT_ID,
+      scp: 'User.Read',
+      extra: 'x',
+      name: 'Renamed',
+    });
     expect(claims).not.toHaveProperty('oid');
     expect(claims).not.toHaveProperty('groups');
     expect(claims.exp).toBeLessThan(Date.now() / 1000);
@@ -112,8 +151,15 @@ describe('minted ID tokens', () => {
     const token = await entra.mintIdToken({ user: 'admin', nonce: 'n-123' });
     const claims = await verifyLikeARelyingParty(token, 2, DEMO_CLIENT_ID);
     expect(claims).toMatchObject({
-      ver: '2.0', aud: DEMO_CLIENT_ID, nonce: 'n-123', tid: DEMO_TENANT_ID, oid: entra.users.admin.oid,
-      name: 'Adele Vance', preferred_username: 'adele@contoso.example', email: 'adele@contoso.example', roles: [ADMIN_ROLE],
+      ver: '2.0',
+      aud: DEMO_CLIENT_ID,
+      nonce: 'n-123',
+      tid: DEMO_TENANT_ID,
+      oid: entra.users.admin.oid,
+      name: 'Adele Vance',
+      preferred_username: 'adele@contoso.example',
+      email: 'adele@contoso.example',
+      roles: [ADMIN_ROLE],
     });
     expect(claims).not.toHaveProperty('scp');
   });

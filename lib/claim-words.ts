@@ -44,7 +44,14 @@ export const timeClaims = new Set(['iat', 'nbf', 'exp', 'auth_time']);
 export function relativeTime(date: Date, now = Date.now()): string {
   const seconds = Math.round((date.getTime() - now) / 1000);
   const abs = Math.abs(seconds);
-  const [value, unit] = abs < 90 ? [abs, 'second'] : abs < 5400 ? [Math.round(abs / 60), 'minute'] : abs < 129600 ? [Math.round(abs / 3600), 'hour'] : [Math.round(abs / 86400), 'day'];
+  const [value, unit] =
+    abs < 90
+      ? [abs, 'second']
+      : abs < 5400
+        ? [Math.round(abs / 60), 'minute']
+        : abs < 129600
+          ? [Math.round(abs / 3600), 'hour']
+          : [Math.round(abs / 86400), 'day'];
   const text = `${value} ${unit}${value === 1 ? '' : 's'}`;
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }

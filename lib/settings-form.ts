@@ -84,16 +84,36 @@ export function changedKeys(a: Partial<SettingsDocument>, b: Partial<SettingsDoc
 
 /** The console's grouping of the settings fields; any field not listed lands in "Other". */
 export const settingsGroups: { id: string; title: string; description: string; keys: SettingsKey[] }[] = [
-  { id: 'tenant', title: 'Tenant & app', description: 'The Entra ID tenant and the ICE Server app registration.', keys: ['enabled', 'cloud', 'authorityHost', 'tenantId', 'clientId'] },
+  {
+    id: 'tenant',
+    title: 'Tenant & app',
+    description: 'The Entra ID tenant and the ICE Server app registration.',
+    keys: ['enabled', 'cloud', 'authorityHost', 'tenantId', 'clientId'],
+  },
   {
     id: 'endpoints',
     title: 'Endpoints',
     description: 'Derived from the cloud, tenant and client ID. Override only when your registration differs.',
     keys: ['audience', 'scope', 'authorizationUrl', 'tokenUrl', 'openIdConfUrl', 'redirectUrl', 'domainHint'],
   },
-  { id: 'groups', title: 'Groups', description: 'Which groups are imported, who may sign in, and which groups are console admins or auditors.', keys: ['importUserGroups', 'groupImportMode', 'importGroupIds', 'requiredGroupIds', 'adminGroupIds', 'auditorGroupIds'] },
-  { id: 'security', title: 'Security', description: 'What the validator accepts.', keys: ['allowedClientIds', 'clockSkewSeconds', 'replayProtection', 'loginRateLimitPerMinute'] },
-  { id: 'sessions', title: 'Sessions & audit', description: 'Session lifetime and how long audit events are kept.', keys: ['sessionLifetimeMinutes', 'auditRetentionDays'] },
+  {
+    id: 'groups',
+    title: 'Groups',
+    description: 'Which groups are imported, who may sign in, and which groups are console admins or auditors.',
+    keys: ['importUserGroups', 'groupImportMode', 'importGroupIds', 'requiredGroupIds', 'adminGroupIds', 'auditorGroupIds'],
+  },
+  {
+    id: 'security',
+    title: 'Security',
+    description: 'What the validator accepts.',
+    keys: ['allowedClientIds', 'clockSkewSeconds', 'replayProtection', 'loginRateLimitPerMinute'],
+  },
+  {
+    id: 'sessions',
+    title: 'Sessions & audit',
+    description: 'Session lifetime and how long audit events are kept.',
+    keys: ['sessionLifetimeMinutes', 'auditRetentionDays'],
+  },
 ];
 
 export function groupsWithOther() {

@@ -44,7 +44,17 @@ export async function postLogin(accessToken: string): Promise<LoginResult> {
   try {
     res = await fetch('/api/login', { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
   } catch {
-    return { ok: false, refusal: { status: 0, error: 'network_error', reason: 'network_error', message: 'The server cannot be reached.', requestId: null, at: new Date().toISOString() } };
+    return {
+      ok: false,
+      refusal: {
+        status: 0,
+        error: 'network_error',
+        reason: 'network_error',
+        message: 'The server cannot be reached.',
+        requestId: null,
+        at: new Date().toISOString(),
+      },
+    };
   }
   const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (res.ok && body && typeof body.session === 'object') {

@@ -28,7 +28,11 @@ export function messageOf(error: unknown): string {
  */
 export class ServerUnreachableError extends AppError {
   constructor(readonly upstreamStatus: number | null) {
-    super('unavailable', 'server_unreachable', upstreamStatus === null ? 'The server could not be reached. Try again.' : `The server could not be reached (HTTP ${upstreamStatus}). Try again.`);
+    super(
+      'unavailable',
+      'server_unreachable',
+      upstreamStatus === null ? 'The server could not be reached. Try again.' : `The server could not be reached (HTTP ${upstreamStatus}). Try again.`,
+    );
     // set by hand: the browser bundle is minified, class names are not kept
     this.name = 'ServerUnreachableError';
   }

@@ -34,7 +34,18 @@ const ready = await new Promise((resolve, reject) => {
 const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: port };
 const set = spawnSync(
   process.execPath,
-  ['bin/ice-sso.mjs', 'settings', 'set', 'cloud=custom', `authorityHost=${ready.origin}`, `tenantId=${ready.tenantId}`, `clientId=${ready.clientId}`, 'enabled=true', '--comment', 'npm run demo: local Entra ID emulator'],
+  [
+    'bin/ice-sso.mjs',
+    'settings',
+    'set',
+    'cloud=custom',
+    `authorityHost=${ready.origin}`,
+    `tenantId=${ready.tenantId}`,
+    `clientId=${ready.clientId}`,
+    'enabled=true',
+    '--comment',
+    'npm run demo: local Entra ID emulator',
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
 if (set.status !== 0) shutdown(1);
@@ -68,8 +79,10 @@ function claimDemoDatabase(url) {
   const file = path.resolve(root, url.replace(/^file:(\/\/)?/, ''));
   const marker = `${file}.demo`;
   if (fs.existsSync(file) && !fs.existsSync(marker) && !isDefault) {
-    refuse(`DATABASE_URL=${url} names a database the demo did not create; the demo would overwrite its SSO settings.\n` +
-      'Unset DATABASE_URL to use ./data/demo.db, or name a file that does not exist yet.');
+    refuse(
+      `DATABASE_URL=${url} names a database the demo did not create; the demo would overwrite its SSO settings.\n` +
+        'Unset DATABASE_URL to use ./data/demo.db, or name a file that does not exist yet.',
+    );
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(marker, 'created by npm run demo\n');

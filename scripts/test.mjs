@@ -31,7 +31,11 @@ for (const [name, cmd, args] of [
 
 const vitestJson = path.join(results, 'vitest.json');
 fs.rmSync(vitestJson, { force: true });
-const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { cwd: root, stdio: 'inherit', env });
+const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 suites.push(countVitest(vitestJson, vitest.status));
 
 const pwJson = path.join(results, 'playwright.json');

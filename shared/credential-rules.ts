@@ -5,11 +5,7 @@
 export const USERNAME_RE = /^[a-zA-Z0-9._@-]{3,64}$/;
 export const USERNAME_RULE = '3 to 64 letters, digits or . _ @ -';
 
-export const PASSWORD_RULES = [
-  'at least 12 characters (at most 256)',
-  'does not contain the user name',
-  'uses at least 5 different characters',
-] as const;
+export const PASSWORD_RULES = ['at least 12 characters (at most 256)', 'does not contain the user name', 'uses at least 5 different characters'] as const;
 
 /** Rules for the break-glass password: long, and not trivially guessable. */
 export function passwordProblem(password: string, username: string): string | null {

@@ -63,7 +63,11 @@ const instances: Record<string, AppError[]> = {
   KeysUnavailableError: [new KeysUnavailableError('offline')],
   MetadataFetchError: [new MetadataFetchError('https://login.example/x', 'HTTP 500')],
   BodyTooLargeError: [new BodyTooLargeError()],
-  ConsoleAuthError: [new ConsoleAuthError('sign_in_required', 'Sign in.'), new ConsoleAuthError('role_required', 'You need the admin role.'), new ConsoleAuthError('token_expired', 'Expired.')],
+  ConsoleAuthError: [
+    new ConsoleAuthError('sign_in_required', 'Sign in.'),
+    new ConsoleAuthError('role_required', 'You need the admin role.'),
+    new ConsoleAuthError('token_expired', 'Expired.'),
+  ],
   InvalidInputError: [new InvalidInputError([{ field: 'id', message: 'Required' }])],
   ServerUnreachableError: [new ServerUnreachableError(502)],
   OfflineError: [new OfflineError()],
@@ -79,7 +83,8 @@ function errorClassesInSources(): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
-        for (const m of fs.readFileSync(full, 'utf8').matchAll(/\bclass (\w+) extends (\w+)/g)) if (/Error$|Fault$/.test(m[1]!) || /Error$/.test(m[2]!)) found.push(m[1]!);
+        for (const m of fs.readFileSync(full, 'utf8').matchAll(/\bclass (\w+) extends (\w+)/g))
+          if (/Error$|Fault$/.test(m[1]!) || /Error$/.test(m[2]!)) found.push(m[1]!);
       }
     }
   };
@@ -115,7 +120,11 @@ describe('the error model', () => {
   it('gives a login refusal the status and OAuth error of its reason code (docs/api.md), as its kind', () => {
     for (const r of reasonCodes) {
       const err = new LoginRefusedError(r);
-      expect({ status: err.status, error: err.error, kind: errorKinds[err.kind].status }, r).toEqual({ status: reasons[r].status, error: reasons[r].error, kind: reasons[r].status });
+      expect({ status: err.status, error: err.error, kind: errorKinds[err.kind].status }, r).toEqual({
+        status: reasons[r].status,
+        error: reasons[r].error,
+        kind: reasons[r].status,
+      });
     }
   });
 

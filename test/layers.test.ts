@@ -11,7 +11,16 @@ const show = (edges: ImportEdge[]) => edges.map((e) => `${e.from} -> ${e.to}`);
 // left to the error-model work (branch `errors`): the directory's errors extend tRPC's; the one allowed offender
 const settled = runtimeEdges;
 
-const DOMAINS = ['server/audit', 'server/audit-reports', 'server/directory', 'server/entra', 'server/login', 'server/console-auth', 'server/sessions', 'server/settings'];
+const DOMAINS = [
+  'server/audit',
+  'server/audit-reports',
+  'server/directory',
+  'server/entra',
+  'server/login',
+  'server/console-auth',
+  'server/sessions',
+  'server/settings',
+];
 const TRANSPORTS = ['server/trpc', 'server/http'];
 const isBrowser = (file: string) => /^(components|lib)\//.test(file) || (file.startsWith('app/') && isClientModule(file));
 
@@ -73,7 +82,9 @@ describe('layers', () => {
 
   it('detects a folder cycle when one exists (a fabricated a -> b -> a)', () => {
     const fake = (from: string, to: string): ImportEdge => ({ from, to, specifier: to, typeOnly: false, local: true });
-    expect(folderCycles([fake('server/audit/x.ts', 'server/settings/y.ts'), fake('server/settings/y.ts', 'server/audit/z.ts')])).toEqual([['server/audit', 'server/settings']]);
+    expect(folderCycles([fake('server/audit/x.ts', 'server/settings/y.ts'), fake('server/settings/y.ts', 'server/audit/z.ts')])).toEqual([
+      ['server/audit', 'server/settings'],
+    ]);
   });
 
   it('has no cycle between folders (runtime imports of product code, but for the one edge the error model removes)', () => {
@@ -81,8 +92,22 @@ describe('layers', () => {
   });
 
   it('keeps db/ and config/ at the bottom: db/ imports only config/, config/ imports only shared/', () => {
-    expect(show(crossing((f) => f.startsWith('db/'), (to) => to !== 'config'))).toEqual([]);
-    expect(show(crossing((f) => f.startsWith('config/'), (to) => to !== 'shared'))).toEqual([]);
+    expect(
+      show(
+        crossing(
+          (f) => f.startsWith('db/'),
+          (to) => to !== 'config',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      show(
+        crossing(
+          (f) => f.startsWith('config/'),
+          (to) => to !== 'shared',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps browser code (components/, lib/, client components of app/) off server runtime code', () => {
@@ -95,7 +120,14 @@ describe('layers', () => {
   });
 
   it('lets app/ reach server/ only through the route handlers of server/http', () => {
-    expect(show(crossing((f) => f.startsWith('app/'), (to) => (to.startsWith('server/') && to !== 'server/http') || to === 'db' || to === 'config'))).toEqual([]);
+    expect(
+      show(
+        crossing(
+          (f) => f.startsWith('app/'),
+          (to) => (to.startsWith('server/') && to !== 'server/http') || to === 'db' || to === 'config',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps domains and server/lib off the transports, the CLI and boot', () => {
@@ -105,11 +137,25 @@ describe('layers', () => {
   });
 
   it('keeps server/trpc off server/http (the HTTP door mounts tRPC, not the reverse)', () => {
-    expect(show(crossing((f) => folderOf(f) === 'server/trpc', (to) => to === 'server/http'))).toEqual([]);
+    expect(
+      show(
+        crossing(
+          (f) => folderOf(f) === 'server/trpc',
+          (to) => to === 'server/http',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('never imports dev-entra/ from product code', () => {
-    expect(show(crossing((f) => !f.startsWith('dev-entra/'), (to) => to === 'dev-entra'))).toEqual([]);
+    expect(
+      show(
+        crossing(
+          (f) => !f.startsWith('dev-entra/'),
+          (to) => to === 'dev-entra',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('starts every module of server/, db/ and config/ with server-only (except db/schema, which drizzle-kit loads outside Next; the .cjs workers run outside any bundle)', () => {

@@ -21,27 +21,49 @@ export function ChangeDetail({ id, onClose }: { id: number; onClose: () => void 
   return (
     <section aria-labelledby="change-detail-heading" className="rounded-lg border border-brand-100 bg-white shadow-sm">
       <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
-        <h2 id="change-detail-heading" ref={heading} tabIndex={-1} className="text-base font-semibold">Change {id}</h2>
-        <Button size="sm" onClick={onClose}>Close</Button>
+        <h2 id="change-detail-heading" ref={heading} tabIndex={-1} className="text-base font-semibold">
+          Change {id}
+        </h2>
+        <Button size="sm" onClick={onClose}>
+          Close
+        </Button>
       </div>
       <div className="space-y-4 p-4">
-        {change.isPending ? <Loading /> : change.isError ? <QueryError error={change.error} onRetry={() => void change.refetch()} /> : c ? (
+        {change.isPending ? (
+          <Loading />
+        ) : change.isError ? (
+          <QueryError error={change.error} onRetry={() => void change.refetch()} />
+        ) : c ? (
           <>
             <dl className="grid grid-cols-1 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[7rem_1fr]">
               <dt className="font-medium text-slate-600">Time</dt>
-              <dd><Time value={c.ts} /></dd>
+              <dd>
+                <Time value={c.ts} />
+              </dd>
               <dt className="font-medium text-slate-600">Actor</dt>
-              <dd>{c.actor} <span className="text-xs text-slate-600">({actorKindLabel(c.actorKind)})</span></dd>
+              <dd>
+                {c.actor} <span className="text-xs text-slate-600">({actorKindLabel(c.actorKind)})</span>
+              </dd>
               <dt className="font-medium text-slate-600">Action</dt>
-              <dd>{actionLabel(c.action)} <code className="text-xs text-slate-600">{c.action}</code></dd>
+              <dd>
+                {actionLabel(c.action)} <code className="text-xs text-slate-600">{c.action}</code>
+              </dd>
               <dt className="font-medium text-slate-600">Target</dt>
-              <dd><ChangeTarget type={c.targetType} id={c.targetId} name={c.targetName} target={c.target} /></dd>
+              <dd>
+                <ChangeTarget type={c.targetType} id={c.targetId} name={c.targetName} target={c.target} />
+              </dd>
               <dt className="font-medium text-slate-600">Comment</dt>
               <dd>{c.comment ?? '—'}</dd>
               <dt className="font-medium text-slate-600">IP address</dt>
-              <dd><code>{c.ip ?? '—'}</code></dd>
+              <dd>
+                <code>{c.ip ?? '—'}</code>
+              </dd>
             </dl>
-            {c.summary ? <p className="text-sm" data-testid="change-summary">{c.summary}</p> : null}
+            {c.summary ? (
+              <p className="text-sm" data-testid="change-summary">
+                {c.summary}
+              </p>
+            ) : null}
             {c.diff.length > 0 ? (
               <div>
                 <h3 className="mb-1 text-sm font-semibold">What changed</h3>

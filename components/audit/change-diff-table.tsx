@@ -16,9 +16,15 @@ export function ChangeDiffTable({
     <DataTable caption={caption}>
       <thead>
         <tr className="border-b border-slate-300 text-left">
-          <th scope="col" className="py-1.5 pr-3">Value</th>
-          <th scope="col" className="py-1.5 pr-3">Before</th>
-          <th scope="col" className="py-1.5">After</th>
+          <th scope="col" className="py-1.5 pr-3">
+            Value
+          </th>
+          <th scope="col" className="py-1.5 pr-3">
+            Before
+          </th>
+          <th scope="col" className="py-1.5">
+            After
+          </th>
         </tr>
       </thead>
       <tbody>

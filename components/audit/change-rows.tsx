@@ -16,8 +16,14 @@ function WhatChanged({ c }: { c: ChangeRow }) {
     <ul className="space-y-0.5">
       {c.diff.slice(0, 4).map((d) => (
         <li key={d.path} className="break-words">
-          <span className="font-semibold">{d.label}</span>: <span className="text-red-800"><ChangeValue value={d.before} names={c.names} /></span> →{' '}
-          <span className="text-green-800"><ChangeValue value={d.after} names={c.names} /></span>
+          <span className="font-semibold">{d.label}</span>:{' '}
+          <span className="text-red-800">
+            <ChangeValue value={d.before} names={c.names} />
+          </span>{' '}
+          →{' '}
+          <span className="text-green-800">
+            <ChangeValue value={d.after} names={c.names} />
+          </span>
         </li>
       ))}
       {c.diff.length > 4 ? <li className="text-slate-600">and {c.diff.length - 4} more</li> : null}
@@ -37,22 +43,49 @@ export function ChangeRows({ items, selected, onSelect }: { items: ChangeRow[]; 
         <DataTable caption="Changes, newest first" framed>
           <thead>
             <tr className="border-b border-slate-300 text-left">
-              <th scope="col" className="px-2 py-2 lg:px-3">Time</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Actor</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Action</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Target</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">What changed</th>
-              <th scope="col" className="px-2 py-2 lg:px-3"><span className="sr-only">Details</span></th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Time
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Actor
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Action
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Target
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                What changed
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                <span className="sr-only">Details</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {items.map((c) => (
-              <tr key={c.id} onClick={() => onSelect(c.id)} className={`cursor-pointer border-b border-slate-100 align-top hover:bg-slate-50 ${selected === c.id ? 'bg-brand-50' : ''}`}>
-                <td className="px-2 py-2 lg:px-3"><Time value={c.ts} /></td>
-                <td className="break-words px-2 py-2 lg:px-3">{c.actor} <span className="block text-xs text-slate-600">{actorKindLabel(c.actorKind)}</span></td>
-                <td className="px-2 py-2 lg:px-3">{actionLabel(c.action)}{c.comment ? <span className="block text-xs italic text-slate-700">“{c.comment}”</span> : null}</td>
-                <td className="px-2 py-2 lg:px-3"><ChangeTarget type={c.targetType} id={c.targetId} name={c.targetName} target={c.target} /></td>
-                <td className="max-w-md px-2 py-2 text-xs lg:px-3"><WhatChanged c={c} /></td>
+              <tr
+                key={c.id}
+                onClick={() => onSelect(c.id)}
+                className={`cursor-pointer border-b border-slate-100 align-top hover:bg-slate-50 ${selected === c.id ? 'bg-brand-50' : ''}`}
+              >
+                <td className="px-2 py-2 lg:px-3">
+                  <Time value={c.ts} />
+                </td>
+                <td className="break-words px-2 py-2 lg:px-3">
+                  {c.actor} <span className="block text-xs text-slate-600">{actorKindLabel(c.actorKind)}</span>
+                </td>
+                <td className="px-2 py-2 lg:px-3">
+                  {actionLabel(c.action)}
+                  {c.comment ? <span className="block text-xs italic text-slate-700">“{c.comment}”</span> : null}
+                </td>
+                <td className="px-2 py-2 lg:px-3">
+                  <ChangeTarget type={c.targetType} id={c.targetId} name={c.targetName} target={c.target} />
+                </td>
+                <td className="max-w-md px-2 py-2 text-xs lg:px-3">
+                  <WhatChanged c={c} />
+                </td>
                 <td className="px-2 py-2 text-right lg:px-3">
                   <Button
                     size="sm"
@@ -75,9 +108,15 @@ export function ChangeRows({ items, selected, onSelect }: { items: ChangeRow[]; 
         {items.map((c) => (
           <li key={c.id} className={`rounded-lg border border-slate-200 p-3 text-sm ${selected === c.id ? 'bg-brand-50' : 'bg-white'}`}>
             <p className="font-medium">{actionLabel(c.action)}</p>
-            <p className="text-xs text-slate-700"><Time value={c.ts} /> · {c.actor}</p>
-            <div className="mt-1 text-xs"><ChangeTarget type={c.targetType} id={c.targetId} name={c.targetName} target={c.target} /></div>
-            <div className="mt-1 text-xs"><WhatChanged c={c} /></div>
+            <p className="text-xs text-slate-700">
+              <Time value={c.ts} /> · {c.actor}
+            </p>
+            <div className="mt-1 text-xs">
+              <ChangeTarget type={c.targetType} id={c.targetId} name={c.targetName} target={c.target} />
+            </div>
+            <div className="mt-1 text-xs">
+              <WhatChanged c={c} />
+            </div>
             <Button size="sm" className="mt-2" aria-pressed={selected === c.id} onClick={() => onSelect(c.id)}>
               Details
             </Button>

@@ -27,7 +27,13 @@ export function ChangeTarget({ type, id, name, target }: { type: string; id: str
       </span>
     );
   }
-  if (type === 'settings') return <Link className="text-brand-700 underline" href="/settings" onClick={(e) => e.stopPropagation()}>{label}{id ? ` v${id}` : ''}</Link>;
+  if (type === 'settings')
+    return (
+      <Link className="text-brand-700 underline" href="/settings" onClick={(e) => e.stopPropagation()}>
+        {label}
+        {id ? ` v${id}` : ''}
+      </Link>
+    );
   if (type === 'group' && id) {
     return (
       <span className="block">
@@ -37,6 +43,12 @@ export function ChangeTarget({ type, id, name, target }: { type: string; id: str
       </span>
     );
   }
-  if (type === 'audit') return <span>{label}{id ? ` (${id === 'changes' ? 'change log' : 'login history'})` : ''}</span>;
+  if (type === 'audit')
+    return (
+      <span>
+        {label}
+        {id ? ` (${id === 'changes' ? 'change log' : 'login history'})` : ''}
+      </span>
+    );
   return <span>{label}</span>;
 }

@@ -45,16 +45,33 @@ export function ChangesPage() {
   };
   return (
     <>
-      <PageHeader title="Change log" description="Every change to the SSO settings, users and groups, and every break-glass event, newest first." actions={<ExportButtons stream="changes" filter={values} />} />
-      <form role="search" aria-label="Filter the change log" onSubmit={(e) => e.preventDefault()} className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 xl:grid-cols-4">
+      <PageHeader
+        title="Change log"
+        description="Every change to the SSO settings, users and groups, and every break-glass event, newest first."
+        actions={<ExportButtons stream="changes" filter={values} />}
+      />
+      <form
+        role="search"
+        aria-label="Filter the change log"
+        onSubmit={(e) => e.preventDefault()}
+        className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 xl:grid-cols-4"
+      >
         <TimeRangeFields from={values.from} to={values.to} onChange={(r) => update({ from: r.from, to: r.to })} />
         <SelectField label="Action" value={values.action ?? ''} onChange={(e) => update({ action: e.target.value || undefined })}>
           <option value="">Any action</option>
-          {Object.entries(changeActionLabels).map(([code, label]) => <option key={code} value={code}>{label}</option>)}
+          {Object.entries(changeActionLabels).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
         </SelectField>
         <SelectField label="Target" value={values.targetType ?? ''} onChange={(e) => update({ targetType: e.target.value || undefined })}>
           <option value="">Anything</option>
-          {targetTypes.map((t) => <option key={t} value={t}>{targetTypeLabels[t]}</option>)}
+          {targetTypes.map((t) => (
+            <option key={t} value={t}>
+              {targetTypeLabels[t]}
+            </option>
+          ))}
         </SelectField>
         <TextFilter label="Actor" value={values.actor} placeholder="Part of a name" onCommit={(v) => update({ actor: v })} />
         <SelectField label="Actor kind" value={values.actorKind ?? ''} onChange={(e) => update({ actorKind: e.target.value || undefined })}>
@@ -65,16 +82,35 @@ export function ChangesPage() {
           <option value="system">System</option>
         </SelectField>
         <div className="flex items-end">
-          <Button size="sm" variant="ghost" onClick={() => update(Object.fromEntries(keys.map((k) => [k, undefined])))}>Clear filters</Button>
+          <Button size="sm" variant="ghost" onClick={() => update(Object.fromEntries(keys.map((k) => [k, undefined])))}>
+            Clear filters
+          </Button>
         </div>
       </form>
       <div className="mt-4">
         <div className="min-w-0">
-          {list.isPending ? <Loading /> : list.isError ? <QueryError error={list.error} busy={list.isFetching} onRetry={() => void list.refetch()} /> : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No changes match these filters.</p> : (
+          {list.isPending ? (
+            <Loading />
+          ) : list.isError ? (
+            <QueryError error={list.error} busy={list.isFetching} onRetry={() => void list.refetch()} />
+          ) : list.data.items.length === 0 ? (
+            <p className="text-sm text-slate-600">No changes match these filters.</p>
+          ) : (
             <ChangeRows items={list.data.items} selected={selected} onSelect={setSelected} />
           )}
-          {list.data?.searchedBackTo ? <p className="mt-2 text-sm text-slate-600">Searched back to <Time value={list.data.searchedBackTo} />; press Next to search further back.</p> : null}
-          <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={list.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={list.isFetching} />
+          {list.data?.searchedBackTo ? (
+            <p className="mt-2 text-sm text-slate-600">
+              Searched back to <Time value={list.data.searchedBackTo} />; press Next to search further back.
+            </p>
+          ) : null}
+          <Pager
+            page={pages.page}
+            hasPrevious={pages.hasPrevious}
+            nextCursor={list.data?.nextCursor ?? null}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+            busy={list.isFetching}
+          />
         </div>
         {selected !== null ? (
           <DetailDrawer onClose={close}>

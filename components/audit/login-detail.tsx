@@ -25,10 +25,16 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
         <h2 id="login-detail-heading" ref={heading} tabIndex={-1} className="text-base font-semibold">
           Sign-in attempt {id}
         </h2>
-        <Button size="sm" onClick={onClose}>Close</Button>
+        <Button size="sm" onClick={onClose}>
+          Close
+        </Button>
       </div>
       <div className="p-4">
-        {event.isPending ? <Loading /> : event.isError ? <QueryError error={event.error} onRetry={() => void event.refetch()} /> : e ? (
+        {event.isPending ? (
+          <Loading />
+        ) : event.isError ? (
+          <QueryError error={event.error} onRetry={() => void event.refetch()} />
+        ) : e ? (
           <>
             {e.reason ? (
               <div className="mb-3 space-y-3">
@@ -48,8 +54,22 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
               {(
                 [
                   ['Time', <Time key="t" value={e.ts} />],
-                  ['Outcome', <span key="o"><OutcomeBadge outcome={e.outcome} /> HTTP {e.status}</span>],
-                  ['User', e.userId ? <Link key="u" className="text-brand-700 underline" href={`/users/${encodeURIComponent(e.userId)}`}>{e.displayName ?? e.username ?? e.userId}</Link> : (e.displayName ?? e.username ?? '—')],
+                  [
+                    'Outcome',
+                    <span key="o">
+                      <OutcomeBadge outcome={e.outcome} /> HTTP {e.status}
+                    </span>,
+                  ],
+                  [
+                    'User',
+                    e.userId ? (
+                      <Link key="u" className="text-brand-700 underline" href={`/users/${encodeURIComponent(e.userId)}`}>
+                        {e.displayName ?? e.username ?? e.userId}
+                      </Link>
+                    ) : (
+                      (e.displayName ?? e.username ?? '—')
+                    ),
+                  ],
                   ['User name', e.username ?? '—'],
                   ['Tenant', <code key="tn">{e.tenantId ?? '—'}</code>],
                   ['Object ID', <code key="oid">{e.objectId ?? '—'}</code>],
@@ -69,7 +89,9 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
             </dl>
             {e.userId ? (
               <p className="mt-3 text-sm">
-                <Link className="text-brand-700 underline" href={`/logins?userId=${encodeURIComponent(e.userId)}`}>Every attempt of this user</Link>
+                <Link className="text-brand-700 underline" href={`/logins?userId=${encodeURIComponent(e.userId)}`}>
+                  Every attempt of this user
+                </Link>
               </p>
             ) : null}
           </>
@@ -101,13 +123,21 @@ function GroupRule({ rule }: { rule: GroupRuleContext }) {
     <div className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2">
       <div>
         <h3 className="mb-1 text-sm font-semibold">Groups required</h3>
-        <p className="mb-1 text-xs text-slate-600">{rule.settingsVersion !== null ? `Settings version ${rule.settingsVersion}, in force at the time: any one of these.` : 'No settings version was in force.'}</p>
+        <p className="mb-1 text-xs text-slate-600">
+          {rule.settingsVersion !== null
+            ? `Settings version ${rule.settingsVersion}, in force at the time: any one of these.`
+            : 'No settings version was in force.'}
+        </p>
         <GroupList groups={rule.required} label="Groups required" empty="None." />
       </div>
       <div>
         <h3 className="mb-1 text-sm font-semibold">Groups held</h3>
         <p className="mb-1 text-xs text-slate-600">As imported at the user’s last accepted sign-in.</p>
-        {rule.held === null ? <p className="text-sm text-slate-700">Unknown: this user never signed in successfully here.</p> : <GroupList groups={rule.held} label="Groups held" empty="No groups on record." />}
+        {rule.held === null ? (
+          <p className="text-sm text-slate-700">Unknown: this user never signed in successfully here.</p>
+        ) : (
+          <GroupList groups={rule.held} label="Groups held" empty="No groups on record." />
+        )}
       </div>
     </div>
   );

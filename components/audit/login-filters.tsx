@@ -16,7 +16,12 @@ const NOT_REPORTED = 'none';
 /** Filters of the login history: time range, outcome, reason, user, client app, sign-in method, IP. */
 export function LoginFilters({ values, set }: { values: LoginFilterValues; set: (patch: LoginFilterValues) => void }) {
   return (
-    <form role="search" aria-label="Filter the login history" onSubmit={(e) => e.preventDefault()} className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 xl:grid-cols-4">
+    <form
+      role="search"
+      aria-label="Filter the login history"
+      onSubmit={(e) => e.preventDefault()}
+      className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 xl:grid-cols-4"
+    >
       <TimeRangeFields from={values.from} to={values.to} onChange={(r) => set({ from: r.from, to: r.to })} />
       <SelectField label="Outcome" value={values.outcome ?? ''} onChange={(e) => set({ outcome: e.target.value || undefined })}>
         <option value="">Any outcome</option>

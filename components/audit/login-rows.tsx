@@ -48,14 +48,30 @@ export function LoginRows({ items, selected, onSelect }: { items: LoginRow[]; se
         <DataTable caption="Sign-in attempts, newest first" framed>
           <thead>
             <tr className="border-b border-slate-300 text-left">
-              <th scope="col" className="px-2 py-2 lg:px-3">Time</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">User</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Outcome</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Reason</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Method</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">Token</th>
-              <th scope="col" className="px-2 py-2 lg:px-3">IP</th>
-              <th scope="col" className="px-2 py-2 lg:px-3"><span className="sr-only">Details</span></th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Time
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                User
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Outcome
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Reason
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Method
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                Token
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                IP
+              </th>
+              <th scope="col" className="px-2 py-2 lg:px-3">
+                <span className="sr-only">Details</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -68,9 +84,15 @@ export function LoginRows({ items, selected, onSelect }: { items: LoginRow[]; se
                 <td className="px-2 py-2 lg:px-3">
                   <Time value={e.ts} />
                 </td>
-                <td className="px-2 py-2 lg:px-3"><UserCell e={e} /></td>
-                <td className="px-2 py-2 lg:px-3"><OutcomeBadge outcome={e.outcome} /></td>
-                <td className="px-2 py-2 lg:px-3"><Reason e={e} /></td>
+                <td className="px-2 py-2 lg:px-3">
+                  <UserCell e={e} />
+                </td>
+                <td className="px-2 py-2 lg:px-3">
+                  <OutcomeBadge outcome={e.outcome} />
+                </td>
+                <td className="px-2 py-2 lg:px-3">
+                  <Reason e={e} />
+                </td>
                 <td className="px-2 py-2 lg:px-3">{e.signInMethodLabel}</td>
                 <td className="px-2 py-2 lg:px-3">
                   {e.tokenVersion ? `v${e.tokenVersion}` : '—'}
@@ -113,7 +135,9 @@ export function LoginRows({ items, selected, onSelect }: { items: LoginRow[]; se
                 <OutcomeBadge outcome={e.outcome} />
               </span>
               {e.username && e.username !== e.displayName ? <span className="block break-all text-xs text-slate-600">{e.username}</span> : null}
-              <span className="mt-1 block text-xs text-slate-700"><Time value={e.ts} /></span>
+              <span className="mt-1 block text-xs text-slate-700">
+                <Time value={e.ts} />
+              </span>
               {e.reason ? (
                 <span className="mt-1 block text-xs">
                   {e.reasonLabel} <code className="text-slate-600">({e.reason})</code>

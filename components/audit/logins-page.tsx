@@ -35,12 +35,24 @@ export function LoginsPage() {
         description="Every sign-in attempt at /api/login, accepted or refused, newest first."
         actions={<ExportButtons stream="logins" filter={values} />}
       />
-      <LoginFilters values={values} set={(patch) => { setSelected(null); set(patch); }} />
+      <LoginFilters
+        values={values}
+        set={(patch) => {
+          setSelected(null);
+          set(patch);
+        }}
+      />
       <div className="mt-4">
         <div className="min-w-0">
-          {list.isPending ? <Loading /> : list.isError ? <QueryError error={list.error} busy={list.isFetching} onRetry={() => void list.refetch()} /> : (
+          {list.isPending ? (
+            <Loading />
+          ) : list.isError ? (
+            <QueryError error={list.error} busy={list.isFetching} onRetry={() => void list.refetch()} />
+          ) : (
             <>
-              {list.data.items.length === 0 ? <p className="text-sm text-slate-600">No sign-in attempts match these filters.</p> : (
+              {list.data.items.length === 0 ? (
+                <p className="text-sm text-slate-600">No sign-in attempts match these filters.</p>
+              ) : (
                 <LoginRows items={list.data.items} selected={selected} onSelect={setSelected} />
               )}
               {list.data.searchedBackTo !== null ? (
@@ -50,7 +62,14 @@ export function LoginsPage() {
               ) : null}
             </>
           )}
-          <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={list.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={list.isFetching} />
+          <Pager
+            page={pages.page}
+            hasPrevious={pages.hasPrevious}
+            nextCursor={list.data?.nextCursor ?? null}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+            busy={list.isFetching}
+          />
         </div>
         {selected !== null ? (
           <DetailDrawer onClose={close}>

@@ -43,7 +43,9 @@ export function IntegritySection() {
   return (
     <div className="mt-8">
       <Section id="integrity" title="Tamper evidence">
-        <p className="mb-3 text-sm text-slate-600">Every login and change event carries a hash chained to the one before it. Verifying walks both chains and reports the first broken link.</p>
+        <p className="mb-3 text-sm text-slate-600">
+          Every login and change event carries a hash chained to the one before it. Verifying walks both chains and reports the first broken link.
+        </p>
         <VerifyIntegrity />
       </Section>
     </div>

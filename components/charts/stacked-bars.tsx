@@ -56,7 +56,10 @@ export function StackedBars({
   const ticks = niceTicks(Math.max(0, ...totals));
   if (ticks.length === 0) {
     return (
-      <p className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-700 dark:border-slate-600 dark:text-slate-200" data-testid="chart-empty">
+      <p
+        className="rounded-md border border-dashed border-slate-300 px-4 py-8 text-center text-sm text-slate-700 dark:border-slate-600 dark:text-slate-200"
+        data-testid="chart-empty"
+      >
         {empty}
       </p>
     );
@@ -70,7 +73,13 @@ export function StackedBars({
   const describe = (b: Bucket, total: number) => `${labelOf(b)}: ${total} (${series.map((s) => `${b.values[s.key] ?? 0} ${s.label}`).join(', ')})`;
   return (
     <figure className="space-y-2">
-      <svg viewBox={`0 0 ${W} ${H}`} role="group" aria-labelledby={`${id}-t`} aria-describedby={`${id}-d`} className="h-auto w-full text-slate-700 dark:text-slate-200">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="group"
+        aria-labelledby={`${id}-t`}
+        aria-describedby={`${id}-d`}
+        className="h-auto w-full text-slate-700 dark:text-slate-200"
+      >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{summary}</desc>
         <g aria-hidden="true" data-testid="y-ticks">
@@ -102,7 +111,13 @@ export function StackedBars({
               className="group outline-none"
             >
               <title>{describe(b, total)}</title>
-              <rect x={x} y={TOP} width={bw} height={plotH} className="fill-transparent group-hover:fill-slate-100 group-focus-visible:fill-brand-50 dark:group-hover:fill-slate-800" />
+              <rect
+                x={x}
+                y={TOP}
+                width={bw}
+                height={plotH}
+                className="fill-transparent group-hover:fill-slate-100 group-focus-visible:fill-brand-50 dark:group-hover:fill-slate-800"
+              />
               {series.map((s) => {
                 const v = b.values[s.key] ?? 0;
                 if (v === 0) return null;
@@ -111,7 +126,15 @@ export function StackedBars({
                 acc += v;
                 return <rect key={s.key} x={x + gap / 2} y={top} width={Math.max(1, bw - gap)} height={Math.max(0.5, height)} fill={s.color} />;
               })}
-              <rect x={x + 1} y={TOP} width={Math.max(1, bw - 2)} height={plotH} fill="none" className="stroke-brand-600 opacity-0 group-focus-visible:opacity-100" strokeWidth={2} />
+              <rect
+                x={x + 1}
+                y={TOP}
+                width={Math.max(1, bw - 2)}
+                height={plotH}
+                fill="none"
+                className="stroke-brand-600 opacity-0 group-focus-visible:opacity-100"
+                strokeWidth={2}
+              />
               {axis ? (
                 <text x={x + bw / 2} y={H - 8} textAnchor="middle" fontSize={11} fill="currentColor" aria-hidden="true">
                   {axis}
@@ -139,18 +162,32 @@ export function StackedBars({
             <caption className="sr-only">{title}: the numbers</caption>
             <thead>
               <tr className="border-b border-slate-300 text-left dark:border-slate-600">
-                <th scope="col" className="py-1 pr-3">When</th>
-                {series.map((s) => <th key={s.key} scope="col" className="py-1 pr-3">{s.label}</th>)}
-                <th scope="col" className="py-1 pr-3">Total</th>
+                <th scope="col" className="py-1 pr-3">
+                  When
+                </th>
+                {series.map((s) => (
+                  <th key={s.key} scope="col" className="py-1 pr-3">
+                    {s.label}
+                  </th>
+                ))}
+                <th scope="col" className="py-1 pr-3">
+                  Total
+                </th>
               </tr>
             </thead>
             <tbody>
               {buckets.map((b, i) => (
                 <tr key={b.start} className="border-b border-slate-100 dark:border-slate-800">
                   <th scope="row" className="py-1 pr-3 text-left font-medium">
-                    <a className="text-brand-700 underline dark:text-blue-300" href={hrefOf(b)}>{labelOf(b)}</a>
+                    <a className="text-brand-700 underline dark:text-blue-300" href={hrefOf(b)}>
+                      {labelOf(b)}
+                    </a>
                   </th>
-                  {series.map((s) => <td key={s.key} className="py-1 pr-3 tabular-nums">{b.values[s.key] ?? 0}</td>)}
+                  {series.map((s) => (
+                    <td key={s.key} className="py-1 pr-3 tabular-nums">
+                      {b.values[s.key] ?? 0}
+                    </td>
+                  ))}
                   <td className="py-1 pr-3 tabular-nums">{totals[i]}</td>
                 </tr>
               ))}

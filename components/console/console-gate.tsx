@@ -56,7 +56,12 @@ export function ConsoleGate({ entra, msal, children }: { entra: EntraClientConfi
     [actor, entra, msal, signOut],
   );
 
-  if (me.isPending) return <Centered><Loading label="Checking who you are…" /></Centered>;
+  if (me.isPending)
+    return (
+      <Centered>
+        <Loading label="Checking who you are…" />
+      </Centered>
+    );
   if (me.isError) {
     return (
       <Centered>
@@ -66,7 +71,7 @@ export function ConsoleGate({ entra, msal, children }: { entra: EntraClientConfi
     );
   }
   if (!session) {
-    const microsoftAccount = msal ? activeAccount(msal)?.username ?? null : null;
+    const microsoftAccount = msal ? (activeAccount(msal)?.username ?? null) : null;
     return <SignInPage entra={entra} msal={msal} setupRequired={me.data.setupRequired} authProblem={me.data.authProblem} microsoftAccount={microsoftAccount} />;
   }
   if (session.actor.roles.length === 0) return <NoAccess actor={session.actor} onSignOut={signOut} />;

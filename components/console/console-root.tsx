@@ -23,7 +23,12 @@ export function ConsoleRoot({ children }: { children: ReactNode }) {
   const config = useQuery(trpc.auth.config.queryOptions(undefined, { staleTime: Infinity }));
   const raw = config.data?.entra;
   const entra = useMemo<EntraClientConfig | null>(() => (raw ? { ...raw, domainHint: raw.domainHint ?? null } : null), [raw]);
-  if (config.isPending) return <Centered><Loading label="Starting the console…" /></Centered>;
+  if (config.isPending)
+    return (
+      <Centered>
+        <Loading label="Starting the console…" />
+      </Centered>
+    );
   if (config.isError) {
     return (
       <Centered>
@@ -42,7 +47,11 @@ function NoMsal({ children }: { children: ReactNode }) {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- render the gate only after the token source is cleared
     setReady(true);
   }, []);
-  return ready ? <ConsoleGate entra={null} msal={null}>{children}</ConsoleGate> : null;
+  return ready ? (
+    <ConsoleGate entra={null} msal={null}>
+      {children}
+    </ConsoleGate>
+  ) : null;
 }
 
 function WithMsal({ entra, children }: { entra: EntraClientConfig; children: ReactNode }) {
@@ -70,7 +79,12 @@ function WithMsal({ entra, children }: { entra: EntraClientConfig; children: Rea
       </Centered>
     );
   }
-  if (!msal) return <Centered><Loading label="Starting the console…" /></Centered>;
+  if (!msal)
+    return (
+      <Centered>
+        <Loading label="Starting the console…" />
+      </Centered>
+    );
   return (
     <MsalProvider instance={msal}>
       <ConsoleGate entra={entra} msal={msal}>

@@ -19,7 +19,10 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
   const role = roleLabel(actor.roles);
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white">
@@ -53,7 +56,11 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         </div>
       </header>
       <div className="lg:grid lg:grid-cols-[14rem_minmax(0,1fr)]">
-        <nav id="console-nav" aria-label="Console" className={`${menuOpen ? 'block' : 'hidden'} border-b border-slate-200 bg-white lg:block lg:min-h-[calc(100vh-3.25rem)] lg:border-b-0 lg:border-r`}>
+        <nav
+          id="console-nav"
+          aria-label="Console"
+          className={`${menuOpen ? 'block' : 'hidden'} border-b border-slate-200 bg-white lg:block lg:min-h-[calc(100vh-3.25rem)] lg:border-b-0 lg:border-r`}
+        >
           <ul className="space-y-0.5 p-3">
             {navItems.map((item) => {
               const current = isCurrent(pathname, item.href);

@@ -14,16 +14,16 @@ export function NoAccess({ actor, onSignOut }: { actor: ConsoleActor; onSignOut:
         </p>
         {actor.groupsUnresolved ? (
           <p role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950" data-testid="groups-unresolved">
-            You are in more groups than fit in your token (groups overage), so your admin or auditor group memberships could not be confirmed. Group
-            memberships stored at earlier sign-ins never grant a role. An app role works regardless of overage.
+            You are in more groups than fit in your token (groups overage), so your admin or auditor group memberships could not be confirmed. Group memberships
+            stored at earlier sign-ins never grant a role. An app role works regardless of overage.
           </p>
         ) : null}
         <p className="mt-3 text-sm">To use the console you need one of these, given by an administrator of your Entra ID tenant:</p>
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
           <li>
             the app role <code className="font-semibold">IceSso.Admin</code> (change settings, users and groups) or{' '}
-            <code className="font-semibold">IceSso.Auditor</code> (read everything) on the ICE Server app registration, assigned under Enterprise
-            applications → Users and groups;
+            <code className="font-semibold">IceSso.Auditor</code> (read everything) on the ICE Server app registration, assigned under Enterprise applications →
+            Users and groups;
           </li>
           <li>or membership in one of the admin or auditor groups named in this server&apos;s SSO settings.</li>
         </ul>

@@ -50,7 +50,10 @@ export function SignInPage({
         <div className="mt-5 space-y-5">
           {signedOut && !authProblem ? <Alert tone="success">You have signed out of the console.</Alert> : null}
           {authProblem ? (
-            <Alert tone="error" title={microsoftAccount ? `Microsoft signed you in as ${microsoftAccount}, but this server refused the token.` : 'Your sign-in was refused.'}>
+            <Alert
+              tone="error"
+              title={microsoftAccount ? `Microsoft signed you in as ${microsoftAccount}, but this server refused the token.` : 'Your sign-in was refused.'}
+            >
               <p>{authProblem}</p>
               {msal && microsoftAccount ? (
                 <Button size="sm" className="mt-2" onClick={() => void msalSignOut(msal, '/')}>
@@ -114,7 +117,15 @@ function LocalSignIn({ msal, setupRequired }: { msal: IPublicClientApplication |
       ) : null}
       <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Local administrator sign-in">
         <TextField label="User name" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <div aria-live="polite">{signIn.isError ? <Alert tone="error">{signIn.error.message}</Alert> : null}</div>
         <Button type="submit" busy={signIn.isPending}>
           Sign in with password

@@ -33,24 +33,32 @@ export function ClaimsTable({ claims, caption }: { claims: Record<string, unknow
   const entries = Object.entries(claims);
   return (
     <DataTable caption={caption} minWidth="min-w-[28rem]">
-        <thead>
-          <tr className="border-b border-slate-300 text-left">
-            <th scope="col" className="py-2 pr-3">Claim</th>
-            <th scope="col" className="py-2 pr-3">Meaning</th>
-            <th scope="col" className="py-2">Value</th>
+      <thead>
+        <tr className="border-b border-slate-300 text-left">
+          <th scope="col" className="py-2 pr-3">
+            Claim
+          </th>
+          <th scope="col" className="py-2 pr-3">
+            Meaning
+          </th>
+          <th scope="col" className="py-2">
+            Value
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map(([name, value]) => (
+          <tr key={name} className="border-b border-slate-100 align-top">
+            <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs font-semibold">
+              {name}
+            </th>
+            <td className="py-1.5 pr-3 text-xs text-slate-600">{claimMeanings[name] ?? ''}</td>
+            <td className="break-all py-1.5 text-xs">
+              <ClaimValue name={name} value={value} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {entries.map(([name, value]) => (
-            <tr key={name} className="border-b border-slate-100 align-top">
-              <th scope="row" className="py-1.5 pr-3 text-left font-mono text-xs font-semibold">{name}</th>
-              <td className="py-1.5 pr-3 text-xs text-slate-600">{claimMeanings[name] ?? ''}</td>
-              <td className="break-all py-1.5 text-xs">
-                <ClaimValue name={name} value={value} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        ))}
+      </tbody>
     </DataTable>
   );
 }

@@ -24,24 +24,45 @@ export function DoctorPage() {
 
   return (
     <>
-      <PageHeader title="Token doctor" description="Paste an access token from a failing client to see how this server judges it against the current settings." />
+      <PageHeader
+        title="Token doctor"
+        description="Paste an access token from a failing client to see how this server judges it against the current settings."
+      />
       <Alert tone="info" live={false}>
         Nothing is recorded: the token is not stored, not logged, and its replay protection is not used up.
       </Alert>
       <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Diagnose a token">
-        <TextArea label="Token (JWT)" rows={5} value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} placeholder="eyJ0eXAiOiJKV1Qi…" help='With or without the "Bearer " prefix.' />
+        <TextArea
+          label="Token (JWT)"
+          rows={5}
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          spellCheck={false}
+          placeholder="eyJ0eXAiOiJKV1Qi…"
+          help='With or without the "Bearer " prefix.'
+        />
         <div className="flex gap-2">
           <Button type="submit" variant="primary" busy={diagnose.isPending} disabled={!token.trim()}>
             Diagnose
           </Button>
-          <Button onClick={() => { setToken(''); diagnose.reset(); }}>Clear</Button>
+          <Button
+            onClick={() => {
+              setToken('');
+              diagnose.reset();
+            }}
+          >
+            Clear
+          </Button>
         </div>
       </form>
       <div aria-live="polite" className="mt-6 space-y-6">
         {diagnose.isError ? <Alert tone="error">{diagnose.error.message}</Alert> : null}
         {result ? (
           <>
-            <Alert tone={result.accepted ? 'success' : 'error'} title={result.accepted ? 'Verdict: this token would be accepted.' : 'Verdict: this token would be refused.'}>
+            <Alert
+              tone={result.accepted ? 'success' : 'error'}
+              title={result.accepted ? 'Verdict: this token would be accepted.' : 'Verdict: this token would be refused.'}
+            >
               {result.firstFailure ? (
                 <p>
                   {result.firstFailure.message} Reason code: <code className="font-semibold">{result.firstFailure.reason}</code>

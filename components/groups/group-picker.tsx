@@ -24,7 +24,10 @@ export function GroupPicker({ label, exclude, onPick }: { label: string; exclude
   const [active, setActive] = useState(0);
   const search = useDebounced(text.trim(), 200);
   const found = useQuery(trpc.groups.list.queryOptions({ search: search || undefined, limit: 10 }, { enabled: open }));
-  const pasted = text.split(/[\s,;]+/).filter((t) => GUID_RE.test(t)).map((t) => t.toLowerCase());
+  const pasted = text
+    .split(/[\s,;]+/)
+    .filter((t) => GUID_RE.test(t))
+    .map((t) => t.toLowerCase());
   // Only results for what is typed now: while the debounce or the fetch is pending, the list of
   // an earlier search would let ↓/Enter pick a group the admin did not ask for.
   const settled = search === text.trim() && !found.isPlaceholderData;
@@ -99,7 +102,9 @@ export function GroupPicker({ label, exclude, onPick }: { label: string; exclude
               onClick={() => pick(o)}
               className={`cursor-pointer px-3 py-1.5 ${i === active ? 'bg-brand-50 dark:bg-slate-700' : ''}`}
             >
-              <span className="font-medium text-slate-900 dark:text-slate-100">{o.name ?? (extra.includes(o) ? `Add ${pasted.length > 1 ? `${pasted.length} pasted IDs` : 'this ID'}` : '(no name yet)')}</span>
+              <span className="font-medium text-slate-900 dark:text-slate-100">
+                {o.name ?? (extra.includes(o) ? `Add ${pasted.length > 1 ? `${pasted.length} pasted IDs` : 'this ID'}` : '(no name yet)')}
+              </span>
               <code className="ml-2 text-xs text-slate-700 dark:text-slate-300">{o.id}</code>
             </li>
           ))}

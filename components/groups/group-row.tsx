@@ -40,12 +40,41 @@ export function GroupRow({ group }: { group: Group }) {
               update.mutate({ id: group.id, displayName, assignmentGroup });
             }}
           >
-            <TextField label="Display name" value={displayName} maxLength={256} onChange={(e) => setDisplayName(e.target.value)} help={<code>{group.id}</code>} autoFocus />
-            <TextField label="Assignment group" value={assignmentGroup} maxLength={256} onChange={(e) => setAssignmentGroup(e.target.value)} help="The ICE Server group its members are assigned to." />
+            <TextField
+              label="Display name"
+              value={displayName}
+              maxLength={256}
+              onChange={(e) => setDisplayName(e.target.value)}
+              help={<code>{group.id}</code>}
+              autoFocus
+            />
+            <TextField
+              label="Assignment group"
+              value={assignmentGroup}
+              maxLength={256}
+              onChange={(e) => setAssignmentGroup(e.target.value)}
+              help="The ICE Server group its members are assigned to."
+            />
             <div className="flex gap-2 sm:col-span-2">
-              <Button type="submit" size="sm" variant="primary" busy={update.isPending}>Save</Button>
-              <Button size="sm" onClick={() => { setEditing(false); update.reset(); setDisplayName(group.displayName ?? ''); setAssignmentGroup(group.assignmentGroup ?? ''); }}>Cancel</Button>
-              {update.isError ? <p role="alert" className="text-sm text-red-700">{update.error.message}</p> : null}
+              <Button type="submit" size="sm" variant="primary" busy={update.isPending}>
+                Save
+              </Button>
+              <Button
+                size="sm"
+                onClick={() => {
+                  setEditing(false);
+                  update.reset();
+                  setDisplayName(group.displayName ?? '');
+                  setAssignmentGroup(group.assignmentGroup ?? '');
+                }}
+              >
+                Cancel
+              </Button>
+              {update.isError ? (
+                <p role="alert" className="text-sm text-red-700">
+                  {update.error.message}
+                </p>
+              ) : null}
             </div>
           </form>
         </td>
@@ -69,9 +98,15 @@ export function GroupRow({ group }: { group: Group }) {
           {group.memberCount}
         </Link>
       </td>
-      <td className="whitespace-nowrap px-3 py-2"><Time value={group.lastSeenAt} /></td>
+      <td className="whitespace-nowrap px-3 py-2">
+        <Time value={group.lastSeenAt} />
+      </td>
       <td className="px-3 py-2 text-right">
-        {isAdmin ? <Button size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${label}`}>Edit</Button> : null}
+        {isAdmin ? (
+          <Button size="sm" onClick={() => setEditing(true)} aria-label={`Edit ${label}`}>
+            Edit
+          </Button>
+        ) : null}
       </td>
     </tr>
   );

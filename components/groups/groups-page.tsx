@@ -41,26 +41,55 @@ export function GroupsPage() {
             {groups.data.total > groups.data.items.length ? `; showing ${groups.data.items.length} per page` : ''}.
           </p>
         ) : null}
-        {groups.isPending ? <Loading /> : groups.isError ? <Alert tone="error">{groups.error.message}</Alert> : groups.data.items.length === 0 ? <p className="text-sm text-slate-600">No groups yet: they appear as users sign in.</p> : (
+        {groups.isPending ? (
+          <Loading />
+        ) : groups.isError ? (
+          <Alert tone="error">{groups.error.message}</Alert>
+        ) : groups.data.items.length === 0 ? (
+          <p className="text-sm text-slate-600">No groups yet: they appear as users sign in.</p>
+        ) : (
           <DataTable caption="Groups with member counts" minWidth="min-w-[44rem]" framed>
-              <thead>
-                <tr className="border-b border-slate-300 text-left">
-                  <th scope="col" className="px-3 py-2">Group</th>
-                  <th scope="col" className="px-3 py-2">Assignment group</th>
-                  <th scope="col" className="px-3 py-2">Members</th>
-                  <th scope="col" className="px-3 py-2">Last seen</th>
-                  <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {groups.data.items.map((g) => <GroupRow key={g.id} group={g} />)}
-              </tbody>
+            <thead>
+              <tr className="border-b border-slate-300 text-left">
+                <th scope="col" className="px-3 py-2">
+                  Group
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Assignment group
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Members
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Last seen
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.data.items.map((g) => (
+                <GroupRow key={g.id} group={g} />
+              ))}
+            </tbody>
           </DataTable>
         )}
       </div>
-      <Pager page={pages.page} hasPrevious={pages.hasPrevious} nextCursor={groups.data?.nextCursor ?? null} onPrevious={pages.previous} onNext={pages.next} busy={groups.isFetching} />
+      <Pager
+        page={pages.page}
+        hasPrevious={pages.hasPrevious}
+        nextCursor={groups.data?.nextCursor ?? null}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+        busy={groups.isFetching}
+      />
       <div className="mt-8">
-        {rules.current.isPending ? <Loading /> : rules.current.isError ? <Alert tone="error">{rules.current.error.message}</Alert> : (
+        {rules.current.isPending ? (
+          <Loading />
+        ) : rules.current.isError ? (
+          <Alert tone="error">{rules.current.error.message}</Alert>
+        ) : (
           <form aria-label="Group rules" onSubmit={(e) => e.preventDefault()} className="space-y-0">
             <SettingsFieldGroup
               id="group-rules"

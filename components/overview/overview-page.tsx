@@ -35,19 +35,32 @@ function Body({ data }: { data: Summary }) {
           <Badge tone={status === 'on' ? 'good' : 'warn'}>{status === 'on' ? 'On' : status === 'incomplete' ? 'On, but incomplete' : 'Off'}</Badge>
           <p className="mt-1 text-xs text-slate-600">
             Settings version {sso.version}
-            {sso.updatedAt ? <> · <Time value={sso.updatedAt} /></> : null} · <Link className="text-brand-700 underline" href="/settings">settings</Link>
+            {sso.updatedAt ? (
+              <>
+                {' '}
+                · <Time value={sso.updatedAt} />
+              </>
+            ) : null}{' '}
+            ·{' '}
+            <Link className="text-brand-700 underline" href="/settings">
+              settings
+            </Link>
           </p>
         </Stat>
         <Stat label="Users">
           <p className="text-2xl font-semibold">{counts.users.total}</p>
-          <p className="text-xs text-slate-600">{counts.users.active} active · {counts.users.disabled} disabled</p>
+          <p className="text-xs text-slate-600">
+            {counts.users.active} active · {counts.users.disabled} disabled
+          </p>
         </Stat>
         <Stat label="Groups">
           <p className="text-2xl font-semibold">{counts.groups}</p>
           <p className="text-xs text-slate-600">seen in tokens</p>
         </Stat>
         <Stat label="Sign-in attempts, last 24 hours">
-          <p className="text-2xl font-semibold" data-testid="attempts-24h">{counts.signIns24h.attempts}</p>
+          <p className="text-2xl font-semibold" data-testid="attempts-24h">
+            {counts.signIns24h.attempts}
+          </p>
           <p className="text-xs text-slate-700 dark:text-slate-300" data-testid="attempts-24h-split">
             {counts.signIns24h.accepted} accepted · {counts.signIns24h.refused} refused
             {counts.signIns24h.attempts > 0 ? ` (${((counts.signIns24h.refused / counts.signIns24h.attempts) * 100).toFixed(1)}% refused)` : ''}
@@ -59,7 +72,15 @@ function Body({ data }: { data: Summary }) {
         <KeyHealth health={data.keyHealth} />
       </div>
       <SignInCharts />
-      <Section id="recent" title="Recent sign-ins" actions={<Link className="text-sm text-brand-700 underline" href="/logins">Login history</Link>}>
+      <Section
+        id="recent"
+        title="Recent sign-ins"
+        actions={
+          <Link className="text-sm text-brand-700 underline" href="/logins">
+            Login history
+          </Link>
+        }
+      >
         <SignInTable rows={data.recentLogins} showUser caption="The latest sign-in attempts, newest first" />
       </Section>
     </div>
@@ -85,13 +106,33 @@ function KeyHealth({ health }: { health: Summary['keyHealth'] }) {
           <dt className="font-medium text-slate-600">Discovery document</dt>
           <dd className="break-all font-mono text-xs">{health.openIdConfUrl}</dd>
           <dt className="font-medium text-slate-600">Last discovery</dt>
-          <dd><Time value={health.lastDiscoveryAt} /></dd>
+          <dd>
+            <Time value={health.lastDiscoveryAt} />
+          </dd>
           <dt className="font-medium text-slate-600">Last key fetch</dt>
-          <dd><Time value={health.lastKeyFetchAt} /> {health.source ? <span className="text-xs text-slate-500">(from {health.source})</span> : null}</dd>
+          <dd>
+            <Time value={health.lastKeyFetchAt} /> {health.source ? <span className="text-xs text-slate-500">(from {health.source})</span> : null}
+          </dd>
           <dt className="font-medium text-slate-600">Keys cached</dt>
-          <dd>{health.keyIds.length === 0 ? 'none yet (fetched at the first sign-in)' : <>{health.keyIds.length}: <span className="break-all font-mono text-xs">{health.keyIds.join(', ')}</span></>}</dd>
+          <dd>
+            {health.keyIds.length === 0 ? (
+              'none yet (fetched at the first sign-in)'
+            ) : (
+              <>
+                {health.keyIds.length}: <span className="break-all font-mono text-xs">{health.keyIds.join(', ')}</span>
+              </>
+            )}
+          </dd>
           <dt className="font-medium text-slate-600">Last error</dt>
-          <dd>{health.lastError ? <span className="text-red-700">{health.lastError} (<Time value={health.lastErrorAt} />)</span> : 'none'}</dd>
+          <dd>
+            {health.lastError ? (
+              <span className="text-red-700">
+                {health.lastError} (<Time value={health.lastErrorAt} />)
+              </span>
+            ) : (
+              'none'
+            )}
+          </dd>
         </dl>
       )}
     </Section>

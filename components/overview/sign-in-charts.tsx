@@ -56,9 +56,21 @@ function Rates({ s }: { s: Stats }) {
   return (
     <>
       {s.warnings.map((warning) => (
-        <Alert key={warning.code} tone={warning.severity === 'warning' ? 'warning' : 'info'} title={warning.severity === 'warning' ? 'Sharp change in the last 24 hours' : 'Change in the last 24 hours'}>
+        <Alert
+          key={warning.code}
+          tone={warning.severity === 'warning' ? 'warning' : 'info'}
+          title={warning.severity === 'warning' ? 'Sharp change in the last 24 hours' : 'Change in the last 24 hours'}
+        >
           {warning.message}{' '}
-          {warning.code.startsWith('refusal') ? <Link className="underline" href="/logins?outcome=refused">Refused sign-ins</Link> : <Link className="underline" href="/logins?signInMethod=pwd">Password sign-ins</Link>}
+          {warning.code.startsWith('refusal') ? (
+            <Link className="underline" href="/logins?outcome=refused">
+              Refused sign-ins
+            </Link>
+          ) : (
+            <Link className="underline" href="/logins?signInMethod=pwd">
+              Password sign-ins
+            </Link>
+          )}
         </Alert>
       ))}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
@@ -130,7 +142,8 @@ function RangeCharts() {
 
 function Charts({ c, words }: { c: Chart; words: string }) {
   const hourly = c.bucketMs < 86_400_000;
-  const labelOf = (b: Bucket) => (hourly ? `${dayFmt.format(b.start)}, ${timeFmt.format(b.start)}–${timeFmt.format(b.start + c.bucketMs)}` : dayFmt.format(b.start));
+  const labelOf = (b: Bucket) =>
+    hourly ? `${dayFmt.format(b.start)}, ${timeFmt.format(b.start)}–${timeFmt.format(b.start + c.bucketMs)}` : dayFmt.format(b.start);
   const axisLabelOf = (b: Bucket, i: number) => {
     if (hourly) return i % 3 === 0 ? timeFmt.format(b.start) : null;
     if (c.buckets.length <= 7) return weekdayFmt.format(b.start);
@@ -140,7 +153,11 @@ function Charts({ c, words }: { c: Chart; words: string }) {
     { key: 'accepted', label: 'accepted', color: '#15803d' },
     { key: 'refused', label: 'refused', color: '#dc2626' },
   ];
-  const methodSeries: Series[] = c.methods.map((m, i) => ({ key: m, label: m === 'none' ? 'not reported (v2 tokens)' : signInMethodLabel(m), color: methodColors[m] ?? fallbackColors[i % fallbackColors.length]! }));
+  const methodSeries: Series[] = c.methods.map((m, i) => ({
+    key: m,
+    label: m === 'none' ? 'not reported (v2 tokens)' : signInMethodLabel(m),
+    color: methodColors[m] ?? fallbackColors[i % fallbackColors.length]!,
+  }));
   const { attempts, accepted, refused } = c.totals;
   return (
     <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">

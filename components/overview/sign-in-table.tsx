@@ -26,40 +26,64 @@ export function SignInTable({ rows, showUser, caption }: { rows: SignInRow[]; sh
   if (rows.length === 0) return <p className="text-sm text-slate-600">No sign-in attempts yet.</p>;
   return (
     <DataTable caption={caption} minWidth="min-w-[36rem]">
-        <thead>
-          <tr className="border-b border-slate-300 text-left">
-            <th scope="col" className="py-2 pr-3">Time</th>
-            {showUser ? <th scope="col" className="py-2 pr-3">User</th> : null}
-            <th scope="col" className="py-2 pr-3">Outcome</th>
-            <th scope="col" className="py-2 pr-3">Reason</th>
-            <th scope="col" className="py-2 pr-3">Sign-in method</th>
-            <th scope="col" className="py-2">IP</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className="border-b border-slate-100 align-top">
-              <td className="whitespace-nowrap py-1.5 pr-3"><Time value={r.ts} /></td>
-              {showUser ? (
-                <td className="py-1.5 pr-3">
-                  {r.userId ? <Link className="text-brand-700 underline" href={`/users/${encodeURIComponent(r.userId)}`}>{r.displayName ?? r.username ?? r.userId}</Link> : (r.username ?? <span className="text-slate-400">unknown</span>)}
-                </td>
-              ) : null}
-              <td className="py-1.5 pr-3"><OutcomeBadge outcome={r.outcome} /></td>
+      <thead>
+        <tr className="border-b border-slate-300 text-left">
+          <th scope="col" className="py-2 pr-3">
+            Time
+          </th>
+          {showUser ? (
+            <th scope="col" className="py-2 pr-3">
+              User
+            </th>
+          ) : null}
+          <th scope="col" className="py-2 pr-3">
+            Outcome
+          </th>
+          <th scope="col" className="py-2 pr-3">
+            Reason
+          </th>
+          <th scope="col" className="py-2 pr-3">
+            Sign-in method
+          </th>
+          <th scope="col" className="py-2">
+            IP
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} className="border-b border-slate-100 align-top">
+            <td className="whitespace-nowrap py-1.5 pr-3">
+              <Time value={r.ts} />
+            </td>
+            {showUser ? (
               <td className="py-1.5 pr-3">
-                {r.reason ? (
-                  <>
-                    {r.reasonLabel} <code className="text-xs text-slate-500">{r.reason}</code>
-                  </>
+                {r.userId ? (
+                  <Link className="text-brand-700 underline" href={`/users/${encodeURIComponent(r.userId)}`}>
+                    {r.displayName ?? r.username ?? r.userId}
+                  </Link>
                 ) : (
-                  <span className="text-slate-400">—</span>
+                  (r.username ?? <span className="text-slate-400">unknown</span>)
                 )}
               </td>
-              <td className="py-1.5 pr-3">{r.signInMethodLabel}</td>
-              <td className="py-1.5 font-mono text-xs">{r.ip ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
+            ) : null}
+            <td className="py-1.5 pr-3">
+              <OutcomeBadge outcome={r.outcome} />
+            </td>
+            <td className="py-1.5 pr-3">
+              {r.reason ? (
+                <>
+                  {r.reasonLabel} <code className="text-xs text-slate-500">{r.reason}</code>
+                </>
+              ) : (
+                <span className="text-slate-400">—</span>
+              )}
+            </td>
+            <td className="py-1.5 pr-3">{r.signInMethodLabel}</td>
+            <td className="py-1.5 font-mono text-xs">{r.ip ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
     </DataTable>
   );
 }

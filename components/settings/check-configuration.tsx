@@ -27,7 +27,9 @@ export function CheckConfiguration({ patch, valid }: { patch: Record<string, unk
         </Button>
       }
     >
-      <p className="text-sm text-slate-600 dark:text-slate-300">Fetches the tenant&apos;s discovery document and signing keys through this server, using the values in the form (saved or not).</p>
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        Fetches the tenant&apos;s discovery document and signing keys through this server, using the values in the form (saved or not).
+      </p>
       <div ref={results} data-testid="check-results" aria-live="polite" className="mt-3 scroll-mt-20 scroll-mb-40 space-y-3">
         {check.isError ? <Alert tone="error">{check.error.message}</Alert> : null}
         {check.data ? (

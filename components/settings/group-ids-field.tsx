@@ -26,7 +26,15 @@ function GroupEntry({ id, names, children }: { id: string; names: Map<string, st
   return (
     <li className="flex flex-wrap items-center gap-x-2 gap-y-1 py-1">
       <span className="font-medium text-slate-900 dark:text-slate-100">
-        {!isGuid ? <span className="text-red-800 dark:text-red-300">not an object ID</span> : name ? name : names.has(lower) ? '(no name yet)' : '(not seen in a token yet)'}
+        {!isGuid ? (
+          <span className="text-red-800 dark:text-red-300">not an object ID</span>
+        ) : name ? (
+          name
+        ) : names.has(lower) ? (
+          '(no name yet)'
+        ) : (
+          '(not seen in a token yet)'
+        )}
       </span>
       <code className="select-all break-all text-xs text-slate-700 dark:text-slate-300">{id}</code>
       {children}
@@ -65,12 +73,16 @@ export function GroupIdsField({
   if (readOnly) {
     return (
       <div className="space-y-1">
-        <p id={id} className="text-sm font-medium text-slate-800 dark:text-slate-100">{label}</p>
+        <p id={id} className="text-sm font-medium text-slate-800 dark:text-slate-100">
+          {label}
+        </p>
         {ids.length === 0 ? (
           <p className="text-sm text-slate-700 dark:text-slate-200">None</p>
         ) : (
           <ul aria-labelledby={id} className="divide-y divide-slate-100 text-sm dark:divide-slate-700">
-            {ids.map((g) => <GroupEntry key={g} id={g} names={names} />)}
+            {ids.map((g) => (
+              <GroupEntry key={g} id={g} names={names} />
+            ))}
           </ul>
         )}
         <p className="text-xs text-slate-600 dark:text-slate-300">{help}</p>
@@ -91,10 +103,19 @@ export function GroupIdsField({
         onChange={(e) => onChange(e.target.value)}
       />
       {ids.length > 0 ? (
-        <ul aria-label={`Groups in ${plainLabel}`} className="divide-y divide-slate-100 rounded-md border border-slate-200 px-3 text-sm dark:divide-slate-700 dark:border-slate-700">
+        <ul
+          aria-label={`Groups in ${plainLabel}`}
+          className="divide-y divide-slate-100 rounded-md border border-slate-200 px-3 text-sm dark:divide-slate-700 dark:border-slate-700"
+        >
           {ids.map((g) => (
             <GroupEntry key={g} id={g} names={names}>
-              <Button size="sm" variant="ghost" className="ml-auto" aria-label={`Remove ${names.get(g.toLowerCase()) ?? g} from ${plainLabel}`} onClick={() => remove(g)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                className="ml-auto"
+                aria-label={`Remove ${names.get(g.toLowerCase()) ?? g} from ${plainLabel}`}
+                onClick={() => remove(g)}
+              >
                 Remove
               </Button>
             </GroupEntry>

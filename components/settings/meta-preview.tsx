@@ -6,7 +6,17 @@ import { JsonBlock } from '@/components/ui/json-block';
 import { Section } from '@/components/ui/section';
 
 /** The /sso-meta document the draft would publish, computed with the server's own functions. */
-export function MetaPreview({ draftMeta, liveMeta, valid, dirty }: { draftMeta: SsoMetaDocument | null; liveMeta: SsoMetaDocument | null; valid: boolean; dirty: boolean }) {
+export function MetaPreview({
+  draftMeta,
+  liveMeta,
+  valid,
+  dirty,
+}: {
+  draftMeta: SsoMetaDocument | null;
+  liveMeta: SsoMetaDocument | null;
+  valid: boolean;
+  dirty: boolean;
+}) {
   const differs = JSON.stringify(draftMeta) !== JSON.stringify(liveMeta);
   return (
     <Section
@@ -24,7 +34,8 @@ export function MetaPreview({ draftMeta, liveMeta, valid, dirty }: { draftMeta: 
           </div>
         ) : (
           <p className="text-sm text-slate-700 dark:text-slate-200">
-            SSO is off or incomplete: <code>/sso-meta</code> will answer <code>404 {'{"error":"sso_not_configured"}'}</code> and clients hide the Entra ID button.
+            SSO is off or incomplete: <code>/sso-meta</code> will answer <code>404 {'{"error":"sso_not_configured"}'}</code> and clients hide the Entra ID
+            button.
           </p>
         )}
       </div>

@@ -66,22 +66,31 @@ export function SaveBar({ state }: { state: SettingsDraftState }) {
       </div>
       <div aria-live="polite" className="mt-2 empty:mt-0">
         {dirty && blocked ? <ErrorList issues={issuesByField} /> : null}
-        {save.isError ? <Alert tone="error" title="Not saved.">{save.error.message}</Alert> : null}
+        {save.isError ? (
+          <Alert tone="error" title="Not saved.">
+            {save.error.message}
+          </Alert>
+        ) : null}
       </div>
       {/* in a portal: the bar's backdrop-filter would make it the containing block of a fixed child */}
-      {toast !== null && !dirty ? createPortal(
-        <div className="fixed inset-x-4 bottom-4 z-50 sm:left-auto sm:right-6 sm:w-96">
-          <div role="status" className="flex items-start gap-3 rounded-md border border-green-300 bg-green-50 px-4 py-3 text-sm text-green-900 shadow-lg dark:border-green-700 dark:bg-green-950 dark:text-green-100">
-            <p className="flex-1">
-              <strong>Saved as version {toast}.</strong> /sso-meta publishes it now.
-            </p>
-            <button type="button" className="rounded px-1 text-green-900 underline dark:text-green-100" onClick={() => setToast(null)}>
-              Dismiss
-            </button>
-          </div>
-        </div>,
-        document.body,
-      ) : null}
+      {toast !== null && !dirty
+        ? createPortal(
+            <div className="fixed inset-x-4 bottom-4 z-50 sm:left-auto sm:right-6 sm:w-96">
+              <div
+                role="status"
+                className="flex items-start gap-3 rounded-md border border-green-300 bg-green-50 px-4 py-3 text-sm text-green-900 shadow-lg dark:border-green-700 dark:bg-green-950 dark:text-green-100"
+              >
+                <p className="flex-1">
+                  <strong>Saved as version {toast}.</strong> /sso-meta publishes it now.
+                </p>
+                <button type="button" className="rounded px-1 text-green-900 underline dark:text-green-100" onClick={() => setToast(null)}>
+                  Dismiss
+                </button>
+              </div>
+            </div>,
+            document.body,
+          )
+        : null}
     </div>
   );
 }

@@ -43,7 +43,8 @@ export function SettingsField({
   // a custom cloud has no derived authority host: it is simply required
   const derivable = Boolean(info.derived) && !(name === 'authorityHost' && !derivedDefault);
   const mono = info.kind === 'guid' || info.kind === 'url' || info.kind === 'guidList' || Boolean(info.derived);
-  if (readOnly) return <ReadOnlyValue id={id} name={name} label={label} help={info.help} text={text} derived={derivable && text === '' ? fallback : null} mono={mono} />;
+  if (readOnly)
+    return <ReadOnlyValue id={id} name={name} label={label} help={info.help} text={text} derived={derivable && text === '' ? fallback : null} mono={mono} />;
   if (groupKeys.has(name)) {
     return <GroupIdsField id={id} label={label} labelText={info.label} help={info.help} value={text} error={error} readOnly={false} onChange={onChange} />;
   }
@@ -64,7 +65,16 @@ export function SettingsField({
       <code className="select-all break-all">{fallback || 'derived once the tenant and client ID are set'}</code>
     </span>
   ) : null;
-  const help = inForce ? <>{info.help}{inForce}</> : !derivable && info.derived ? <>{info.help} Required for a custom cloud.</> : info.help;
+  const help = inForce ? (
+    <>
+      {info.help}
+      {inForce}
+    </>
+  ) : !derivable && info.derived ? (
+    <>{info.help} Required for a custom cloud.</>
+  ) : (
+    info.help
+  );
   const common = { id, label, help, error, adornment };
   if (info.kind === 'enum') {
     return (
@@ -81,7 +91,11 @@ export function SettingsField({
     return (
       <TextArea
         {...common}
-        help={<>{info.help} One ID per line.{inForce}</>}
+        help={
+          <>
+            {info.help} One ID per line.{inForce}
+          </>
+        }
         rows={Math.min(6, Math.max(2, text.split('\n').length + 1))}
         value={text}
         spellCheck={false}
@@ -109,19 +123,55 @@ export function SettingsField({
 const groupKeys = new Set<SettingsKey>(['importGroupIds', 'requiredGroupIds', 'adminGroupIds', 'auditorGroupIds']);
 
 /** What auditors see: the value as selectable text (never a disabled input), and for a derived field the value in force. */
-function ReadOnlyValue({ id, name, label, help, text, derived, mono }: { id: string; name: SettingsKey; label: React.ReactNode; help: string; text: string; derived: string | null; mono: boolean }) {
+function ReadOnlyValue({
+  id,
+  name,
+  label,
+  help,
+  text,
+  derived,
+  mono,
+}: {
+  id: string;
+  name: SettingsKey;
+  label: React.ReactNode;
+  help: string;
+  text: string;
+  derived: string | null;
+  mono: boolean;
+}) {
   const info = infoOf(name);
   if (groupKeys.has(name)) return <GroupIdsField id={id} label={label} labelText={info.label} help={help} value={text} readOnly onChange={() => {}} />;
-  const shown = info.kind === 'boolean' ? (text === 'true' ? 'On' : 'Off') : derived !== null ? derived || 'derived once the tenant and client ID are set' : text === '' ? 'Not set' : text;
+  const shown =
+    info.kind === 'boolean'
+      ? text === 'true'
+        ? 'On'
+        : 'Off'
+      : derived !== null
+        ? derived || 'derived once the tenant and client ID are set'
+        : text === ''
+          ? 'Not set'
+          : text;
   const lines = info.kind === 'guidList' ? shown.split(/[\s,]+/).filter(Boolean) : [shown];
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-center gap-2">
-        <p id={`${id}-label`} className="text-sm font-medium text-slate-800 dark:text-slate-100">{label}</p>
+        <p id={`${id}-label`} className="text-sm font-medium text-slate-800 dark:text-slate-100">
+          {label}
+        </p>
         {derived !== null ? <Badge tone="brand">derived</Badge> : info.derived && text !== '' ? <Badge tone="warn">override</Badge> : null}
       </div>
-      <div id={id} role="group" aria-labelledby={`${id}-label`} className={`select-text break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-100 ${mono ? 'font-mono' : ''}`}>
-        {lines.map((l) => <span key={l} className="block">{l}</span>)}
+      <div
+        id={id}
+        role="group"
+        aria-labelledby={`${id}-label`}
+        className={`select-text break-all rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-100 ${mono ? 'font-mono' : ''}`}
+      >
+        {lines.map((l) => (
+          <span key={l} className="block">
+            {l}
+          </span>
+        ))}
       </div>
       <p className="text-xs text-slate-600 dark:text-slate-300">{help}</p>
     </div>

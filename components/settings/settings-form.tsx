@@ -29,15 +29,15 @@ export function SettingsFieldGroup({
       <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
         {keys.map((key) => (
           <div key={key} className={wide(key) ? 'min-w-0 md:col-span-2' : 'min-w-0'}>
-          <SettingsField
-            name={key}
-            value={form[key]}
-            onChange={(v) => setValue(key, v)}
-            error={issuesByField.get(key) ?? null}
-            derivedDefault={draft.defaults[key]}
-            readOnly={readOnly}
-            changed={dirtyKeys.includes(key)}
-          />
+            <SettingsField
+              name={key}
+              value={form[key]}
+              onChange={(v) => setValue(key, v)}
+              error={issuesByField.get(key) ?? null}
+              derivedDefault={draft.defaults[key]}
+              readOnly={readOnly}
+              changed={dirtyKeys.includes(key)}
+            />
           </div>
         ))}
       </div>

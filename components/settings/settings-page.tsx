@@ -32,16 +32,14 @@ export function SettingsPage() {
               <>
                 , saved <Time value={data.updatedAt} /> by {data.updatedBy}
               </>
-            ) : ' (defaults, never saved)'}
+            ) : (
+              ' (defaults, never saved)'
+            )}
             .{isAdmin ? '' : ' You can read these settings; only admins change them.'}
           </>
         }
       />
-      <form
-        aria-label="SSO settings"
-        onSubmit={(e) => e.preventDefault()}
-        className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]"
-      >
+      <form aria-label="SSO settings" onSubmit={(e) => e.preventDefault()} className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="space-y-6">
           {groupsWithOther().map((g) => (
             <SettingsFieldGroup key={g.id} id={g.id} title={g.title} description={g.description} keys={g.keys} state={state} readOnly={!isAdmin} />

@@ -35,7 +35,8 @@ export function useSettingsDraft() {
   const dirtyKeys = draft ? (Object.keys(draft.patch) as SettingsKey[]) : [];
   const serverIssues = issuesOf(save.error);
   const issuesByField = new Map<string, string>();
-  for (const issue of [...serverIssues, ...(draft?.issues ?? [])]) if (!issuesByField.has(issue.field)) issuesByField.set(issue.field, issue.text ?? issue.message);
+  for (const issue of [...serverIssues, ...(draft?.issues ?? [])])
+    if (!issuesByField.has(issue.field)) issuesByField.set(issue.field, issue.text ?? issue.message);
 
   return {
     current,

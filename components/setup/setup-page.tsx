@@ -35,7 +35,15 @@ export function SetupPage() {
         <p className="text-sm font-medium text-brand-700">ICE SSO</p>
         <h1 className="mt-1 text-2xl font-semibold">Set up the local administrator</h1>
         <div className="mt-5 space-y-4" aria-live="polite">
-          {token === undefined ? <Loading /> : token ? <CheckedSetup token={token} /> : <Alert tone="error" title="This page needs the setup link printed by the server.">{RESET_HINT}</Alert>}
+          {token === undefined ? (
+            <Loading />
+          ) : token ? (
+            <CheckedSetup token={token} />
+          ) : (
+            <Alert tone="error" title="This page needs the setup link printed by the server.">
+              {RESET_HINT}
+            </Alert>
+          )}
         </div>
       </div>
     </main>
@@ -96,8 +104,26 @@ function SetupForm({ token, purpose }: { token: string; purpose: 'setup' | 'rese
           ? 'This link sets a new password for the local administrator (or creates one). Existing sessions of that account end.'
           : 'The local administrator is the break-glass account: use it to configure Entra ID sign-in, and when Entra ID is misconfigured.'}
       </p>
-      <TextField label="User name" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} help={USERNAME_RULE} error={usernameError} />
-      <TextField label="Password" name="new-password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={passwordError} />
+      <TextField
+        label="User name"
+        name="username"
+        autoComplete="username"
+        required
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        help={USERNAME_RULE}
+        error={usernameError}
+      />
+      <TextField
+        label="Password"
+        name="new-password"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={passwordError}
+      />
       <div>
         <p id="password-rules" className="text-xs font-medium text-slate-700">
           The password:
@@ -108,7 +134,16 @@ function SetupForm({ token, purpose }: { token: string; purpose: 'setup' | 'rese
           ))}
         </ul>
       </div>
-      <TextField label="Confirm password" name="confirm-password" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} error={confirmError} />
+      <TextField
+        label="Confirm password"
+        name="confirm-password"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+        error={confirmError}
+      />
       {complete.isError ? <Alert tone="error">{complete.error.message}</Alert> : null}
       <Button type="submit" variant="primary" busy={complete.isPending}>
         Create administrator and sign in

@@ -46,7 +46,9 @@ export function ProfileCard({
         ) : null}
         {user.groups.length === 0 ? (
           overage ? null : (
-            <p className="mt-1 text-sm text-slate-700">{importsGroups ? 'No groups were imported for this user: the token listed none that this server imports.' : 'This server does not import groups.'}</p>
+            <p className="mt-1 text-sm text-slate-700">
+              {importsGroups ? 'No groups were imported for this user: the token listed none that this server imports.' : 'This server does not import groups.'}
+            </p>
           )
         ) : (
           <ul aria-label="Groups" className="mt-2 flex flex-wrap gap-2">

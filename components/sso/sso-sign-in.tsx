@@ -82,7 +82,8 @@ export function SsoSignIn() {
       }
       const stored = loadWebSession();
       const current = stored ? await fetchSession(stored.token) : null;
-      if (stored && current) return setState({ kind: 'signed_in', user: current.user, expiresAt: current.expiresAt, method: stored.method, overage: stored.overage ?? false });
+      if (stored && current)
+        return setState({ kind: 'signed_in', user: current.user, expiresAt: current.expiresAt, method: stored.method, overage: stored.overage ?? false });
       if (stored) saveWebSession(null);
       setState({ kind: 'ready', signedOut: false });
     })();

@@ -9,7 +9,17 @@ import { ProfileCard } from './profile-card';
 import type { SsoState } from './sso-sign-in';
 
 /** What /sso shows in each state; all logic is in SsoSignIn. */
-export function SsoView({ state, meta, onSignIn, onSignOut }: { state: SsoState; meta: SsoMetaDocument | null; onSignIn: (another?: boolean) => void; onSignOut: () => void }) {
+export function SsoView({
+  state,
+  meta,
+  onSignIn,
+  onSignOut,
+}: {
+  state: SsoState;
+  meta: SsoMetaDocument | null;
+  onSignIn: (another?: boolean) => void;
+  onSignOut: () => void;
+}) {
   return (
     <main className="mx-auto flex min-h-screen max-w-2xl flex-col justify-center px-4 py-10">
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
@@ -22,7 +32,9 @@ export function SsoView({ state, meta, onSignIn, onSignOut }: { state: SsoState;
       <p className="mt-4 text-center text-xs text-slate-600">
         Administrators use this page as a test sign-in.{' '}
         {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load: the console starts its own MSAL instance */}
-        <a className="underline" href="/">Open the console</a>
+        <a className="underline" href="/">
+          Open the console
+        </a>
       </p>
     </main>
   );
@@ -46,7 +58,17 @@ function AnotherAccountButton({ onSignIn }: { onSignIn: (another?: boolean) => v
   );
 }
 
-function Body({ state, meta, onSignIn, onSignOut }: { state: SsoState; meta: SsoMetaDocument | null; onSignIn: (another?: boolean) => void; onSignOut: () => void }) {
+function Body({
+  state,
+  meta,
+  onSignIn,
+  onSignOut,
+}: {
+  state: SsoState;
+  meta: SsoMetaDocument | null;
+  onSignIn: (another?: boolean) => void;
+  onSignOut: () => void;
+}) {
   switch (state.kind) {
     case 'loading':
       return <Loading label={state.label} />;
@@ -89,7 +111,13 @@ function Body({ state, meta, onSignIn, onSignOut }: { state: SsoState; meta: Sso
     case 'signed_in':
       return (
         <>
-          <ProfileCard user={state.user} expiresAt={state.expiresAt} method={state.method} overage={state.overage} importsGroups={meta?.importUserGroups ?? true} />
+          <ProfileCard
+            user={state.user}
+            expiresAt={state.expiresAt}
+            method={state.method}
+            overage={state.overage}
+            importsGroups={meta?.importUserGroups ?? true}
+          />
           <Button onClick={onSignOut}>Sign out</Button>
         </>
       );
@@ -106,11 +134,15 @@ function Body({ state, meta, onSignIn, onSignOut }: { state: SsoState; meta: Sso
                 <code className="font-semibold">{refusal.reason}</code> · HTTP {refusal.status} <code>{refusal.error}</code>
               </dd>
               <dt className="font-medium">Time</dt>
-              <dd><Time value={refusal.at} /></dd>
+              <dd>
+                <Time value={refusal.at} />
+              </dd>
               {refusal.requestId ? (
                 <>
                   <dt className="font-medium">Request ID</dt>
-                  <dd><code className="break-all">{refusal.requestId}</code></dd>
+                  <dd>
+                    <code className="break-all">{refusal.requestId}</code>
+                  </dd>
                 </>
               ) : null}
               {state.account ? (
@@ -121,7 +153,8 @@ function Body({ state, meta, onSignIn, onSignOut }: { state: SsoState; meta: Sso
               ) : null}
             </dl>
             <p className="mt-2 text-xs">
-              Asking an administrator for help? Give them {refusal.requestId ? 'the request ID, ' : ''}the time and the reason code: they find this attempt in the console’s login history.
+              Asking an administrator for help? Give them {refusal.requestId ? 'the request ID, ' : ''}the time and the reason code: they find this attempt in
+              the console’s login history.
             </p>
           </Alert>
           <div className="flex flex-wrap gap-2">

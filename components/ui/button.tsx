@@ -30,7 +30,17 @@ export function Button({
   );
 }
 
-export function LinkButton({ href, variant = 'secondary', size = 'md', children }: { href: string; variant?: Variant; size?: 'md' | 'sm'; children: ReactNode }) {
+export function LinkButton({
+  href,
+  variant = 'secondary',
+  size = 'md',
+  children,
+}: {
+  href: string;
+  variant?: Variant;
+  size?: 'md' | 'sm';
+  children: ReactNode;
+}) {
   return (
     <Link href={href} className={buttonClass(variant, size)}>
       {children}

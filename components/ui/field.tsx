@@ -46,7 +46,13 @@ export function TextField({ label, help, error, adornment, id: idProp, className
   const id = idProp ?? auto;
   return (
     <Frame id={id} label={label} help={help} error={error} adornment={adornment}>
-      <input id={id} {...props} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, help, error)} className={`${inputClass} ${className}`} />
+      <input
+        id={id}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, help, error)}
+        className={`${inputClass} ${className}`}
+      />
     </Frame>
   );
 }
@@ -56,7 +62,13 @@ export function TextArea({ label, help, error, adornment, id: idProp, className 
   const id = idProp ?? auto;
   return (
     <Frame id={id} label={label} help={help} error={error} adornment={adornment}>
-      <textarea id={id} {...props} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, help, error)} className={`${inputClass} font-mono ${className}`} />
+      <textarea
+        id={id}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, help, error)}
+        className={`${inputClass} font-mono ${className}`}
+      />
     </Frame>
   );
 }
@@ -74,13 +86,26 @@ export function SelectField({ label, help, error, adornment, id: idProp, childre
 }
 
 /** A checkbox with its label beside it. */
-export function CheckboxField({ label, help, error, id: idProp, ...props }: Omit<FieldChrome, 'adornment'> & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'>) {
+export function CheckboxField({
+  label,
+  help,
+  error,
+  id: idProp,
+  ...props
+}: Omit<FieldChrome, 'adornment'> & Omit<InputHTMLAttributes<HTMLInputElement>, 'type'>) {
   const auto = useId();
   const id = idProp ?? auto;
   return (
     <div className="space-y-1">
       <div className="flex items-center gap-2">
-        <input id={id} type="checkbox" {...props} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, help, error)} className="h-4 w-4 rounded border-slate-400 accent-brand-600" />
+        <input
+          id={id}
+          type="checkbox"
+          {...props}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, help, error)}
+          className="h-4 w-4 rounded border-slate-400 accent-brand-600"
+        />
         <label htmlFor={id} className="text-sm font-medium text-slate-800">
           {label}
         </label>

@@ -12,7 +12,11 @@ function subscribe(onChange: () => void): () => void {
 
 /** Whether the browser says it is online (true while rendering on the server). */
 export function useOnline(): boolean {
-  return useSyncExternalStore(subscribe, () => navigator.onLine, () => true);
+  return useSyncExternalStore(
+    subscribe,
+    () => navigator.onLine,
+    () => true,
+  );
 }
 
 /** A strip at the top of the page while the browser is offline. */

@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react';
 
 /** A titled card; the heading level follows the page outline (h2 under the page's h1). */
-export function Section({ title, actions, children, id, level = 2 }: { title: ReactNode; actions?: ReactNode; children: ReactNode; id?: string; level?: 2 | 3 }) {
+export function Section({
+  title,
+  actions,
+  children,
+  id,
+  level = 2,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  id?: string;
+  level?: 2 | 3;
+}) {
   const H = level === 2 ? 'h2' : 'h3';
   const headingId = id ? `${id}-heading` : undefined;
   return (

@@ -4,7 +4,19 @@ import { useDebounced } from '@/lib/use-debounced';
 import { TextField } from './field';
 
 /** A text filter typed freely and committed (to the URL) once typing pauses. */
-export function TextFilter({ label, value, onCommit, placeholder, list }: { label: string; value: string | undefined; onCommit: (v: string | undefined) => void; placeholder?: string; list?: string }) {
+export function TextFilter({
+  label,
+  value,
+  onCommit,
+  placeholder,
+  list,
+}: {
+  label: string;
+  value: string | undefined;
+  onCommit: (v: string | undefined) => void;
+  placeholder?: string;
+  list?: string;
+}) {
   const [text, setText] = useState(value ?? '');
   const committed = useRef(value ?? '');
   useEffect(() => {
@@ -21,5 +33,7 @@ export function TextFilter({ label, value, onCommit, placeholder, list }: { labe
       onCommit(debounced || undefined);
     }
   }, [debounced, onCommit]);
-  return <TextField label={label} type="search" value={text} placeholder={placeholder} list={list} spellCheck={false} onChange={(e) => setText(e.target.value)} />;
+  return (
+    <TextField label={label} type="search" value={text} placeholder={placeholder} list={list} spellCheck={false} onChange={(e) => setText(e.target.value)} />
+  );
 }

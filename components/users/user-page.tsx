@@ -25,7 +25,11 @@ export function UserPage({ id }: { id: string }) {
     return (
       <>
         <Alert tone="error">{user.error.message}</Alert>
-        <p className="mt-4 text-sm"><Link className="text-brand-700 underline" href="/users">Back to users</Link></p>
+        <p className="mt-4 text-sm">
+          <Link className="text-brand-700 underline" href="/users">
+            Back to users
+          </Link>
+        </p>
       </>
     );
   }
@@ -33,17 +37,35 @@ export function UserPage({ id }: { id: string }) {
   const name = u.displayName ?? u.username ?? u.objectId;
   return (
     <>
-      <p className="mb-2 text-sm"><Link className="text-brand-700 underline" href="/users">← Users</Link></p>
+      <p className="mb-2 text-sm">
+        <Link className="text-brand-700 underline" href="/users">
+          ← Users
+        </Link>
+      </p>
       <PageHeader
         title={name}
         description={
           <>
             {u.email ?? u.username ?? ''} <Badge tone={u.status === 'active' ? 'good' : 'bad'}>{u.status}</Badge>
-            {u.guest ? <> <Badge tone="brand">guest (B2B)</Badge></> : null}
-            {u.isYou ? <> <Badge tone="warn">this is you</Badge></> : null}
+            {u.guest ? (
+              <>
+                {' '}
+                <Badge tone="brand">guest (B2B)</Badge>
+              </>
+            ) : null}
+            {u.isYou ? (
+              <>
+                {' '}
+                <Badge tone="warn">this is you</Badge>
+              </>
+            ) : null}
           </>
         }
-        actions={<AdminOnly><UserStatusControl id={u.id} name={name} status={u.status} isYou={u.isYou} /></AdminOnly>}
+        actions={
+          <AdminOnly>
+            <UserStatusControl id={u.id} name={name} status={u.status} isYou={u.isYou} />
+          </AdminOnly>
+        }
       />
       <div className="space-y-6">
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
@@ -51,21 +73,34 @@ export function UserPage({ id }: { id: string }) {
           <Groups u={u} />
         </div>
         <Section id="sessions" title={`Active sessions (${u.sessions.length})`}>
-          {u.sessions.length === 0 ? <p className="text-sm text-slate-600">No active sessions.</p> : (
+          {u.sessions.length === 0 ? (
+            <p className="text-sm text-slate-600">No active sessions.</p>
+          ) : (
             <ul className="divide-y divide-slate-100 text-sm">
               {u.sessions.map((s) => (
                 <li key={s.id} className="py-2">
-                  Since <Time value={s.createdAt} />, ends <Time value={s.expiresAt} /> · {s.ip ?? 'unknown IP'} · <span className="text-slate-600">{s.userAgent ?? 'unknown client'}</span>
+                  Since <Time value={s.createdAt} />, ends <Time value={s.expiresAt} /> · {s.ip ?? 'unknown IP'} ·{' '}
+                  <span className="text-slate-600">{s.userAgent ?? 'unknown client'}</span>
                 </li>
               ))}
             </ul>
           )}
         </Section>
-        <Section id="sign-ins" title="Last sign-ins" actions={<Link className="text-sm text-brand-700 underline" href={`/logins?userId=${encodeURIComponent(u.id)}`}>Full sign-in history</Link>}>
+        <Section
+          id="sign-ins"
+          title="Last sign-ins"
+          actions={
+            <Link className="text-sm text-brand-700 underline" href={`/logins?userId=${encodeURIComponent(u.id)}`}>
+              Full sign-in history
+            </Link>
+          }
+        >
           <SignInTable rows={u.signIns} showUser={false} caption={`Last sign-in attempts of ${name}`} />
         </Section>
         <p className="text-sm">
-          <Link className="text-brand-700 underline" href={`/changes?targetType=user&targetId=${encodeURIComponent(u.id)}`}>Changes made to this user</Link>
+          <Link className="text-brand-700 underline" href={`/changes?targetType=user&targetId=${encodeURIComponent(u.id)}`}>
+            Changes made to this user
+          </Link>
         </p>
         <Section id="claims" title="Claim snapshot (last accepted token)">
           {u.claims ? <ClaimsTable claims={u.claims} caption="Claims of the last accepted token" /> : <p className="text-sm text-slate-600">No snapshot.</p>}
@@ -120,11 +155,15 @@ function Groups({ u }: { u: UserDetail }) {
           </Alert>
         </div>
       ) : null}
-      {u.groups.length === 0 ? <p className="text-sm text-slate-600">No groups.</p> : (
+      {u.groups.length === 0 ? (
+        <p className="text-sm text-slate-600">No groups.</p>
+      ) : (
         <ul className="divide-y divide-slate-100 text-sm">
           {u.groups.map((g) => (
             <li key={g.id} className="py-1.5">
-              <Link className="text-brand-700 underline" href={`/users?group=${g.id}`}>{g.displayName ?? <code>{g.id}</code>}</Link>
+              <Link className="text-brand-700 underline" href={`/users?group=${g.id}`}>
+                {g.displayName ?? <code>{g.id}</code>}
+              </Link>
               {g.displayName ? <code className="ml-2 text-xs text-slate-500">{g.id}</code> : null}
               {g.assignmentGroup ? <span className="ml-2 text-xs text-slate-600">→ {g.assignmentGroup}</span> : null}
             </li>

@@ -24,7 +24,11 @@ export function UserStatusControl({ id, name, status, isYou = false }: { id: str
         setOpen(false);
         setComment('');
         setSelfConfirmed(false);
-        setDone(r.status === 'disabled' ? `${name} is disabled. ${r.sessionsRevoked} session${r.sessionsRevoked === 1 ? '' : 's'} revoked.` : `${name} is enabled again.`);
+        setDone(
+          r.status === 'disabled'
+            ? `${name} is disabled. ${r.sessionsRevoked} session${r.sessionsRevoked === 1 ? '' : 's'} revoked.`
+            : `${name} is enabled again.`,
+        );
         await queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
         await queryClient.invalidateQueries({ queryKey: trpc.overview.pathKey() });
       },
@@ -33,7 +37,14 @@ export function UserStatusControl({ id, name, status, isYou = false }: { id: str
   const verb = target === 'disabled' ? 'Disable' : 'Enable';
   return (
     <div className="space-y-2">
-      <Button variant={target === 'disabled' ? 'danger' : 'primary'} onClick={() => { setDone(null); setStatus.reset(); setOpen(true); }}>
+      <Button
+        variant={target === 'disabled' ? 'danger' : 'primary'}
+        onClick={() => {
+          setDone(null);
+          setStatus.reset();
+          setOpen(true);
+        }}
+      >
         {verb} user
       </Button>
       <div aria-live="polite">{done ? <Alert tone="success">{done}</Alert> : null}</div>
@@ -44,13 +55,19 @@ export function UserStatusControl({ id, name, status, isYou = false }: { id: str
         tone={target === 'disabled' ? 'danger' : 'primary'}
         busy={setStatus.isPending}
         confirmDisabled={self && !selfConfirmed}
-        onCancel={() => { setOpen(false); setSelfConfirmed(false); }}
+        onCancel={() => {
+          setOpen(false);
+          setSelfConfirmed(false);
+        }}
         onConfirm={() => setStatus.mutate({ id, status: target, comment: comment.trim() || undefined, ...(self ? { confirmSelf: true as const } : {}) })}
       >
         {self ? (
           <div className="mb-3 space-y-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
             <p className="font-semibold">This is you.</p>
-            <p>Disabling your own account ends your console session at once, and you cannot sign in to the console again until another admin, or the break-glass admin, enables it.</p>
+            <p>
+              Disabling your own account ends your console session at once, and you cannot sign in to the console again until another admin, or the break-glass
+              admin, enables it.
+            </p>
             <label className="flex items-start gap-2">
               <input type="checkbox" className="mt-0.5 h-4 w-4 accent-red-700" checked={selfConfirmed} onChange={(e) => setSelfConfirmed(e.target.checked)} />
               <span>I understand: disable my own account and sign me out</span>
@@ -63,7 +80,11 @@ export function UserStatusControl({ id, name, status, isYou = false }: { id: str
             : 'They can sign in again at their next attempt.'}
         </p>
         <TextField label="Comment (optional, written to the change log)" value={comment} maxLength={500} onChange={(e) => setComment(e.target.value)} />
-        {setStatus.isError ? <div className="mt-3"><Alert tone="error">{setStatus.error.message}</Alert></div> : null}
+        {setStatus.isError ? (
+          <div className="mt-3">
+            <Alert tone="error">{setStatus.error.message}</Alert>
+          </div>
+        ) : null}
       </ConfirmDialog>
     </div>
   );

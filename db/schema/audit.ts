@@ -45,7 +45,9 @@ export const loginEvents = sqliteTable(
     index('login_events_method_ts_idx').on(t.signInMethod, t.ts),
     index('login_events_ip_ts_idx').on(t.ip, t.ts),
     // summary rows only (few): statistics add their attempts beyond one without reading the table
-    index('login_events_summary_ts_idx').on(t.ts).where(sql`last_ts IS NOT NULL`),
+    index('login_events_summary_ts_idx')
+      .on(t.ts)
+      .where(sql`last_ts IS NOT NULL`),
   ],
 );
 

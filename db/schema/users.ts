@@ -12,7 +12,9 @@ export const users = sqliteTable(
     username: text('username'),
     /** Lower-cased display name, email and user name, for substring search. */
     searchText: text('search_text').notNull().default(''),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     groupsOverage: integer('groups_overage', { mode: 'boolean' }).notNull().default(false),
     claims: text('claims', { mode: 'json' }),
     lastAuthMethods: text('last_auth_methods', { mode: 'json' }),

@@ -56,7 +56,12 @@ async function axeFindings(page: Page): Promise<Finding[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'color-contrast')
-    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`.trim()) }));
+    .map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`.trim()),
+    }));
 }
 
 /** Boxes that scroll sideways (overflow-x auto/scroll with content wider than the box), and the page itself. */
@@ -106,7 +111,10 @@ test.beforeAll(async ({ request, playwright }) => {
 
 for (const role of ['admin', 'auditor'] as const satisfies readonly DemoUserKey[]) {
   for (const target of pages) {
-    test(`${target.name} passes axe (no serious or critical issue, text contrast at least 4.5:1) in light and dark, and nothing in it scrolls sideways at 1280 and 390 px, for an ${role}`, async ({ page, configureSso }) => {
+    test(`${target.name} passes axe (no serious or critical issue, text contrast at least 4.5:1) in light and dark, and nothing in it scrolls sideways at 1280 and 390 px, for an ${role}`, async ({
+      page,
+      configureSso,
+    }) => {
       test.setTimeout(120_000);
       await configureSso();
       await signInToConsole(page, role);

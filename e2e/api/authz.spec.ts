@@ -45,7 +45,10 @@ const matrix: Record<string, Row> = {
   'auth.signOut': { level: 'signedIn', input: () => ({}), last: true },
   'auth.signedIn': { level: 'signedIn', input: () => ({}) },
   'auth.setupStatus': { level: 'public', input: () => ({ token: 'not-a-setup-token' }) },
-  'auth.completeSetup': { level: 'public', input: async (fx) => ({ token: await fx.setupToken(), username: `matrix-setup-${fx.n}`, password: LOCAL.password }) },
+  'auth.completeSetup': {
+    level: 'public',
+    input: async (fx) => ({ token: await fx.setupToken(), username: `matrix-setup-${fx.n}`, password: LOCAL.password }),
+  },
   'settings.get': { level: 'auditor' },
   'settings.versions.list': { level: 'auditor', input: () => ({ limit: 5 }) },
   'settings.versions.get': { level: 'auditor', input: () => ({ version: 1 }) },
@@ -75,8 +78,12 @@ const matrix: Record<string, Row> = {
 
 /** The console API's procedures, read from the router itself. */
 function procedures(): Record<string, 'query' | 'mutation'> {
-  const script = "const {appRouter}=require('./server/trpc/root.ts');const p=appRouter._def.procedures;console.log(JSON.stringify(Object.fromEntries(Object.keys(p).map(k=>[k,p[k]._def.type]))))";
-  const out = execFileSync(process.execPath, ['--require', path.resolve('scripts/preload.cjs'), '-e', script], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const script =
+    "const {appRouter}=require('./server/trpc/root.ts');const p=appRouter._def.procedures;console.log(JSON.stringify(Object.fromEntries(Object.keys(p).map(k=>[k,p[k]._def.type]))))";
+  const out = execFileSync(process.execPath, ['--require', path.resolve('scripts/preload.cjs'), '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, 'query' | 'mutation'>;
 }
 
@@ -144,17 +151,35 @@ test('every console procedure answers 401/403/200 by role over HTTP', async ({ p
 test('a cookie-authenticated mutation without the CSRF header, or from another origin, is refused', async ({ playwright, cli, configureSso }) => {
   await configureSso();
   const link = await cli.adminResetLink();
-  const setup = await call(playwright, 'auth.completeSetup', 'mutation', { token: link.split('#token=')[1], username: 'csrf-check', password: LOCAL.password }, { 'x-ice-sso-csrf': '1' });
+  const setup = await call(
+    playwright,
+    'auth.completeSetup',
+    'mutation',
+    { token: link.split('#token=')[1], username: 'csrf-check', password: LOCAL.password },
+    { 'x-ice-sso-csrf': '1' },
+  );
   const cookie = /ice_sso_console=[^;]+/.exec(setup.setCookie)![0];
   expect(setup.setCookie).toMatch(/HttpOnly/);
   expect(setup.setCookie).toMatch(/SameSite=Strict/);
   const forged = await call(playwright, 'settings.update', 'mutation', { patch: { clockSkewSeconds: 10 } }, { cookie });
   expect(forged.status).toBe(403);
-  const crossSite = await call(playwright, 'settings.update', 'mutation', { patch: { clockSkewSeconds: 10 } }, { cookie, 'x-ice-sso-csrf': '1', origin: 'https://evil.example' });
+  const crossSite = await call(
+    playwright,
+    'settings.update',
+    'mutation',
+    { patch: { clockSkewSeconds: 10 } },
+    { cookie, 'x-ice-sso-csrf': '1', origin: 'https://evil.example' },
+  );
   expect(crossSite.status).toBe(403);
   const reads = await call(playwright, 'settings.get', 'query', undefined, { cookie });
   expect(reads.status).toBe(200);
-  const setupAgain = await call(playwright, 'auth.completeSetup', 'mutation', { token: link.split('#token=')[1], username: 'csrf-check', password: LOCAL.password }, { 'x-ice-sso-csrf': '1' });
+  const setupAgain = await call(
+    playwright,
+    'auth.completeSetup',
+    'mutation',
+    { token: link.split('#token=')[1], username: 'csrf-check', password: LOCAL.password },
+    { 'x-ice-sso-csrf': '1' },
+  );
   expect(setupAgain.status).toBe(400);
   expect(setupAgain.text).toContain('already used');
 });

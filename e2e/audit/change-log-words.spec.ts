@@ -3,7 +3,13 @@ import { demoUsers, GROUP_IDS } from '../fixtures/entra';
 import { signInToConsole } from '../fixtures/sign-in';
 import { expect, test } from '../fixtures/test';
 
-test('the change log names the disabled user (name, UPN, object ID) in list, detail and export, labels settings and tells sign-ins as sentences', async ({ page, request, entra, configureSso, cli }) => {
+test('the change log names the disabled user (name, UPN, object ID) in list, detail and export, labels settings and tells sign-ins as sentences', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+  cli,
+}) => {
   await configureSso();
   const megan = demoUsers.mfa;
   expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa' })}` } })).status()).toBe(200);
@@ -16,10 +22,16 @@ test('the change log names the disabled user (name, UPN, object ID) in list, det
   await page.getByRole('link', { name: megan.name }).click();
   await expect(page.getByRole('heading', { level: 1, name: megan.name })).toBeVisible();
   await page.getByRole('button', { name: 'Disable user' }).click();
-  await page.getByRole('dialog', { name: `Disable ${megan.name}?` }).getByRole('button', { name: 'Disable user' }).click();
+  await page
+    .getByRole('dialog', { name: `Disable ${megan.name}?` })
+    .getByRole('button', { name: 'Disable user' })
+    .click();
   await expect(page.getByText(new RegExp(`^${megan.name} is disabled`))).toBeVisible();
   await page.getByRole('button', { name: 'Enable user' }).click();
-  await page.getByRole('dialog', { name: `Enable ${megan.name}?` }).getByRole('button', { name: 'Enable user' }).click();
+  await page
+    .getByRole('dialog', { name: `Enable ${megan.name}?` })
+    .getByRole('button', { name: 'Enable user' })
+    .click();
   await expect(page.getByText(`${megan.name} is enabled again.`)).toBeVisible();
 
   await page.goto('/changes?action=user.disable');

@@ -9,7 +9,12 @@ async function login(request: APIRequestContext, entra: EntraControl, user: stri
   return res.status();
 }
 
-test('an auditor filters the history to refused sign-ins of one user, opens one, exports it, and sees the chart', async ({ page, request, entra, configureSso }) => {
+test('an auditor filters the history to refused sign-ins of one user, opens one, exports it, and sees the chart', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso();
   expect(await login(request, entra, 'mfa')).toBe(200);
   expect(await login(request, entra, 'password')).toBe(200);
@@ -35,7 +40,10 @@ test('an auditor filters the history to refused sign-ins of one user, opens one,
   }
   await expect(rows.first()).toContainText('group_required');
 
-  await rows.first().getByRole('button', { name: /^Details of attempt/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Details of attempt/ })
+    .click();
   const detail = page.getByRole('region', { name: /^Sign-in attempt \d+/ });
   await expect(detail).toContainText('Not in a required group (group_required)');
   await expect(detail).toContainText('4a8e2c6f-1d3b-4e5a-8c7d-9f0b2d4e6a22');

@@ -12,10 +12,17 @@ async function inViewport(page: Page, l: Locator): Promise<boolean> {
   return !!box && box.x >= 0 && box.x + box.width <= width;
 }
 
-test('the login history fits its card at 1280 px (IP, token, Details in view), rows open the detail, and a phone shows cards', async ({ page, request, entra, configureSso }) => {
+test('the login history fits its card at 1280 px (IP, token, Details in view), rows open the detail, and a phone shows cards', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso({ requiredGroupIds: [GROUP_IDS.dispatch] });
   expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa' })}` } })).status()).toBe(403);
-  expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'password', version: 2 })}` } })).status()).toBe(200);
+  expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'password', version: 2 })}` } })).status()).toBe(
+    200,
+  );
   await configureSso();
 
   await page.setViewportSize({ width: 1280, height: 800 });

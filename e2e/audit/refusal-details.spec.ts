@@ -2,7 +2,12 @@ import { GROUP_IDS } from '../fixtures/entra';
 import { signInToConsole } from '../fixtures/sign-in';
 import { expect, test } from '../fixtures/test';
 
-test('an auditor reads a group_required refusal as what to check, with the groups required against the groups held', async ({ page, request, entra, configureSso }) => {
+test('an auditor reads a group_required refusal as what to check, with the groups required against the groups held', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso();
   // Megan's groups are imported at an accepted sign-in, then Dispatch becomes required
   expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa' })}` } })).status()).toBe(200);
@@ -10,7 +15,12 @@ test('an auditor reads a group_required refusal as what to check, with the group
   expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa' })}` } })).status()).toBe(403);
 
   await signInToConsole(page, 'auditor', '/logins?outcome=refused&reason=group_required&user=megan');
-  await page.getByRole('table', { name: 'Sign-in attempts, newest first' }).locator('tbody tr').first().getByRole('button', { name: /^Details of attempt/ }).click();
+  await page
+    .getByRole('table', { name: 'Sign-in attempts, newest first' })
+    .locator('tbody tr')
+    .first()
+    .getByRole('button', { name: /^Details of attempt/ })
+    .click();
   const detail = page.getByRole('region', { name: /^Sign-in attempt \d+/ });
   await expect(detail).toContainText('What to check:');
   await expect(detail).toContainText('Compare the groups required with the groups held');

@@ -3,7 +3,12 @@ import { expect, test } from '../fixtures/test';
 
 test.use({ timezoneId: 'America/New_York' });
 
-test('in New York, history times carry the zone with UTC in the tooltip, date filters take ISO-like local times naming the zone, exports say UTC', async ({ page, request, entra, configureSso }) => {
+test('in New York, history times carry the zone with UTC in the tooltip, date filters take ISO-like local times naming the zone, exports say UTC', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso();
   expect((await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'seamless' })}` } })).status()).toBe(200);
   await signInToConsole(page, 'auditor', '/logins');

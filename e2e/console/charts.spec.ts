@@ -1,7 +1,12 @@
 import { signInToConsole } from '../fixtures/sign-in';
 import { expect, test } from '../fixtures/test';
 
-test('the sign-in chart offers 24 h, 7 d and 30 d with fitting buckets, a y-axis from the data, and bars that open the login history', async ({ page, request, entra, configureSso }) => {
+test('the sign-in chart offers 24 h, 7 d and 30 d with fitting buckets, a y-axis from the data, and bars that open the login history', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso();
   const ok = await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa' })}` } });
   expect(ok.status()).toBe(200);
@@ -45,5 +50,10 @@ test('the sign-in chart offers 24 h, 7 d and 30 d with fitting buckets, a y-axis
   expect(from).toBeLessThanOrEqual(Date.now());
   expect(to).toBeGreaterThan(Date.now() - 60_000);
   await expect(page.getByRole('heading', { level: 1, name: 'Login history' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'Megan Bowen' }).or(page.getByRole('link', { name: 'Megan Bowen' })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('cell', { name: 'Megan Bowen' })
+      .or(page.getByRole('link', { name: 'Megan Bowen' }))
+      .first(),
+  ).toBeVisible();
 });

@@ -4,11 +4,18 @@ import { expect, test } from '../fixtures/test';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-test('IDs and the /sso-meta document copy with one click, lists say how many there are, and a guest wears a badge', async ({ page, request, entra, configureSso }) => {
+test('IDs and the /sso-meta document copy with one click, lists say how many there are, and a guest wears a badge', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso();
   // Pat signs in as a B2B guest (acct = 1, home tenant elsewhere)
   const guest = await request.post('/api/login', {
-    headers: { authorization: `Bearer ${await entra.mintToken({ user: 'plain', claims: { acct: 1, idp: 'https://sts.windows.net/0a1b2c3d-0000-4000-8000-000000000000/' } })}` },
+    headers: {
+      authorization: `Bearer ${await entra.mintToken({ user: 'plain', claims: { acct: 1, idp: 'https://sts.windows.net/0a1b2c3d-0000-4000-8000-000000000000/' } })}`,
+    },
   });
   expect(guest.status()).toBe(200);
   const diego = await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'seamless' })}` } });

@@ -3,16 +3,26 @@ import { GROUP_IDS } from '../fixtures/entra';
 import { signInToConsole } from '../fixtures/sign-in';
 import { expect, test } from '../fixtures/test';
 
-test('group rule fields show group names and offer a picker of known groups, and still take a pasted object ID', async ({ page, request, entra, configureSso }) => {
+test('group rule fields show group names and offer a picker of known groups, and still take a pasted object ID', async ({
+  page,
+  request,
+  entra,
+  configureSso,
+}) => {
   await configureSso();
   // the groups become known when a token carries them
-  const login = await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa', groups: [GROUP_IDS.dispatch, GROUP_IDS.fieldOps] })}` } });
+  const login = await request.post('/api/login', {
+    headers: { authorization: `Bearer ${await entra.mintToken({ user: 'mfa', groups: [GROUP_IDS.dispatch, GROUP_IDS.fieldOps] })}` },
+  });
   expect(login.status()).toBe(200);
 
   await signInToConsole(page, 'admin', '/groups');
   await page.getByLabel('Search groups').fill(GROUP_IDS.dispatch);
   await expect(page.getByTestId('groups-total')).toHaveText('1 group matches the search.');
-  await page.getByRole('button', { name: /^Edit / }).first().click();
+  await page
+    .getByRole('button', { name: /^Edit / })
+    .first()
+    .click();
   await page.getByLabel('Display name').fill('Dispatch centre');
   await page.getByRole('button', { name: 'Save', exact: true }).first().click();
   await expect(page.getByRole('row', { name: /Dispatch centre/ })).toBeVisible();
@@ -30,7 +40,9 @@ test('group rule fields show group names and offer a picker of known groups, and
   // by object ID, with the keyboard
   await picker.fill(GROUP_IDS.fieldOps.slice(0, 8));
   await expect(page.getByRole('option', { name: new RegExp(GROUP_IDS.fieldOps) })).toBeVisible();
-  await expect(page.getByRole('listbox', { name: /^Groups matching/ }).getByRole('option'), 'only the group that matches what is typed is offered').toHaveCount(1);
+  await expect(page.getByRole('listbox', { name: /^Groups matching/ }).getByRole('option'), 'only the group that matches what is typed is offered').toHaveCount(
+    1,
+  );
   await picker.press('ArrowDown');
   await picker.press('Enter');
   await expect(field).toHaveValue(`${GROUP_IDS.dispatch}\n${GROUP_IDS.fieldOps}`);

@@ -6,7 +6,9 @@ test('the overview counts sign-in attempts one way: the card, its split and the 
   // at least one accepted and one refused attempt in the last 24 hours (other journeys add more)
   const ok = await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'seamless' })}` } });
   expect(ok.status()).toBe(200);
-  const refused = await request.post('/api/login', { headers: { authorization: `Bearer ${await entra.mintToken({ user: 'seamless', audience: 'api://someone-else' })}` } });
+  const refused = await request.post('/api/login', {
+    headers: { authorization: `Bearer ${await entra.mintToken({ user: 'seamless', audience: 'api://someone-else' })}` },
+  });
   expect(refused.status()).toBe(401);
 
   await signInToConsole(page, 'auditor', '/');

@@ -25,5 +25,4 @@ test('an admin about to disable their own account is told "this is you" and must
   // not this time: the other journeys still sign in as Adele
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('active', { exact: true }).first()).toBeVisible();
-
 });

@@ -43,7 +43,11 @@ test('an admin changes the settings with a live preview, saves, and restores the
   await expect(diff).toContainText('Domain hint');
   await expect(diff).toContainText('ice.example.org');
 
-  await history.getByRole('row').filter({ has: page.getByLabel(`Compare version ${before}`, { exact: true }) }).getByRole('button', { name: 'Restore this version' }).click();
+  await history
+    .getByRole('row')
+    .filter({ has: page.getByLabel(`Compare version ${before}`, { exact: true }) })
+    .getByRole('button', { name: 'Restore this version' })
+    .click();
   const dialog = page.getByRole('dialog', { name: `Restore version ${before}?` });
   await expect(dialog).toContainText('ice.example.org');
   await dialog.getByRole('button', { name: `Restore version ${before}` }).click();

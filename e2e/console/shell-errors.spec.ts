@@ -6,7 +6,9 @@ test('behind a proxy that answers 502 the console says the server could not be r
   await signInToConsole(page, 'auditor', '/logins');
   await expect(page.getByRole('heading', { level: 1, name: 'Login history' })).toBeVisible();
 
-  await page.route('**/api/trpc/**', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }));
+  await page.route('**/api/trpc/**', (route) =>
+    route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }),
+  );
   await page.reload();
   const alert = page.getByRole('alert').filter({ hasText: 'could not be reached' });
   await expect(alert).toContainText('The server could not be reached (HTTP 502). Try again.', { timeout: 15_000 });
@@ -30,5 +32,7 @@ test('offline, the console says so instead of loading for ever, and loads again 
 
   await context.setOffline(false);
   await expect(page.getByText('You are offline.')).toHaveCount(0, { timeout: 15_000 });
-  await expect(page.getByRole('table', { name: 'Sign-in attempts, newest first' }).or(page.getByText('No sign-in attempts match these filters.'))).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Sign-in attempts, newest first' }).or(page.getByText('No sign-in attempts match these filters.')),
+  ).toBeVisible();
 });

@@ -14,7 +14,10 @@ test('/sso offers "Use another account": the account picker without the domain h
   await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
 });
 
-test('a refusal at /sso shows the reason code, the time and the request ID (when the server sends one) for the administrator', async ({ page, configureSso }) => {
+test('a refusal at /sso shows the reason code, the time and the request ID (when the server sends one) for the administrator', async ({
+  page,
+  configureSso,
+}) => {
   await configureSso({ requiredGroupIds: [GROUP_IDS.supervisors] });
   await page.goto('/sso');
   const loginResponse = page.waitForResponse((r) => r.url().endsWith('/api/login'));

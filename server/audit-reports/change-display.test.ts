@@ -31,7 +31,12 @@ describe('the change log in words', () => {
     const [item] = listChangeEvents(db, { action: 'user.disable' }).items;
     expect(item!.targetName).toBe(`Megan Bowen · megan@contoso.example · object ID ${user.objectId}`);
     expect(item!.target).toEqual({ displayName: 'Megan Bowen', upn: 'megan@contoso.example', objectId: user.objectId, tenantId: user.tenantId });
-    expect(item!.diff).toEqual([{ path: 'status', label: 'Status', before: 'active', after: 'disabled' }, { path: 'sessionsRevoked', label: 'Sessions revoked', before: null, after: 0 }].sort((a, b) => a.path.localeCompare(b.path)));
+    expect(item!.diff).toEqual(
+      [
+        { path: 'status', label: 'Status', before: 'active', after: 'disabled' },
+        { path: 'sessionsRevoked', label: 'Sessions revoked', before: null, after: 0 },
+      ].sort((a, b) => a.path.localeCompare(b.path)),
+    );
     expect(item!.summary).toBe(`Disabled Megan Bowen · megan@contoso.example · object ID ${user.objectId}; 0 active sessions revoked.`);
     expect(getChangeEvent(db, item!.id).targetName).toBe(item!.targetName);
 
@@ -41,10 +46,12 @@ describe('the change log in words', () => {
     expect(row).toContain(`,user,${user.id},Megan Bowen · megan@contoso.example · object ID ${user.objectId},`);
   });
 
-  it("names a user from the directory when an older change has no snapshot", () => {
+  it('names a user from the directory when an older change has no snapshot', () => {
     const db = openDb(tempDbFile());
     const user = seedUser(db, { displayName: 'Old Row', username: 'old@contoso.example' });
-    writeTransaction(db, () => recordChange(db, admin, { action: 'user.disable', targetType: 'user', targetId: user.id, before: { status: 'active' }, after: { status: 'disabled' } }));
+    writeTransaction(db, () =>
+      recordChange(db, admin, { action: 'user.disable', targetType: 'user', targetId: user.id, before: { status: 'active' }, after: { status: 'disabled' } }),
+    );
     expect(listChangeEvents(db).items[0]!.targetName).toBe(`Old Row · old@contoso.example · object ID ${user.objectId}`);
   });
 
@@ -60,7 +67,13 @@ describe('the change log in words', () => {
 
   it('tells a break-glass sign-in as a sentence, with no "(whole)" diff', () => {
     const db = openDb(tempDbFile());
-    writeTransaction(db, () => recordChange(db, { kind: 'local', name: 'breakglass', id: 'a1' }, { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: 'a1', after: { via: 'password' } }));
+    writeTransaction(db, () =>
+      recordChange(
+        db,
+        { kind: 'local', name: 'breakglass', id: 'a1' },
+        { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: 'a1', after: { via: 'password' } },
+      ),
+    );
     const [item] = listChangeEvents(db).items;
     expect(item!.diff).toEqual([]);
     expect(item!.summary).toBe('The local administrator signed in with a password.');
@@ -69,7 +82,9 @@ describe('the change log in words', () => {
   it('tells actions it has no words for by their recorded data', () => {
     const db = openDb(tempDbFile());
     // an action added by a later version (recordChange's type only takes known ones)
-    writeTransaction(db, () => recordChange(db, admin, { action: 'future.action' as 'breakglass.sign_in', targetType: 'local_admin', after: { username: 'x', attempts: 3 } }));
+    writeTransaction(db, () =>
+      recordChange(db, admin, { action: 'future.action' as 'breakglass.sign_in', targetType: 'local_admin', after: { username: 'x', attempts: 3 } }),
+    );
     expect(listChangeEvents(db).items[0]!.summary).toBe('future.action (username: x; attempts: 3).');
   });
 });
@@ -89,7 +104,13 @@ describe('console access in the change log', () => {
     expect(recordConsoleSignIn(db, entraAdmin, t + 15_000 + CONSOLE_SIGN_IN_COALESCE_MS + 1)).toBe(true);
     const items = listChangeEvents(db).items;
     expect(items.map((i) => i.action)).toEqual(['console.sign_in', 'console.sign_in', 'console.sign_out', 'console.sign_in']);
-    expect(items[3]).toMatchObject({ actor: 'adele@contoso.example', actorKind: 'entra', ip: '10.0.0.9', targetType: 'console', summary: 'Signed in to the console with Microsoft Entra ID as admin.' });
+    expect(items[3]).toMatchObject({
+      actor: 'adele@contoso.example',
+      actorKind: 'entra',
+      ip: '10.0.0.9',
+      targetType: 'console',
+      summary: 'Signed in to the console with Microsoft Entra ID as admin.',
+    });
     expect(items[2]!.summary).toBe('Signed out of the console.');
   });
 

@@ -28,7 +28,12 @@ function withoutSnapshot(value: unknown): unknown {
   return rest;
 }
 
-const groupWords: Record<string, string> = { displayName: 'Display name', assignmentGroup: 'Assignment group', status: 'Status', sessionsRevoked: 'Sessions revoked' };
+const groupWords: Record<string, string> = {
+  displayName: 'Display name',
+  assignmentGroup: 'Assignment group',
+  status: 'Status',
+  sessionsRevoked: 'Sessions revoked',
+};
 
 function labelOf(targetType: string, path: string): string {
   const top = path.split('.')[0] ?? path;
@@ -43,7 +48,9 @@ const quoted = (v: unknown) => (typeof v === 'string' ? `“${v}”` : JSON.stri
 
 function filterWords(filter: unknown): string {
   if (!isObject(filter)) return '';
-  const parts = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k} = ${String(v)}`);
+  const parts = Object.entries(filter)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k} = ${String(v)}`);
   return parts.length ? `, filtered by ${parts.join(', ')}` : ', unfiltered';
 }
 
@@ -123,15 +130,27 @@ export function describeChanges(db: Db, rows: readonly ChangeDisplayRow[]): Chan
   const userNames = new Map<string, string>();
   if (userIds.size) {
     const found = db
-      .select({ id: users.id, displayName: users.displayName, username: users.username, email: users.email, objectId: users.objectId, tenantId: users.tenantId })
+      .select({
+        id: users.id,
+        displayName: users.displayName,
+        username: users.username,
+        email: users.email,
+        objectId: users.objectId,
+        tenantId: users.tenantId,
+      })
       .from(users)
       .where(inArray(users.id, [...userIds]))
       .all();
-    for (const u of found) userNames.set(u.id, userTargetName({ displayName: u.displayName, upn: u.username ?? u.email, objectId: u.objectId, tenantId: u.tenantId }));
+    for (const u of found)
+      userNames.set(u.id, userTargetName({ displayName: u.displayName, upn: u.username ?? u.email, objectId: u.objectId, tenantId: u.tenantId }));
   }
   const names: Record<string, string> = {};
   if (groupIds.size) {
-    const found = db.select({ id: groups.id, name: groups.displayName }).from(groups).where(inArray(groups.id, [...groupIds])).all();
+    const found = db
+      .select({ id: groups.id, name: groups.displayName })
+      .from(groups)
+      .where(inArray(groups.id, [...groupIds]))
+      .all();
     for (const g of found) if (g.name) names[g.id.toLowerCase()] = g.name;
   }
   const clientId = getSettings(db).effective.clientId;
@@ -143,9 +162,9 @@ export function describeChanges(db: Db, rows: readonly ChangeDisplayRow[]): Chan
       r.targetType === 'user'
         ? snapshot
           ? userTargetName(snapshot)
-          : (r.targetId && userNames.get(r.targetId)) ?? null
+          : ((r.targetId && userNames.get(r.targetId)) ?? null)
         : r.targetType === 'group' && r.targetId
-          ? names[r.targetId.toLowerCase()] ?? null
+          ? (names[r.targetId.toLowerCase()] ?? null)
           : r.targetType === 'audit'
             ? r.targetId
             : null;

@@ -21,7 +21,14 @@ writeTransaction(db, () => {
       db,
       actor,
       kind === 0
-        ? { action: 'settings.update', targetType: 'settings', targetId: String(i), before: { tenantId: 'a', enabled: false }, after: { tenantId: 'a', enabled: true }, comment: i === 4 ? 'go live, "finally"' : null }
+        ? {
+            action: 'settings.update',
+            targetType: 'settings',
+            targetId: String(i),
+            before: { tenantId: 'a', enabled: false },
+            after: { tenantId: 'a', enabled: true },
+            comment: i === 4 ? 'go live, "finally"' : null,
+          }
         : kind === 1
           ? { action: 'user.disable', targetType: 'user', targetId: `user-${i % 5}`, before: { status: 'active' }, after: { status: 'disabled' } }
           : kind === 2
@@ -31,7 +38,11 @@ writeTransaction(db, () => {
     );
   }
 });
-const all = db.select().from(changeEvents).all().sort((a, b) => b.ts - a.ts || b.id - a.id);
+const all = db
+  .select()
+  .from(changeEvents)
+  .all()
+  .sort((a, b) => b.ts - a.ts || b.id - a.id);
 
 function reference(f: ChangeEventFilterInput): number[] {
   const p = changeEventFilterSchema.parse(f);

@@ -139,8 +139,7 @@ export function listChangeEvents(db: Db, filter: ChangeEventFilterInput = {}, pa
 /** One change event with its whole before/after; throws {@link AuditEventNotFoundError}. */
 export function getChangeEvent(db: Db, id: number, options: { includeChain?: boolean } = {}): ChangeEventDetail {
   const row = statement(db, `SELECT ${CHANGE_COLUMNS}, prev_hash AS prevHash, hash FROM change_events WHERE id = ?`).get(id) as
-    | (ChangeRow & { prevHash: string; hash: string })
-    | undefined;
+    (ChangeRow & { prevHash: string; hash: string }) | undefined;
   if (!row) throw new AuditEventNotFoundError('Change event', id);
   const { prevHash, hash, ...rest } = row;
   return { ...toDetails(db, [rest])[0]!, ...(options.includeChain ? { prevHash, hash } : {}) };
@@ -156,7 +155,10 @@ export function* changeEventPages(db: Db, filter: ChangeEventFilterInput, pageSi
   do {
     const page: { rows: ChangeRow[]; next: Keyset | null } = keysetPage(db, 'change_events', CHANGE_COLUMNS, compiled, after, pageSize);
     if (page.rows.length) {
-      const display = describeChanges(db, page.rows.map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) })));
+      const display = describeChanges(
+        db,
+        page.rows.map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) })),
+      );
       yield page.rows.map((r, i) => ({ ...r, targetName: display[i]!.targetName }));
     }
     after = page.next;

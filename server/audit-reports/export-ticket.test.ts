@@ -12,7 +12,12 @@ describe('export tickets', () => {
     const ticket = await issueExportTicket(db, request, now);
     expect(decodeProtectedHeader(ticket)).toMatchObject({ alg: 'HS256' });
     const claims = decodeJwt(ticket);
-    expect(claims).toMatchObject({ sub: 'admin', actor: { kind: 'local', name: 'admin' }, filter: { outcome: 'refused' }, fh: filterHash({ outcome: 'refused' }) });
+    expect(claims).toMatchObject({
+      sub: 'admin',
+      actor: { kind: 'local', name: 'admin' },
+      filter: { outcome: 'refused' },
+      fh: filterHash({ outcome: 'refused' }),
+    });
     expect(claims.expMs).toBe(now + 60_000);
     expect(claims.exp).toBe(Math.ceil((now + 60_000) / 1000));
     expect(claims.jti).toMatch(/^[\w-]{22}$/);
@@ -26,7 +31,13 @@ describe('export tickets', () => {
     expect(await redeemExportTicket(db, ticket, now)).toMatchObject({ ticket: { stream: 'logins', filter: { outcome: 'refused' }, actor: { name: 'admin' } } });
     expect(await redeemExportTicket(db, ticket, now + 1)).toEqual({ problem: 'used' });
     expect(await redeemExportTicket(db, await issueExportTicket(db, request, now - 61_000), now)).toEqual({ problem: 'invalid' });
-    expect(await redeemExportTicket(db, ticket.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), now)).toEqual({ problem: 'invalid' });
+    expect(
+      await redeemExportTicket(
+        db,
+        ticket.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        now,
+      ),
+    ).toEqual({ problem: 'invalid' });
     // signed with another key (a guess at the secret): refused
     const forged = await new SignJWT({ ...decodeJwt(ticket), jti: 'x'.repeat(22) }).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(32));
     expect(await readExportTicket(db, forged, now)).toBeNull();
@@ -37,7 +48,8 @@ describe('export tickets', () => {
   it(`remembers at most ${MAX_USED_TICKETS} used tickets, forgetting only expired ones, and refuses rather than forget a live one`, async () => {
     const { db } = freshDb();
     const start = Date.now() + 10 * 60_000;
-    for (let i = 0; i < MAX_USED_TICKETS; i++) expect('ticket' in (await redeemExportTicket(db, await issueExportTicket(db, request, start), start))).toBe(true);
+    for (let i = 0; i < MAX_USED_TICKETS; i++)
+      expect('ticket' in (await redeemExportTicket(db, await issueExportTicket(db, request, start), start))).toBe(true);
     // full of live tickets: a new one is refused
     expect(await redeemExportTicket(db, await issueExportTicket(db, request, start), start)).toEqual({ problem: 'used' });
     // a minute later they have expired: they are forgotten and a new ticket works

@@ -78,7 +78,11 @@ export type TicketProblem = 'invalid' | 'used';
  * memory, not the database: a ticket lives 60 s and is redeemed by the instance behind the
  * same console session; several instances behind one balancer would need a shared table.
  */
-export async function redeemExportTicket(db: Db, ticket: string, now = Date.now()): Promise<{ ticket: ExportTicket & { actor: Actor } } | { problem: TicketProblem }> {
+export async function redeemExportTicket(
+  db: Db,
+  ticket: string,
+  now = Date.now(),
+): Promise<{ ticket: ExportTicket & { actor: Actor } } | { problem: TicketProblem }> {
   const read = await readExportTicket(db, ticket, now);
   if (!read) return { problem: 'invalid' };
   const used = usedTickets();
@@ -93,7 +97,13 @@ export async function redeemExportTicket(db: Db, ticket: string, now = Date.now(
 export async function readExportTicket(db: Db, ticket: string, now = Date.now()): Promise<(ExportTicket & { actor: Actor }) | null> {
   if (ticket.length > 8192) return null;
   try {
-    const { payload } = await jwtVerify(ticket, ticketKey(db), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(now), clockTolerance: 0 });
+    const { payload } = await jwtVerify(ticket, ticketKey(db), {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      currentDate: new Date(now),
+      clockTolerance: 0,
+    });
     const parsed = ticketSchema.safeParse({ ...payload, exp: payload.expMs });
     if (!parsed.success || parsed.data.exp <= now || parsed.data.fh !== filterHash(parsed.data.filter)) return null;
     const { fh: _fh, ...read } = parsed.data;

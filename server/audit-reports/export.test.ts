@@ -86,9 +86,17 @@ describe('login history export', () => {
     const expected = listed(db, f);
     const text = await collect(exportLoginEvents(db, f, { format: 'jsonl' }));
     expect(text.endsWith('\n')).toBe(true);
-    const objects = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const objects = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objects.map((o) => o.id)).toEqual(expected.map((e) => e.id));
-    expect(objects[0]).toMatchObject({ outcome: 'refused', time: new Date(expected[0]!.ts).toISOString(), reasonText: expected[0]!.reasonLabel, displayName: expected[0]!.displayName });
+    expect(objects[0]).toMatchObject({
+      outcome: 'refused',
+      time: new Date(expected[0]!.ts).toISOString(),
+      reasonText: expected[0]!.reasonLabel,
+      displayName: expected[0]!.displayName,
+    });
     expect(Array.isArray(objects[0]!.amr)).toBe(true);
     expect(objects[0]).not.toHaveProperty('hash');
   });
@@ -109,7 +117,18 @@ describe('login history export', () => {
 describe('change log export', () => {
   const { db: cdb } = freshDb();
   writeTransaction(cdb, () => {
-    recordChange(cdb, { kind: 'local', name: 'admin' }, { action: 'settings.update', targetType: 'settings', before: { domainHint: null }, after: { domainHint: 'contoso.com' }, comment: 'hint, for "Zoë"\nplease' }, BASE);
+    recordChange(
+      cdb,
+      { kind: 'local', name: 'admin' },
+      {
+        action: 'settings.update',
+        targetType: 'settings',
+        before: { domainHint: null },
+        after: { domainHint: 'contoso.com' },
+        comment: 'hint, for "Zoë"\nplease',
+      },
+      BASE,
+    );
     recordChange(cdb, { kind: 'cli', name: 'cli' }, { action: 'group.update', targetType: 'group', targetId: 'g1', after: { name: '-Dispatch' } }, BASE + 1);
   });
 
@@ -125,6 +144,11 @@ describe('change log export', () => {
     const text = await collect(exportChangeEvents(cdb, { action: 'settings.update' }, { format: 'jsonl' }));
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ action: 'settings.update', actor: 'admin', before: { domainHint: null }, after: { domainHint: 'contoso.com' } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      action: 'settings.update',
+      actor: 'admin',
+      before: { domainHint: null },
+      after: { domainHint: 'contoso.com' },
+    });
   });
 });

@@ -31,7 +31,10 @@ describe('refusalContext', () => {
 
   it('gives guidance without group facts for other reasons, and unknown held groups for unknown users', () => {
     const db = openDb(tempDbFile());
-    expect(refusalContext(db, { ts: Date.now(), reason: 'token_expired', userId: null })).toEqual({ guidance: expect.stringMatching(/old token/), groupRule: null });
+    expect(refusalContext(db, { ts: Date.now(), reason: 'token_expired', userId: null })).toEqual({
+      guidance: expect.stringMatching(/old token/),
+      groupRule: null,
+    });
     expect(refusalContext(db, { ts: Date.now(), reason: 'group_required', userId: null }).groupRule!.held).toBeNull();
   });
 });

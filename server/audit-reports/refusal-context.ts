@@ -14,7 +14,13 @@ export type GroupRuleContext = z.infer<typeof groupRuleContextSchema>;
 export type RefusalContext = z.infer<typeof refusalContextSchema>;
 
 function versionInForce(db: Db, ts: number): number | null {
-  const row = db.select({ version: settingsVersions.version }).from(settingsVersions).where(lte(settingsVersions.createdAt, ts)).orderBy(desc(settingsVersions.version)).limit(1).get();
+  const row = db
+    .select({ version: settingsVersions.version })
+    .from(settingsVersions)
+    .where(lte(settingsVersions.createdAt, ts))
+    .orderBy(desc(settingsVersions.version))
+    .limit(1)
+    .get();
   return row?.version ?? null;
 }
 

@@ -34,7 +34,8 @@ export const auditRetentionTask: BackgroundTask = {
       if (running) return;
       running = purgeExpiredAuditEvents(db)
         .then((r) => {
-          if (r.login.purged || r.change.purged) log.info('audit retention purged expired events', { login: r.login.purged, change: r.change.purged, retentionDays: r.retentionDays });
+          if (r.login.purged || r.change.purged)
+            log.info('audit retention purged expired events', { login: r.login.purged, change: r.change.purged, retentionDays: r.retentionDays });
           for (const stream of ['login', 'change'] as const) {
             const refused = r[stream].refused;
             if (refused) log.error('audit retention kept events that do not verify', { stream, id: refused.id });

@@ -38,10 +38,22 @@ describe('audit retention', () => {
     expect(r.login).toEqual({ purged: 35, throughId: 35, attempts: 35 });
     expect(r.change.purged).toBe(35);
     expect(db.select().from(loginEvents).all()).toHaveLength(365);
-    expect(Math.min(...db.select().from(loginEvents).all().map((e) => e.ts))).toBeGreaterThanOrEqual(NOW - 365 * DAY);
+    expect(
+      Math.min(
+        ...db
+          .select()
+          .from(loginEvents)
+          .all()
+          .map((e) => e.ts),
+      ),
+    ).toBeGreaterThanOrEqual(NOW - 365 * DAY);
     // batches of 16: three signed checkpoints per stream, the last at the last purged event
     const checkpoints = listCheckpoints(db, 'login');
-    expect(checkpoints.map((c) => [c.purgedThroughId, c.purgedCount])).toEqual([[16, 16], [32, 16], [35, 3]]);
+    expect(checkpoints.map((c) => [c.purgedThroughId, c.purgedCount])).toEqual([
+      [16, 16],
+      [32, 16],
+      [35, 3],
+    ]);
     const results = await verifyAuditChains(db);
     expect(results[0]).toMatchObject({ stream: 'login', verified: 365, checkpoint: { purgedThroughId: 35 } });
     expect(results[0]!.firstBroken).toBeUndefined();
@@ -61,25 +73,56 @@ describe('audit retention', () => {
       }
     });
     await purgeExpiredAuditEvents(db, NOW, { batchSize: 4 });
-    const purges = db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge');
+    const purges = db
+      .select()
+      .from(changeEvents)
+      .all()
+      .filter((c) => c.action === 'audit.purge');
     expect(purges.every((p) => p.actor === 'system' && p.actorKind === 'system' && p.targetType === 'audit')).toBe(true);
     const records = purges.map((p) => ({ targetId: p.targetId, ...(JSON.parse(p.after!) as Record<string, unknown>) }) as Record<string, unknown>);
     const checkpoints = listCheckpoints(db, 'login');
     expect(records.filter((r) => r.stream === 'login')).toEqual([
       {
-        targetId: 'logins', stream: 'login', retentionDays: 365, cutoff: new Date(NOW - 365 * DAY).toISOString(), purged: 4, attempts: 253, fromId: 1, throughId: 4,
-        from: new Date(NOW - 371 * DAY).toISOString(), to: new Date(NOW - 368 * DAY).toISOString(), checkpoint: { purgedThroughId: 4, headHash: checkpoints[0]!.headHash },
+        targetId: 'logins',
+        stream: 'login',
+        retentionDays: 365,
+        cutoff: new Date(NOW - 365 * DAY).toISOString(),
+        purged: 4,
+        attempts: 253,
+        fromId: 1,
+        throughId: 4,
+        from: new Date(NOW - 371 * DAY).toISOString(),
+        to: new Date(NOW - 368 * DAY).toISOString(),
+        checkpoint: { purgedThroughId: 4, headHash: checkpoints[0]!.headHash },
       },
       {
-        targetId: 'logins', stream: 'login', retentionDays: 365, cutoff: new Date(NOW - 365 * DAY).toISOString(), purged: 2, attempts: 2, fromId: 5, throughId: 6,
-        from: new Date(NOW - 367 * DAY).toISOString(), to: new Date(NOW - 366 * DAY).toISOString(), checkpoint: { purgedThroughId: 6, headHash: checkpoints[1]!.headHash },
+        targetId: 'logins',
+        stream: 'login',
+        retentionDays: 365,
+        cutoff: new Date(NOW - 365 * DAY).toISOString(),
+        purged: 2,
+        attempts: 2,
+        fromId: 5,
+        throughId: 6,
+        from: new Date(NOW - 367 * DAY).toISOString(),
+        to: new Date(NOW - 366 * DAY).toISOString(),
+        checkpoint: { purgedThroughId: 6, headHash: checkpoints[1]!.headHash },
       },
     ]);
-    expect(records.filter((r) => r.stream === 'change').map((r) => [r.targetId, r.purged, r.fromId, r.throughId])).toEqual([['changes', 4, 1, 4], ['changes', 1, 5, 5]]);
+    expect(records.filter((r) => r.stream === 'change').map((r) => [r.targetId, r.purged, r.fromId, r.throughId])).toEqual([
+      ['changes', 4, 1, 4],
+      ['changes', 1, 5, 5],
+    ]);
     // nothing expired: nothing purged, nothing recorded
     const again = await purgeExpiredAuditEvents(db, NOW);
     expect(again.login.purged + again.change.purged).toBe(0);
-    expect(db.select().from(changeEvents).all().filter((c) => c.action === 'audit.purge')).toHaveLength(4);
+    expect(
+      db
+        .select()
+        .from(changeEvents)
+        .all()
+        .filter((c) => c.action === 'audit.purge'),
+    ).toHaveLength(4);
     expect((await verifyAuditChains(db)).map((v) => v.firstBroken)).toEqual([undefined, undefined]);
   });
 
@@ -203,9 +246,18 @@ describe('nothing else deletes or updates audit rows', () => {
         if (['node_modules', '.next', '.git', 'data', 'test-results', 'e2e', 'bench', 'migrations'].includes(entry.name)) continue;
         const p = path.join(dir, entry.name);
         if (entry.isDirectory()) visit(p);
-        else if (/\.(ts|tsx|mjs|cjs|js)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name) && !p.endsWith(path.join('server', 'audit-reports', 'retention.ts'))) {
+        else if (
+          /\.(ts|tsx|mjs|cjs|js)$/.test(entry.name) &&
+          !/\.test\.ts$/.test(entry.name) &&
+          !p.endsWith(path.join('server', 'audit-reports', 'retention.ts'))
+        ) {
           const text = fs.readFileSync(p, 'utf8');
-          if (/\b(update|delete)\s*\(\s*(loginEvents|changeEvents|auditCheckpoints)\b|\b(UPDATE|DELETE\s+FROM)\s+[`"]?(login_events|change_events|audit_checkpoints)\b/i.test(text)) offenders.push(path.relative(root, p));
+          if (
+            /\b(update|delete)\s*\(\s*(loginEvents|changeEvents|auditCheckpoints)\b|\b(UPDATE|DELETE\s+FROM)\s+[`"]?(login_events|change_events|audit_checkpoints)\b/i.test(
+              text,
+            )
+          )
+            offenders.push(path.relative(root, p));
         }
       }
     };

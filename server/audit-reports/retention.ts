@@ -132,6 +132,11 @@ function purgeBatch(db: Db, stream: AuditStream, { retentionDays, cutoff, batchS
     checkpoint: { purgedThroughId: last.id, headHash: last.hash },
   };
   // in the same transaction as the deletion: no purge without its record
-  recordChange(db, { kind: 'system', name: 'system' }, { action: 'audit.purge', targetType: 'audit', targetId: stream === 'login' ? 'logins' : 'changes', after: record }, now);
+  recordChange(
+    db,
+    { kind: 'system', name: 'system' },
+    { action: 'audit.purge', targetType: 'audit', targetId: stream === 'login' ? 'logins' : 'changes', after: record },
+    now,
+  );
   return { purged, throughId: last.id, ...(stream === 'login' ? { attempts } : {}), ...(refused ? { refused } : {}) };
 }

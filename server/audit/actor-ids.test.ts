@@ -23,7 +23,13 @@ describe('change-log actors', () => {
     const { db } = freshDb();
     await callerFor(db, 'admin').settings.update({ patch: { clockSkewSeconds: 120 } });
     const [item] = listChangeEvents(db).items;
-    expect(item).toMatchObject({ actor: 'ada.admin@contoso.com', actorKind: 'entra', actorId: `${TEST_CONSOLE_TENANT}:${ADMIN_OID}`, actorTenantId: TEST_CONSOLE_TENANT, actorObjectId: ADMIN_OID });
+    expect(item).toMatchObject({
+      actor: 'ada.admin@contoso.com',
+      actorKind: 'entra',
+      actorId: `${TEST_CONSOLE_TENANT}:${ADMIN_OID}`,
+      actorTenantId: TEST_CONSOLE_TENANT,
+      actorObjectId: ADMIN_OID,
+    });
     expect(getChangeEvent(db, item!.id)).toMatchObject({ actorTenantId: TEST_CONSOLE_TENANT, actorObjectId: ADMIN_OID });
 
     const [header, row] = parseCsv(await text(exportChangeEvents(db)));
@@ -50,9 +56,13 @@ describe('change-log actors', () => {
       // as the code before actor IDs chained a row: ten fields, no actor_id
       const fields = [1, 'old-admin@contoso.com', 'entra', 'settings.update', 'settings', '1', null, '{"a":1}', null, null];
       db.$client
-        .prepare("INSERT INTO change_events (ts, actor, actor_kind, action, target_type, target_id, after, prev_hash, hash) VALUES (1, 'old-admin@contoso.com', 'entra', 'settings.update', 'settings', '1', '{\"a\":1}', ?, ?)")
+        .prepare(
+          "INSERT INTO change_events (ts, actor, actor_kind, action, target_type, target_id, after, prev_hash, hash) VALUES (1, 'old-admin@contoso.com', 'entra', 'settings.update', 'settings', '1', '{\"a\":1}', ?, ?)",
+        )
         .run(GENESIS_HASH, chainHash(auditKey(db), GENESIS_HASH, fields));
-      writeTransaction(db, () => recordChange(db, { kind: 'entra', name: 'new@contoso.com', id: 't:o' }, { action: 'user.disable', targetType: 'user', targetId: 'u' }, 2));
+      writeTransaction(db, () =>
+        recordChange(db, { kind: 'entra', name: 'new@contoso.com', id: 't:o' }, { action: 'user.disable', targetType: 'user', targetId: 'u' }, 2),
+      );
       return { db, raw: new Database(file) };
     };
     const intact = setup();

@@ -10,10 +10,5 @@ export const GENESIS_HASH = '0'.repeat(64);
  * breaks every later link.
  */
 export function chainHash(key: Buffer, prevHash: string, fields: readonly unknown[]): string {
-  return crypto
-    .createHmac('sha256', key)
-    .update(prevHash)
-    .update('\n')
-    .update(JSON.stringify(fields))
-    .digest('hex');
+  return crypto.createHmac('sha256', key).update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }

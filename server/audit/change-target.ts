@@ -12,7 +12,13 @@ export const TARGET_SNAPSHOT_KEY = '_target';
 export type TargetSnapshot = z.infer<typeof targetSnapshotSchema>;
 
 /** The snapshot a user's row gives. */
-export function userTargetSnapshot(user: { displayName: string | null; username: string | null; email: string | null; objectId: string; tenantId: string }): TargetSnapshot {
+export function userTargetSnapshot(user: {
+  displayName: string | null;
+  username: string | null;
+  email: string | null;
+  objectId: string;
+  tenantId: string;
+}): TargetSnapshot {
   return { displayName: user.displayName, upn: user.username ?? user.email, objectId: user.objectId, tenantId: user.tenantId };
 }
 

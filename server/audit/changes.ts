@@ -63,7 +63,11 @@ export function recordChange(db: Db, actor: Actor, change: ChangeInput, now = Da
     ip: actor.ip ?? null,
   };
   const hash = chainHash(auditKey(db), prevHash, changeHashFields(row));
-  return db.insert(changeEvents).values({ ...row, prevHash, hash }).returning().get();
+  return db
+    .insert(changeEvents)
+    .values({ ...row, prevHash, hash })
+    .returning()
+    .get();
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -41,8 +41,7 @@ export function isCheckpointSignatureValid(key: Buffer, c: AuditCheckpoint): boo
   return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
 }
 
-const COLUMNS =
-  'id, stream, purged_through_id AS purgedThroughId, head_hash AS headHash, purged_count AS purgedCount, created_at AS createdAt, signature';
+const COLUMNS = 'id, stream, purged_through_id AS purgedThroughId, head_hash AS headHash, purged_count AS purgedCount, created_at AS createdAt, signature';
 
 /** Checkpoints of a stream, oldest first. */
 export function listCheckpoints(db: Db, stream: AuditStream): AuditCheckpoint[] {
@@ -55,8 +54,12 @@ export function latestCheckpoint(db: Db, stream: AuditStream): AuditCheckpoint |
 
 /** Writes a signed checkpoint; call inside the write transaction that deletes the events it covers. */
 export function writeCheckpoint(db: Db, key: Buffer, c: UnsignedCheckpoint): void {
-  statement(
-    db,
-    'INSERT INTO audit_checkpoints (stream, purged_through_id, head_hash, purged_count, created_at, signature) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(c.stream, c.purgedThroughId, c.headHash, c.purgedCount, c.createdAt, checkpointSignature(key, c));
+  statement(db, 'INSERT INTO audit_checkpoints (stream, purged_through_id, head_hash, purged_count, created_at, signature) VALUES (?, ?, ?, ?, ?, ?)').run(
+    c.stream,
+    c.purgedThroughId,
+    c.headHash,
+    c.purgedCount,
+    c.createdAt,
+    checkpointSignature(key, c),
+  );
 }

@@ -40,5 +40,7 @@ export function recordConsoleSignIn(db: Db, actor: ConsoleAccessActor, now = Dat
 
 /** Records a sign-out from the console (`console.sign_out`), Entra ID or local. */
 export function recordConsoleSignOut(db: Db, actor: ConsoleAccessActor, now = Date.now()): void {
-  writeTransaction(db, () => recordChange(db, actor, { action: 'console.sign_out', targetType: 'console', targetId: actor.id, after: { via: actor.kind } }, now));
+  writeTransaction(db, () =>
+    recordChange(db, actor, { action: 'console.sign_out', targetType: 'console', targetId: actor.id, after: { via: actor.kind } }, now),
+  );
 }

@@ -42,10 +42,18 @@ describe('csv', () => {
   });
 
   it('writes a page of records as the same text as one record at a time, and no text for no records', () => {
-    const rows = [['=a', 1, 'b;c'], [null, '"q"', -2], ['', '', '']];
+    const rows = [
+      ['=a', 1, 'b;c'],
+      [null, '"q"', -2],
+      ['', '', ''],
+    ];
     expect(csvRows(rows)).toBe(rows.map((r) => csvRow(r)).join(''));
     expect(csvRows(rows)).toBe(`'=a,1,"b;c"\r\n,"""q""",-2\r\n,,\r\n`);
-    expect(parseCsv(csvRows(rows))).toEqual([["'=a", '1', 'b;c'], ['', '"q"', '-2'], ['', '', '']]);
+    expect(parseCsv(csvRows(rows))).toEqual([
+      ["'=a", '1', 'b;c'],
+      ['', '"q"', '-2'],
+      ['', '', ''],
+    ]);
     expect(csvRows([])).toBe('');
   });
 });

@@ -3,7 +3,6 @@ import { AppError } from '@/shared/error-model';
 
 /** Typed errors of the audit module (shared/error-model.ts: reason and kind decide what both transports answer). */
 
-
 /** An audit row or checkpoint that the caller asked for does not exist. */
 export class AuditEventNotFoundError extends AppError {
   readonly code = 'ERR_AUDIT_NOT_FOUND';

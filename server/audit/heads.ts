@@ -89,17 +89,26 @@ export function compareHead(db: Db, expected: ExpectedHead): HeadComparison {
     message,
   });
   if (current.seq < seq) {
-    return result('behind', `The chain ends at event ${current.seq}, but it reached event ${seq} before: events ${current.seq + 1}–${seq} were removed (a cut tail).`);
+    return result(
+      'behind',
+      `The chain ends at event ${current.seq}, but it reached event ${seq} before: events ${current.seq + 1}–${seq} were removed (a cut tail).`,
+    );
   }
   const row = statement(db, `SELECT hash FROM ${streamTable[stream]} WHERE id = ?`).get(seq) as { hash: string } | undefined;
   const known = row?.hash ?? listCheckpoints(db, stream).find((c) => c.purgedThroughId === seq)?.headHash ?? (seq === 0 ? GENESIS_HASH : undefined);
   if (known !== undefined) {
-    if (known !== hash) return result('differs', `Event ${seq} has hash ${known.slice(0, 12)}…, not the expected ${hash.slice(0, 12)}…: the chain was rewritten from there.`);
-    return current.seq === seq ? result('same', `The chain still ends at the expected head, event ${seq}.`) : result('ahead', `The chain contains the expected head, event ${seq}, and has grown to ${current.seq}.`);
+    if (known !== hash)
+      return result('differs', `Event ${seq} has hash ${known.slice(0, 12)}…, not the expected ${hash.slice(0, 12)}…: the chain was rewritten from there.`);
+    return current.seq === seq
+      ? result('same', `The chain still ends at the expected head, event ${seq}.`)
+      : result('ahead', `The chain contains the expected head, event ${seq}, and has grown to ${current.seq}.`);
   }
   const covering = latestCheckpoint(db, stream);
   if (covering && covering.purgedThroughId > seq) {
-    return result('purged', `Event ${seq} was purged by retention (checkpoint #${covering.id} covers events through ${covering.purgedThroughId}); the chain has grown to ${current.seq}.`);
+    return result(
+      'purged',
+      `Event ${seq} was purged by retention (checkpoint #${covering.id} covers events through ${covering.purgedThroughId}); the chain has grown to ${current.seq}.`,
+    );
   }
   return result('differs', `Event ${seq} is missing from the chain, which ends at ${current.seq}.`);
 }

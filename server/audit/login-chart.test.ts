@@ -9,7 +9,16 @@ const NOW = Date.parse('2026-11-22T12:30:00Z');
 
 function attempt(db: ReturnType<typeof freshDb>['db'], ts: number, opts: { refused?: boolean; amr?: string[] | null } = {}) {
   writeTransaction(db, () =>
-    recordLoginEvent(db, { outcome: opts.refused ? 'refused' : 'accepted', reason: opts.refused ? 'token_expired' : null, status: opts.refused ? 401 : 200, amr: opts.amr ?? ['wia'] }, ts),
+    recordLoginEvent(
+      db,
+      {
+        outcome: opts.refused ? 'refused' : 'accepted',
+        reason: opts.refused ? 'token_expired' : null,
+        status: opts.refused ? 401 : 200,
+        amr: opts.amr ?? ['wia'],
+      },
+      ts,
+    ),
   );
 }
 

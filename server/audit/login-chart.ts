@@ -62,7 +62,9 @@ export function getLoginChart(db: Db, opts: { range: ChartRange; utcOffsetMinute
 
   const codes = statement(db, SQL.methods).pluck().all() as string[];
   for (const m of [...codes, null]) {
-    const rows = (m === null ? statement(db, SQL.notReported).all(offset, bucketMs, from, now) : statement(db, SQL.ofMethod).all(offset, bucketMs, m, from, now)) as Array<{ b: number; n: number }>;
+    const rows = (
+      m === null ? statement(db, SQL.notReported).all(offset, bucketMs, from, now) : statement(db, SQL.ofMethod).all(offset, bucketMs, m, from, now)
+    ) as Array<{ b: number; n: number }>;
     for (const { b, n } of rows) {
       const bucket = at(b);
       if (!bucket) continue;

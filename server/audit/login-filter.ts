@@ -25,11 +25,19 @@ export const loginEventFilterSchema = z
     from: timeFromSchema.optional(),
     to: timeToSchema.optional(),
     outcome: z.enum(['accepted', 'refused']).optional(),
-    reason: z.string().trim().regex(/^[a-z_]{1,64}$/, 'must be a reason code such as token_expired').optional(),
+    reason: z
+      .string()
+      .trim()
+      .regex(/^[a-z_]{1,64}$/, 'must be a reason code such as token_expired')
+      .optional(),
     userId: z.string().trim().min(1).max(128).optional(),
     user: z.string().trim().min(1).max(256).optional(),
     clientAppId: z.string().trim().min(1).max(64).optional(),
-    signInMethod: z.string().trim().regex(/^[a-z0-9_]{1,32}$/, 'must be a sign-in method code such as wia, pwd, mfa, or none').optional(),
+    signInMethod: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{1,32}$/, 'must be a sign-in method code such as wia, pwd, mfa, or none')
+      .optional(),
     ip: z.string().trim().min(1).max(64).optional(),
   })
   .strict();

@@ -12,7 +12,11 @@ const { db } = freshDb();
 const people = addPeople(db, rng(1));
 addLoginEvents(db, people, 640, { tie: 5 });
 // one attempt from an address seen nowhere else, to check which index a combined filter picks
-recordLoginEvent(db, { outcome: 'accepted', reason: null, status: 200, objectId: people[1]!.objectId, userId: people[1]!.userId, ip: '192.0.2.99', amr: ['wia'] }, BASE + 1000);
+recordLoginEvent(
+  db,
+  { outcome: 'accepted', reason: null, status: 200, objectId: people[1]!.objectId, userId: people[1]!.userId, ip: '192.0.2.99', amr: ['wia'] },
+  BASE + 1000,
+);
 const all = allLoginRows(db);
 const person = (name: string) => people.find((p) => p.username.startsWith(name)) as Person;
 const anna = person('anna.berg@');
@@ -108,7 +112,28 @@ describe('login history list', () => {
     const { items } = listLoginEvents(db, { outcome: 'refused', reason: 'token_expired' }, { limit: 1 });
     const item = items[0]!;
     expect(Object.keys(item).sort()).toEqual(
-      ['attempts', 'clientAppId', 'displayName', 'id', 'ip', 'lastTs', 'objectId', 'outcome', 'reason', 'reasonLabel', 'signInMethod', 'signInMethodLabel', 'status', 'summary', 'tenantId', 'tokenVersion', 'ts', 'userAgent', 'userId', 'username'].sort(),
+      [
+        'attempts',
+        'clientAppId',
+        'displayName',
+        'id',
+        'ip',
+        'lastTs',
+        'objectId',
+        'outcome',
+        'reason',
+        'reasonLabel',
+        'signInMethod',
+        'signInMethodLabel',
+        'status',
+        'summary',
+        'tenantId',
+        'tokenVersion',
+        'ts',
+        'userAgent',
+        'userId',
+        'username',
+      ].sort(),
     );
     expect(item).toMatchObject({ outcome: 'refused', reason: 'token_expired', reasonLabel: 'Token expired', tenantId: TENANT });
     const wia = listLoginEvents(db, { signInMethod: 'wia' }, { limit: 1 }).items[0]!;

@@ -56,8 +56,7 @@ export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page
 /** One login event for the detail panel; throws {@link AuditEventNotFoundError}. */
 export function getLoginEvent(db: Db, id: number, options: { includeChain?: boolean } = {}): LoginEventDetail {
   const row = statement(db, `SELECT ${LOGIN_LIST_COLUMNS}, amr, uti, prev_hash AS prevHash, hash FROM login_events WHERE id = ?`).get(id) as
-    | (LoginListRow & { amr: string | null; uti: string | null; prevHash: string; hash: string })
-    | undefined;
+    (LoginListRow & { amr: string | null; uti: string | null; prevHash: string; hash: string }) | undefined;
   if (!row) throw new AuditEventNotFoundError('Login event', id);
   const { amr, uti, prevHash, hash, ...listRow } = row;
   return {
@@ -89,7 +88,10 @@ export function* loginEventPages(db: Db, filter: LoginEventFilterInput, pageSize
   const compiled: CompiledFilter = compileLoginFilter(db, loginEventFilterSchema.parse(filter));
   let after: Keyset | null = null;
   do {
-    const page: RawPage<unknown[]> = keysetPage<unknown[]>(db, 'login_events', EXPORT_COLUMNS, compiled, after, pageSize, { raw: true, scanLimit: EXPORT_SCAN_LIMIT });
+    const page: RawPage<unknown[]> = keysetPage<unknown[]>(db, 'login_events', EXPORT_COLUMNS, compiled, after, pageSize, {
+      raw: true,
+      scanLimit: EXPORT_SCAN_LIMIT,
+    });
     if (page.rows.length) yield page.rows.map(exportRow);
     after = page.next;
   } while (after);

@@ -20,7 +20,10 @@ import { BASE, freshDb } from './test-fixtures';
 import { verifyAuditChain } from './verify';
 
 const limited = { reason: 'too_many_attempts', status: 429, ip: '203.0.113.7', userAgent: 'flood/1' } as const;
-const rows = (db: Db) => db.$client.prepare('SELECT id, ts, reason, ip, user_agent AS userAgent, attempts, last_ts AS lastTs FROM login_events ORDER BY id').all() as Array<Record<string, unknown>>;
+const rows = (db: Db) =>
+  db.$client.prepare('SELECT id, ts, reason, ip, user_agent AS userAgent, attempts, last_ts AS lastTs FROM login_events ORDER BY id').all() as Array<
+    Record<string, unknown>
+  >;
 
 afterEach(() => {
   // nothing from one test leaks into the next one's database
@@ -92,7 +95,10 @@ describe('login summaries', () => {
     expect(rows(db)).toMatchObject([{ ip: '10.0.0.0', attempts: 1 }]);
     expect(pendingSummarisedAttempts(db)).toBe(MAX_OPEN_SUMMARIES);
     flushLoginSummaries(db);
-    expect(db.$client.prepare('SELECT count(*) AS n, sum(attempts) AS a FROM login_events').get()).toEqual({ n: MAX_OPEN_SUMMARIES + 1, a: MAX_OPEN_SUMMARIES + 1 });
+    expect(db.$client.prepare('SELECT count(*) AS n, sum(attempts) AS a FROM login_events').get()).toEqual({
+      n: MAX_OPEN_SUMMARIES + 1,
+      a: MAX_OPEN_SUMMARIES + 1,
+    });
   });
 
   it('lists and gets a summary row with summary, attempts and lastTs; ordinary rows say 1 and null', () => {
@@ -128,9 +134,28 @@ describe('the chain over summary rows', () => {
     const key = auditKey(db);
     const last = db.$client.prepare('SELECT hash FROM login_events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
     const prev = last?.hash ?? GENESIS_HASH;
-    const fields = [ts, 'refused', 'bad_signature', 401, null, null, null, 'old@contoso.com', null, null, '2.0', null, null, `uti-${ts}`, '192.0.2.1', 'old-agent'];
+    const fields = [
+      ts,
+      'refused',
+      'bad_signature',
+      401,
+      null,
+      null,
+      null,
+      'old@contoso.com',
+      null,
+      null,
+      '2.0',
+      null,
+      null,
+      `uti-${ts}`,
+      '192.0.2.1',
+      'old-agent',
+    ];
     db.$client
-      .prepare('INSERT INTO login_events (ts, outcome, reason, status, username, token_version, uti, ip, user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO login_events (ts, outcome, reason, status, username, token_version, uti, ip, user_agent, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(ts, 'refused', 'bad_signature', 401, 'old@contoso.com', '2.0', `uti-${ts}`, '192.0.2.1', 'old-agent', prev, chainHash(key, prev, fields));
   }
 
@@ -150,7 +175,24 @@ describe('the chain over summary rows', () => {
   });
 
   it('hashes a single attempt exactly as before, and a summary row with its count and last time', () => {
-    const row = { ts: 1, outcome: 'refused' as const, reason: 'x', status: 401, tenantId: null, objectId: null, userId: null, username: null, displayName: null, clientAppId: null, tokenVersion: null, amr: null, signInMethod: null, uti: null, ip: null, userAgent: null };
+    const row = {
+      ts: 1,
+      outcome: 'refused' as const,
+      reason: 'x',
+      status: 401,
+      tenantId: null,
+      objectId: null,
+      userId: null,
+      username: null,
+      displayName: null,
+      clientAppId: null,
+      tokenVersion: null,
+      amr: null,
+      signInMethod: null,
+      uti: null,
+      ip: null,
+      userAgent: null,
+    };
     expect(loginHashFields({ ...row, attempts: 1, lastTs: null })).toHaveLength(16);
     expect(loginHashFields({ ...row, attempts: 40, lastTs: 9 }).slice(16)).toEqual([40, 9]);
   });
@@ -168,4 +210,3 @@ describe('the chain over summary rows', () => {
     expect((await verifyAuditChain(db, 'login')).firstBroken).toMatchObject({ id, reason: 'hash_mismatch' });
   });
 });
-

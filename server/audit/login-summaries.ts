@@ -97,7 +97,17 @@ export function summariseLoginRefusal(db: Db, attempt: SummarisedAttempt, now = 
     open.delete(oldestKey);
     append(db, oldest);
   }
-  open.set(key, { reason: attempt.reason, status: attempt.status, ip: attempt.ip, network, userAgent: attempt.userAgent, mixedAgents: false, first: now, last: now, attempts: 1 });
+  open.set(key, {
+    reason: attempt.reason,
+    status: attempt.status,
+    ip: attempt.ip,
+    network,
+    userAgent: attempt.userAgent,
+    mixedAgents: false,
+    first: now,
+    last: now,
+    attempts: 1,
+  });
   startSweeping(reg);
 }
 
@@ -152,7 +162,11 @@ function append(target: Db, s: OpenSummary): boolean {
     // at exit the server may have closed its handle already: write through a connection of our own
     if (!db.$client.open) db = openDb(db.$client.name, { migrate: false });
     writeTransaction(db, () =>
-      recordLoginEvent(db, { outcome: 'refused', reason: s.reason, status: s.status, ip: s.ip, userAgent: s.userAgent, attempts: s.attempts, lastTs: s.last }, s.first),
+      recordLoginEvent(
+        db,
+        { outcome: 'refused', reason: s.reason, status: s.status, ip: s.ip, userAgent: s.userAgent, attempts: s.attempts, lastTs: s.last },
+        s.first,
+      ),
     );
     return true;
   } catch (err) {

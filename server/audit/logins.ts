@@ -100,9 +100,28 @@ const statements = (db: Db) =>
       .insert(loginEvents)
       .values(
         Object.fromEntries(
-          ['ts', 'outcome', 'reason', 'status', 'tenantId', 'objectId', 'userId', 'username', 'displayName', 'clientAppId', 'tokenVersion', 'amr', 'signInMethod', 'uti', 'ip', 'userAgent', 'attempts', 'lastTs', 'prevHash', 'hash'].map(
-            (k) => [k, sql.placeholder(k)],
-          ),
+          [
+            'ts',
+            'outcome',
+            'reason',
+            'status',
+            'tenantId',
+            'objectId',
+            'userId',
+            'username',
+            'displayName',
+            'clientAppId',
+            'tokenVersion',
+            'amr',
+            'signInMethod',
+            'uti',
+            'ip',
+            'userAgent',
+            'attempts',
+            'lastTs',
+            'prevHash',
+            'hash',
+          ].map((k) => [k, sql.placeholder(k)]),
         ) as unknown as typeof loginEvents.$inferInsert,
       )
       .returning()

@@ -17,16 +17,17 @@ export const refusalGuidance: Record<string, string> = {
   audience_mismatch: 'The token was requested for another API. The client app asks for the wrong scope; see Client app.',
   missing_scope: "The token lacks this server's scope. The client app's API permissions or requested scope need fixing.",
   client_not_allowed: 'The requesting app is not in Allowed client apps. Add its client ID in SSO settings if it is one of yours.',
-  missing_claim: 'The token lacks a claim this server needs (see the message). Check the app registration\'s token configuration.',
+  missing_claim: "The token lacks a claim this server needs (see the message). Check the app registration's token configuration.",
   token_replayed: 'This token was already used once. A client retrying with the same token, or a stolen token being replayed.',
   user_disabled: 'An administrator disabled this user here. See the change log for who did it and why.',
-  group_required: 'The user is in none of the required groups. Compare the groups required with the groups held below; add the user to a group in Entra ID, or change Required groups in SSO settings.',
+  group_required:
+    'The user is in none of the required groups. Compare the groups required with the groups held below; add the user to a group in Entra ID, or change Required groups in SSO settings.',
   groups_unresolved: 'The token had too many groups to list (overage) and Microsoft Graph could not be asked. Check the Graph settings and secret.',
   request_too_large: 'The request was larger than any real token. A client bug or a probe.',
   too_many_attempts: 'Too many refused attempts from this address in a minute. Look at the other refusals from this IP address.',
   keys_unavailable: "The server could not load the tenant's signing keys. A network or proxy problem on the server side, not the user's.",
   sso_not_configured: 'SSO was off or incomplete at the time. See the settings versions in force then.',
-  database_unavailable: 'The server could not write to its database at the time. A server problem, not the user\'s.',
+  database_unavailable: "The server could not write to its database at the time. A server problem, not the user's.",
 };
 
 export function refusalGuidanceOf(reason: string | null): string | null {

@@ -21,7 +21,6 @@ export interface CompiledFilter {
   residual?: { where: string[]; params: unknown[] };
 }
 
-
 // Not `(ts, id) < (?, ?)`: SQLite does not reliably use a row value as an index bound (docs/platform.md).
 const AFTER = 'ts <= ? AND (ts < ? OR id < ?)';
 const FROM_FLOOR = 'ts >= ? AND (ts > ? OR id >= ?)';
@@ -84,7 +83,9 @@ export function keysetPage<R>(
   if (more) rows.pop();
   const last = rows.at(-1) as unknown;
   if (more && last) {
-    const next = options.raw ? { id: (last as unknown[])[0] as number, ts: (last as unknown[])[1] as number } : { id: (last as Keyset).id, ts: (last as Keyset).ts };
+    const next = options.raw
+      ? { id: (last as unknown[])[0] as number, ts: (last as unknown[])[1] as number }
+      : { id: (last as Keyset).id, ts: (last as Keyset).ts };
     return { rows, next, searchedBackTo: null };
   }
   // the window is used up: continue after its last entry

@@ -80,12 +80,23 @@ describe('login stats', () => {
   it('stays quiet on the same mix, and on too few sign-ins to judge', () => {
     const { db } = freshDb();
     const DAY = 24 * HOUR;
-    attempts(db, NOW - 2 * DAY, NOW - DAY, [{ count: 80, amr: ['wia'] }, { count: 20, amr: ['pwd'] }, { count: 3, amr: ['wia'], refused: true }]);
-    attempts(db, NOW - DAY, NOW, [{ count: 75, amr: ['wia'] }, { count: 25, amr: ['pwd'] }, { count: 4, amr: ['wia'], refused: true }]);
+    attempts(db, NOW - 2 * DAY, NOW - DAY, [
+      { count: 80, amr: ['wia'] },
+      { count: 20, amr: ['pwd'] },
+      { count: 3, amr: ['wia'], refused: true },
+    ]);
+    attempts(db, NOW - DAY, NOW, [
+      { count: 75, amr: ['wia'] },
+      { count: 25, amr: ['pwd'] },
+      { count: 4, amr: ['wia'], refused: true },
+    ]);
     expect(getLoginStats(db, NOW).warnings).toEqual([]);
     const quiet = freshDb().db;
     attempts(quiet, NOW - 2 * DAY, NOW - DAY, [{ count: 20, amr: ['wia'] }]);
-    attempts(quiet, NOW - DAY, NOW, [{ count: 20, amr: ['pwd'] }, { count: 20, amr: ['pwd'], refused: true }]);
+    attempts(quiet, NOW - DAY, NOW, [
+      { count: 20, amr: ['pwd'] },
+      { count: 20, amr: ['pwd'], refused: true },
+    ]);
     expect(getLoginStats(quiet, NOW).warnings).toEqual([]);
   });
 });

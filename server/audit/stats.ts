@@ -38,7 +38,8 @@ const SQL = {
   // summary rows (refused, no method: one row stands for `attempts`): the attempts beyond the one each row already counts
   hourlySummaryExtra:
     'SELECT ts / 3600000 AS h, sum(attempts - 1) AS n FROM login_events INDEXED BY login_events_summary_ts_idx WHERE last_ts IS NOT NULL AND ts >= ? AND ts < ? GROUP BY h',
-  summaryExtra: 'SELECT coalesce(sum(attempts - 1), 0) AS n FROM login_events INDEXED BY login_events_summary_ts_idx WHERE last_ts IS NOT NULL AND ts >= ? AND ts < ?',
+  summaryExtra:
+    'SELECT coalesce(sum(attempts - 1), 0) AS n FROM login_events INDEXED BY login_events_summary_ts_idx WHERE last_ts IS NOT NULL AND ts >= ? AND ts < ?',
 };
 
 /**
@@ -59,7 +60,10 @@ export function getLoginStats(db: Db, now = Date.now()): LoginStats {
 
   // every attempt by method, then refused attempts taken back out: what remains is accepted
   for (const m of methods) {
-    const rows = (m === null ? statement(db, SQL.hourlyNotReported).all(firstHour, now) : statement(db, SQL.hourlyOfMethod).all(m, firstHour, now)) as Array<{ h: number; n: number }>;
+    const rows = (m === null ? statement(db, SQL.hourlyNotReported).all(firstHour, now) : statement(db, SQL.hourlyOfMethod).all(m, firstHour, now)) as Array<{
+      h: number;
+      n: number;
+    }>;
     for (const { h, n } of rows) {
       const b = bucketOf(h);
       if (!b) continue;

@@ -21,9 +21,7 @@ export interface Person {
   displayName: string;
 }
 
-
-const guidFrom = (r: () => number) =>
-  [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('')).join('-');
+const guidFrom = (r: () => number) => [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('')).join('-');
 
 export const freshDb = (): { db: Db; file: string } => {
   const file = tempDbFile();

@@ -12,7 +12,8 @@ function history() {
   const { db, file } = freshDb();
   addLoginEvents(db, addPeople(db, rng(5)), 300);
   writeTransaction(db, () => {
-    for (let i = 0; i < 20; i++) recordChange(db, { kind: 'local', name: 'admin' }, { action: 'settings.update', targetType: 'settings', after: { n: i } }, BASE + i);
+    for (let i = 0; i < 20; i++)
+      recordChange(db, { kind: 'local', name: 'admin' }, { action: 'settings.update', targetType: 'settings', after: { n: i } }, BASE + i);
   });
   const raw = new Database(file);
   return { db, raw };

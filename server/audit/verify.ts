@@ -4,7 +4,15 @@ import type { Db } from '@/db/client';
 import type { chainVerificationSchema } from './schemas';
 import { chainHash, GENESIS_HASH } from './chain';
 import { chainRowsAfter } from './chain-rows';
-import { auditStreams, isCheckpointSignatureValid, latestCheckpoint, listCheckpoints, streamTable, type AuditCheckpoint, type AuditStream } from './checkpoints';
+import {
+  auditStreams,
+  isCheckpointSignatureValid,
+  latestCheckpoint,
+  listCheckpoints,
+  streamTable,
+  type AuditCheckpoint,
+  type AuditStream,
+} from './checkpoints';
 import { auditKey } from './key';
 import { statement } from '@/db/statements';
 import { yieldToEventLoop } from './sql';

@@ -12,7 +12,11 @@ export function adminCommand(args: string[], io: Io): number {
   }
   const db = getDb();
   const { token } = issueSetupToken(db, 'reset');
-  io.out(hasLocalAdmin(db) ? 'Open this one-time link within 1 hour to set a new password for the local admin:' : 'Open this one-time link within 1 hour to create the local admin:');
+  io.out(
+    hasLocalAdmin(db)
+      ? 'Open this one-time link within 1 hour to set a new password for the local admin:'
+      : 'Open this one-time link within 1 hour to create the local admin:',
+  );
   io.out(`  ${setupLink(publicOrigin(), token)}`);
   io.out('Earlier unused links no longer work. Set PUBLIC_URL if the console is reached at another address.');
   return EXIT.ok;

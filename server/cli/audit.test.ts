@@ -74,7 +74,11 @@ describe('ice-sso audit', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`Exported 30 login events to ${out}`);
-    const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { signInMethod: string });
+    const lines = fs
+      .readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { signInMethod: string });
     expect(lines).toHaveLength(30);
     expect(lines.every((l) => l.signInMethod === 'wia')).toBe(true);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);

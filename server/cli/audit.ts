@@ -47,8 +47,22 @@ export async function auditCommand(args: string[], io: Io): Promise<number> {
   }
 }
 
-const loginFlags: Record<string, string> = { outcome: 'outcome', reason: 'reason', user: 'user', 'user-id': 'userId', client: 'clientAppId', method: 'signInMethod', ip: 'ip' };
-const changeFlags: Record<string, string> = { action: 'action', 'target-type': 'targetType', 'target-id': 'targetId', actor: 'actor', 'actor-kind': 'actorKind' };
+const loginFlags: Record<string, string> = {
+  outcome: 'outcome',
+  reason: 'reason',
+  user: 'user',
+  'user-id': 'userId',
+  client: 'clientAppId',
+  method: 'signInMethod',
+  ip: 'ip',
+};
+const changeFlags: Record<string, string> = {
+  action: 'action',
+  'target-type': 'targetType',
+  'target-id': 'targetId',
+  actor: 'actor',
+  'actor-kind': 'actorKind',
+};
 const commonFlags = ['stream', 'since', 'until', 'format', 'out'];
 
 /** `--since 7d`: a time back from now; anything else goes to the shared time parser. */
@@ -58,7 +72,10 @@ function timeFlag(name: string, value: string | true | undefined, end: boolean, 
   const relative = /^(\d{1,6})([mhd])$/.exec(value.trim());
   if (relative) return now - Number(relative[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 'm' | 'h' | 'd'];
   const ms = parseTimeBound(value, end);
-  if (ms === null) throw new UsageError(`--${name} "${value}": expected a date (2026-11-01), an ISO date-time with a zone (2026-11-01T08:00:00Z), epoch milliseconds, or 24h / 7d`);
+  if (ms === null)
+    throw new UsageError(
+      `--${name} "${value}": expected a date (2026-11-01), an ISO date-time with a zone (2026-11-01T08:00:00Z), epoch milliseconds, or 24h / 7d`,
+    );
   return ms;
 }
 
@@ -70,7 +87,9 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   for (const name of Object.keys(flags)) {
     if (commonFlags.includes(name) || name === 'bom' || name in filterFlags) continue;
     const other = stream === 'logins' ? changeFlags : loginFlags;
-    throw new UsageError(name in other ? `--${name} filters the ${stream === 'logins' ? 'changes' : 'logins'} stream, not ${stream}` : `Unknown option --${name}\n\n${auditUsage}`);
+    throw new UsageError(
+      name in other ? `--${name} filters the ${stream === 'logins' ? 'changes' : 'logins'} stream, not ${stream}` : `Unknown option --${name}\n\n${auditUsage}`,
+    );
   }
   if (positional.length) throw new UsageError(`audit export takes no positional arguments (got "${positional.join(' ')}")\n\n${auditUsage}`);
   const format = flags.format ?? 'csv';
@@ -174,7 +193,9 @@ async function verifyCommand(args: string[], io: Io): Promise<number> {
   if (flags.json) io.out(JSON.stringify(results, null, 2));
   else {
     for (const v of results) {
-      const from = v.checkpoint ? ` (from the retention checkpoint of ${formatTime(v.checkpoint.createdAt)}: events through ${v.checkpoint.purgedThroughId} were purged)` : '';
+      const from = v.checkpoint
+        ? ` (from the retention checkpoint of ${formatTime(v.checkpoint.createdAt)}: events through ${v.checkpoint.purgedThroughId} were purged)`
+        : '';
       if (v.firstBroken) {
         io.out(`${streamName(v)}: BROKEN at event ${v.firstBroken.id} (${v.firstBroken.reason})`);
         io.out(`  ${v.firstBroken.message}`);
@@ -182,9 +203,14 @@ async function verifyCommand(args: string[], io: Io): Promise<number> {
       } else io.out(`${streamName(v)}: ${v.verified} events verified, chain intact${from}.`);
       io.out(`  head ${headNames[v.stream]}=${v.head.seq}:${v.head.hash}`);
       const e = v.expectedHead;
-      if (e) io.out(`  expected head ${headNames[v.stream]}=${e.expected.seq}:${e.expected.hash.slice(0, 12)}…: ${e.failed ? e.standing.toUpperCase() : 'ok'}. ${e.message}`);
+      if (e)
+        io.out(
+          `  expected head ${headNames[v.stream]}=${e.expected.seq}:${e.expected.hash.slice(0, 12)}…: ${e.failed ? e.standing.toUpperCase() : 'ok'}. ${e.message}`,
+        );
     }
-    io.out(`Keep these heads elsewhere and check them later with: ice-sso audit verify --expect ${formatHeads(results.map((v) => ({ stream: v.stream, ...v.head })))}`);
+    io.out(
+      `Keep these heads elsewhere and check them later with: ice-sso audit verify --expect ${formatHeads(results.map((v) => ({ stream: v.stream, ...v.head })))}`,
+    );
   }
   return results.some((v) => v.firstBroken || v.expectedHead?.failed) ? EXIT.failure : EXIT.ok;
 }
@@ -196,7 +222,9 @@ async function purgeCommand(args: string[], io: Io): Promise<number> {
   if (flags.json) io.out(JSON.stringify(r, null, 2));
   else {
     io.out(`Retention ${r.retentionDays} days: events before ${formatTime(r.cutoff)} are expired.`);
-    io.out(`Purged ${r.login.purged} login events (${r.login.attempts ?? 0} attempts) and ${r.change.purged} change events; each batch is recorded in the change log (audit.purge).`);
+    io.out(
+      `Purged ${r.login.purged} login events (${r.login.attempts ?? 0} attempts) and ${r.change.purged} change events; each batch is recorded in the change log (audit.purge).`,
+    );
   }
   const refused = [r.login.refused, r.change.refused].filter((x) => x !== undefined);
   for (const x of refused) io.err(x.message);

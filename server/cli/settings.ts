@@ -43,14 +43,22 @@ function show(args: string[], io: Io): number {
   if (flags.json) {
     io.out(
       JSON.stringify(
-        { ...values, version: current.version, updatedAt: current.updatedAt === null ? null : new Date(current.updatedAt).toISOString(), updatedBy: current.updatedBy, derived: effective.derived },
+        {
+          ...values,
+          version: current.version,
+          updatedAt: current.updatedAt === null ? null : new Date(current.updatedAt).toISOString(),
+          updatedBy: current.updatedBy,
+          derived: effective.derived,
+        },
         null,
         2,
       ),
     );
     return EXIT.ok;
   }
-  io.out(`Settings version ${current.version}${current.updatedAt ? ` (${formatTime(current.updatedAt)} by ${current.updatedBy})` : ' (defaults, never saved)'}`);
+  io.out(
+    `Settings version ${current.version}${current.updatedAt ? ` (${formatTime(current.updatedAt)} by ${current.updatedBy})` : ' (defaults, never saved)'}`,
+  );
   const width = Math.max(...settingsKeys.map((k) => k.length));
   for (const key of settingsKeys) {
     const value = effective[key];
@@ -130,7 +138,12 @@ function coerce(key: SettingsKey, raw: string): unknown {
           return value;
         }
       }
-      return value === '' ? [] : value.split(',').map((s) => s.trim()).filter(Boolean);
+      return value === ''
+        ? []
+        : value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     default:
       return value;
   }
@@ -161,7 +174,13 @@ function history(args: string[], io: Io): number {
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
   const versions = listSettingsVersions(getDb(), { limit });
   if (flags.json) {
-    io.out(JSON.stringify(versions.map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })), null, 2));
+    io.out(
+      JSON.stringify(
+        versions.map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() })),
+        null,
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   if (versions.length === 0) {
@@ -178,7 +197,8 @@ function history(args: string[], io: Io): number {
 function revert(args: string[], io: Io): number {
   const { positional, flags } = parseArgs(args, ['comment']);
   const version = Number(positional[0]);
-  if (positional.length !== 1 || !Number.isInteger(version) || version < 1) throw new UsageError('settings revert needs one version number, e.g. settings revert 3');
+  if (positional.length !== 1 || !Number.isInteger(version) || version < 1)
+    throw new UsageError('settings revert needs one version number, e.g. settings revert 3');
   try {
     const saved = revertSettings(getDb(), version, cliActor, typeof flags.comment === 'string' ? flags.comment : null);
     io.out(`Restored version ${version} as version ${saved.version}.`);
@@ -188,7 +208,11 @@ function revert(args: string[], io: Io): number {
       io.err(err.message);
       return EXIT.usage;
     }
-    if (err instanceof SettingsValidationError) return reject(io, err.issues.map((i) => `${i.field}: ${i.message}`));
+    if (err instanceof SettingsValidationError)
+      return reject(
+        io,
+        err.issues.map((i) => `${i.field}: ${i.message}`),
+      );
     throw err;
   }
 }

@@ -28,7 +28,10 @@ describe('console roles', () => {
     expect(consoleRolesOf({ roles: ['IceSso.Admin'], groups: [] }, settings)).toEqual({ roles: ['admin'], groupsUnresolved: false });
     expect(consoleRolesOf({ roles: [], groups: [AUDITOR_GROUP.toUpperCase()] }, settings)).toEqual({ roles: ['auditor'], groupsUnresolved: false });
     expect(consoleRolesOf({ roles: ['IceSso.Auditor'], groups: [ADMIN_GROUP] }, settings).roles.sort()).toEqual(['admin', 'auditor']);
-    expect(consoleRolesOf({ roles: ['Other.Role'], groups: ['bbbbbbbb-0000-4000-8000-000000000009'] }, settings)).toEqual({ roles: [], groupsUnresolved: false });
+    expect(consoleRolesOf({ roles: ['Other.Role'], groups: ['bbbbbbbb-0000-4000-8000-000000000009'] }, settings)).toEqual({
+      roles: [],
+      groupsUnresolved: false,
+    });
   });
 
   it('on groups overage come from app roles only, and say the group roles were not confirmed when role groups are configured', () => {
@@ -41,8 +44,16 @@ describe('console roles', () => {
 describe('requireRole', () => {
   it('lets in a caller holding one of the allowed roles and refuses the others with forbidden role_required', () => {
     expect(requireRole(actor(['auditor']), ['auditor', 'admin']).roles).toEqual(['auditor']);
-    expect(refusalOf(() => requireRole(actor(['auditor']), ['admin']))).toEqual({ kind: 'forbidden', reason: 'role_required', message: 'You need the admin role.' });
-    expect(refusalOf(() => requireRole(actor([]), ['auditor', 'admin']))).toEqual({ kind: 'forbidden', reason: 'role_required', message: 'You need the auditor or admin role.' });
+    expect(refusalOf(() => requireRole(actor(['auditor']), ['admin']))).toEqual({
+      kind: 'forbidden',
+      reason: 'role_required',
+      message: 'You need the admin role.',
+    });
+    expect(refusalOf(() => requireRole(actor([]), ['auditor', 'admin']))).toEqual({
+      kind: 'forbidden',
+      reason: 'role_required',
+      message: 'You need the auditor or admin role.',
+    });
   });
 
   it('refuses no credential with unauthorized sign_in_required, and a refused credential with its own reason', () => {
@@ -56,7 +67,10 @@ describe('requireRole', () => {
   });
 
   it('refuses a cookie-session mutation without the CSRF check with forbidden csrf_refused, and only that', () => {
-    expect(refusalOf(() => requireConsoleActor(actor(['admin'], 'local'), { mutation: true, csrfOk: false }))).toMatchObject({ kind: 'forbidden', reason: 'csrf_refused' });
+    expect(refusalOf(() => requireConsoleActor(actor(['admin'], 'local'), { mutation: true, csrfOk: false }))).toMatchObject({
+      kind: 'forbidden',
+      reason: 'csrf_refused',
+    });
     expect(refusalOf(() => requireConsoleActor(actor(['admin'], 'local'), { mutation: true, csrfOk: true }))).toBe('passed');
     expect(refusalOf(() => requireConsoleActor(actor(['admin'], 'local'), { mutation: false, csrfOk: false }))).toBe('passed');
     expect(refusalOf(() => requireConsoleActor(actor(['admin'], 'entra'), { mutation: true, csrfOk: false }))).toBe('passed');

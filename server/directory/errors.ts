@@ -16,4 +16,3 @@ export class GroupNotFoundError extends AppError {
     super('not_found', 'group_not_found', `Group ${groupId} has not been seen in any token.`);
   }
 }
-

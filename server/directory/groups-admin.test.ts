@@ -53,7 +53,15 @@ describe('listGroups', () => {
       expect(seen).toEqual(expected);
     }
     const [first] = listGroups(db, { limit: 1 }).items;
-    expect(first).toEqual({ id: gid(1), displayName: 'Group 01', assignmentGroup: null, memberCount: 1, createdAt: expect.any(Number), updatedAt: expect.any(Number), lastSeenAt: expect.any(Number) });
+    expect(first).toEqual({
+      id: gid(1),
+      displayName: 'Group 01',
+      assignmentGroup: null,
+      memberCount: 1,
+      createdAt: expect.any(Number),
+      updatedAt: expect.any(Number),
+      lastSeenAt: expect.any(Number),
+    });
   });
 
   it('searches display names, assignment groups and object IDs, case-insensitively beyond ASCII', () => {
@@ -100,7 +108,14 @@ describe('updateGroup', () => {
     const result = updateGroup(db, G, { displayName: '  Field team  ', assignmentGroup: 'Field' }, admin, 'named after the wiki');
     expect(result).toMatchObject({ changed: true, group: { id: G, displayName: 'Field team', assignmentGroup: 'Field', memberCount: 1 } });
     const [event] = db.select().from(changeEvents).all();
-    expect(event).toMatchObject({ action: 'group.update', targetType: 'group', targetId: G, actor: 'breakglass', actorKind: 'local', comment: 'named after the wiki' });
+    expect(event).toMatchObject({
+      action: 'group.update',
+      targetType: 'group',
+      targetId: G,
+      actor: 'breakglass',
+      actorKind: 'local',
+      comment: 'named after the wiki',
+    });
     expect(JSON.parse(event!.before!)).toEqual({ displayName: null, assignmentGroup: null });
     expect(JSON.parse(event!.after!)).toEqual({ displayName: 'Field team', assignmentGroup: 'Field' });
   });

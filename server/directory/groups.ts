@@ -60,7 +60,12 @@ export function membershipsOf(db: Db, userId: string): GroupRef[] {
 }
 
 export function membershipIds(db: Db, userId: string): string[] {
-  return db.select({ id: userGroups.groupId }).from(userGroups).where(eq(userGroups.userId, userId)).all().map((r) => r.id);
+  return db
+    .select({ id: userGroups.groupId })
+    .from(userGroups)
+    .where(eq(userGroups.userId, userId))
+    .all()
+    .map((r) => r.id);
 }
 
 export function groupsByIds(db: Db, ids: string[]): GroupRef[] {

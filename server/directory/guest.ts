@@ -6,7 +6,14 @@ import 'server-only';
  * is not of the issuing tenant (another tenant's `https://sts.windows.net/<tid>/`, or `live.com`);
  * a guest's UPN in the resource tenant carries `#EXT#`.
  */
-export function isGuestUser(u: { tenantId: string; username: string | null; email?: string | null; claims?: Record<string, unknown> | null; acct?: unknown; idp?: unknown }): boolean {
+export function isGuestUser(u: {
+  tenantId: string;
+  username: string | null;
+  email?: string | null;
+  claims?: Record<string, unknown> | null;
+  acct?: unknown;
+  idp?: unknown;
+}): boolean {
   const acct = u.acct ?? u.claims?.acct;
   const idp = u.idp ?? u.claims?.idp;
   if (acct === 1 || acct === '1') return true;

@@ -38,7 +38,10 @@ export function listGroups(db: Db, options: ListGroupsOptions = {}): Page<GroupL
   const rows = statement(db, sql).all(...params) as GroupRow[];
   const more = rows.length > limit;
   if (more) rows.length = limit;
-  const counts = memberCounts(db, rows.map((r) => r.id));
+  const counts = memberCounts(
+    db,
+    rows.map((r) => r.id),
+  );
   const last = rows.at(-1);
   return {
     items: rows.map((r) => ({ ...r, memberCount: counts.get(r.id) ?? 0 })),
@@ -69,6 +72,7 @@ export function memberCounts(db: Db, ids: string[]): Map<string, number> {
 export function countGroups(db: Db, search?: string): number {
   const term = search?.trim().toLowerCase();
   if (!term) return (statement(db, 'SELECT count(*) AS n FROM groups').get() as { n: number }).n;
-  const sql = "SELECT count(*) AS n FROM groups WHERE instr(ice_lower(coalesce(display_name, '') || ' ' || coalesce(assignment_group, '') || ' ' || id), ?) > 0";
+  const sql =
+    "SELECT count(*) AS n FROM groups WHERE instr(ice_lower(coalesce(display_name, '') || ' ' || coalesce(assignment_group, '') || ' ' || id), ?) > 0";
   return (statement(db, sql).get(term) as { n: number }).n;
 }

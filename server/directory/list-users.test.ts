@@ -59,7 +59,7 @@ beforeAll(() => {
   }));
   seedUsersBulk(db, list);
   seedUser(db, { displayName: 'Rare Needle', email: 'needle@fabrikam.com', groups: [SMALL] });
-  db.$client.prepare("INSERT INTO groups (id, created_at, updated_at) VALUES (?, 0, 0)").run(EMPTY);
+  db.$client.prepare('INSERT INTO groups (id, created_at, updated_at) VALUES (?, 0, 0)').run(EMPTY);
 }, 60_000);
 
 describe('listUsers', () => {
@@ -100,7 +100,9 @@ describe('listUsers', () => {
   });
 
   it('orders users without a display name first, then by display name and ID (ties broken by ID)', () => {
-    const items = walk({ limit: 200 }).ids.map((id) => db.$client.prepare('SELECT display_name AS n, id FROM users WHERE id = ?').get(id) as { n: string | null; id: string });
+    const items = walk({ limit: 200 }).ids.map(
+      (id) => db.$client.prepare('SELECT display_name AS n, id FROM users WHERE id = ?').get(id) as { n: string | null; id: string },
+    );
     const firstNamed = items.findIndex((u) => u.n !== null);
     expect(firstNamed).toBeGreaterThan(0);
     expect(items.slice(firstNamed).every((u) => u.n !== null)).toBe(true);
@@ -116,7 +118,13 @@ describe('listUsers', () => {
   });
 
   it('returns the profile fields of the list and nothing else', () => {
-    const user = seedUser(db, { displayName: 'Fields Check', email: 'fields@contoso.com', username: 'fields@contoso.com', groupsOverage: true, now: 1_700_000_000_000 });
+    const user = seedUser(db, {
+      displayName: 'Fields Check',
+      email: 'fields@contoso.com',
+      username: 'fields@contoso.com',
+      groupsOverage: true,
+      now: 1_700_000_000_000,
+    });
     const [item] = listUsers(db, { search: 'fields@contoso.com' }).items;
     expect(item).toEqual({
       id: user.id,

@@ -51,7 +51,13 @@ export function seedUser(db: Db, u: SeedUser = {}): UserRow {
   const subject = subjectOf(claims);
   const user = writeTransaction(db, () => {
     const row = upsertUserFromToken(db, { ...subject, tenantId: claims.tid, objectId }, claims, { now, groupsOverage: u.groupsOverage ?? false });
-    if (u.groups) replaceMemberships(db, row.id, u.groups.map((g) => g.toLowerCase()), now);
+    if (u.groups)
+      replaceMemberships(
+        db,
+        row.id,
+        u.groups.map((g) => g.toLowerCase()),
+        now,
+      );
     if (u.status === 'disabled') db.update(users).set({ status: 'disabled' }).where(eq(users.id, row.id)).run();
     return row;
   });
@@ -89,7 +95,13 @@ export function seedUsersBulk(db: Db, list: BulkUser[], now = Date.now()): strin
 
 /** An open session of a user (what POST /api/login issues). */
 export function seedSession(db: Db, userId: string, opts: { now?: number; lifetimeMinutes?: number } = {}) {
-  return createSession(db, userId, { lifetimeMinutes: opts.lifetimeMinutes ?? 60, now: opts.now ?? Date.now(), clientAppId: 'client-app', ip: '10.0.0.1', userAgent: 'ICE-PTT/5.2' });
+  return createSession(db, userId, {
+    lifetimeMinutes: opts.lifetimeMinutes ?? 60,
+    now: opts.now ?? Date.now(),
+    clientAppId: 'client-app',
+    ip: '10.0.0.1',
+    userAgent: 'ICE-PTT/5.2',
+  });
 }
 
 /** One row of login history, written as the login path writes it. */

@@ -10,7 +10,6 @@ import { groupPatchSchema, type GroupPatchInput, type GroupUpdate } from './sche
 export type { GroupUpdate } from './schemas';
 import { changeComment } from './user-status';
 
-
 /**
  * Gives a group a display name and/or maps it to an assignment group. Names are trimmed
  * (at most 256 characters); an empty name or null clears it. The change and its change-log

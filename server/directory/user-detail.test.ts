@@ -14,7 +14,15 @@ describe('getUserDetail', () => {
   it('shows profile, named groups, active sessions without token hashes, the last 20 sign-ins and the claim snapshot', () => {
     const db = openDb(tempDbFile());
     const now = Date.now();
-    const user = seedUser(db, { displayName: 'Anna Berg', email: 'anna@contoso.com', username: 'anna@contoso.com', groups: [G1, G2], amr: ['pwd', 'mfa'], groupsOverage: true, now });
+    const user = seedUser(db, {
+      displayName: 'Anna Berg',
+      email: 'anna@contoso.com',
+      username: 'anna@contoso.com',
+      groups: [G1, G2],
+      amr: ['pwd', 'mfa'],
+      groupsOverage: true,
+      now,
+    });
     const other = seedUser(db, { displayName: 'Bo Dahl' });
     updateGroup(db, G2, { displayName: 'Dispatch', assignmentGroup: 'Dispatchers' }, { kind: 'cli', name: 'cli' });
     const open = seedSession(db, user.id);
@@ -27,12 +35,23 @@ describe('getUserDetail', () => {
 
     const detail = getUserDetail(db, user.id);
 
-    expect(detail).toMatchObject({ id: user.id, displayName: 'Anna Berg', email: 'anna@contoso.com', username: 'anna@contoso.com', status: 'active', groupsOverage: true, lastAuthMethods: ['pwd', 'mfa'], lastLoginAt: now });
+    expect(detail).toMatchObject({
+      id: user.id,
+      displayName: 'Anna Berg',
+      email: 'anna@contoso.com',
+      username: 'anna@contoso.com',
+      status: 'active',
+      groupsOverage: true,
+      lastAuthMethods: ['pwd', 'mfa'],
+      lastLoginAt: now,
+    });
     expect(detail.groups).toEqual([
       { id: G2, displayName: 'Dispatch', assignmentGroup: 'Dispatchers' },
       { id: G1, displayName: null, assignmentGroup: null },
     ]);
-    expect(detail.sessions).toEqual([{ id: open.id, createdAt: expect.any(Number), expiresAt: open.expiresAt, clientAppId: 'client-app', ip: '10.0.0.1', userAgent: 'ICE-PTT/5.2' }]);
+    expect(detail.sessions).toEqual([
+      { id: open.id, createdAt: expect.any(Number), expiresAt: open.expiresAt, clientAppId: 'client-app', ip: '10.0.0.1', userAgent: 'ICE-PTT/5.2' },
+    ]);
     expect(JSON.stringify(detail)).not.toMatch(/tokenHash|token_hash|searchText|search_text|prevHash|"hash"/);
     expect(detail.signIns).toHaveLength(USER_SIGN_INS_SHOWN);
     expect(detail.signIns[0]).toMatchObject({ outcome: 'refused', reason: 'token_expired', reasonLabel: 'Token expired', status: 401 });

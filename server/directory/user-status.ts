@@ -26,8 +26,17 @@ export function changeComment(comment: string | null | undefined): string | null
 export function setUserStatus(db: Db, id: string, status: UserStatus, actor: Actor, comment?: string | null, now = Date.now()): UserStatusChange {
   return writeTransaction(db, () => {
     const user = db
-      .select({ status: users.status, displayName: users.displayName, username: users.username, email: users.email, objectId: users.objectId, tenantId: users.tenantId })
-      .from(users).where(eq(users.id, id)).get();
+      .select({
+        status: users.status,
+        displayName: users.displayName,
+        username: users.username,
+        email: users.email,
+        objectId: users.objectId,
+        tenantId: users.tenantId,
+      })
+      .from(users)
+      .where(eq(users.id, id))
+      .get();
     if (!user) throw new UserNotFoundError(id);
     if (user.status === status) return { id, status, changed: false, sessionsRevoked: 0 };
     db.update(users).set({ status, updatedAt: now }).where(eq(users.id, id)).run();

@@ -29,7 +29,12 @@ describe('"Check configuration" fetches the tenant\'s documents for the given se
   it('asks for the tenant and client first when the settings are incomplete, fetching nothing', async () => {
     const before = f.entra.countRequests();
     expect(await checkConfiguration(f.settings({ enabled: false, tenantId: '' }))).toEqual([
-      { id: 'discovery', label: 'Discovery document reachable', ok: false, detail: 'Enter the tenant ID and client ID (and the authority host for a custom cloud) first.' },
+      {
+        id: 'discovery',
+        label: 'Discovery document reachable',
+        ok: false,
+        detail: 'Enter the tenant ID and client ID (and the authority host for a custom cloud) first.',
+      },
     ]);
     expect(f.entra.countRequests()).toBe(before);
   });
@@ -54,7 +59,7 @@ describe('"Check configuration" fetches the tenant\'s documents for the given se
     }
   });
 
-  it("flags an issuer of another tenant, or on another host than the authority", async () => {
+  it('flags an issuer of another tenant, or on another host than the authority', async () => {
     const other = await checkConfiguration(f.settings({ openIdConfUrl: `${f.entra.origin}/${OTHER_TENANT_ID}/v2.0/.well-known/openid-configuration` }));
     expect(byId(other, 'issuer')).toMatchObject({ ok: false });
     expect(byId(other, 'issuer').detail).toContain(`does not name tenant ${tid()}`);
@@ -62,20 +67,28 @@ describe('"Check configuration" fetches the tenant\'s documents for the given se
     expect(byId(host, 'issuer').ok).toBe(false);
     expect(byId(host, 'discovery').ok).toBe(true);
     // the multi-tenant template names the tenant once filled in
-    expect(byId(await checkConfiguration(f.settings({ openIdConfUrl: `${f.entra.origin}/common/v2.0/.well-known/openid-configuration` })), 'issuer').ok).toBe(true);
+    expect(byId(await checkConfiguration(f.settings({ openIdConfUrl: `${f.entra.origin}/common/v2.0/.well-known/openid-configuration` })), 'issuer').ok).toBe(
+      true,
+    );
   });
 
   it('names each overridden endpoint that differs from what the tenant publishes', async () => {
-    const steps = await checkConfiguration(f.settings({ authorizationUrl: 'https://login.example.com/authorize', tokenUrl: 'https://login.example.com/token' }));
+    const steps = await checkConfiguration(
+      f.settings({ authorizationUrl: 'https://login.example.com/authorize', tokenUrl: 'https://login.example.com/token' }),
+    );
     const e = byId(steps, 'endpoints');
     expect(e.ok).toBe(false);
     expect(e.detail).toBe(
       `The tenant's authorization endpoint is ${f.entra.origin}/${tid()}/oauth2/v2.0/authorize (settings: https://login.example.com/authorize); token endpoint is ${f.entra.origin}/${tid()}/oauth2/v2.0/token (settings: https://login.example.com/token). Clients would be sent elsewhere: check the overrides.`,
     );
-    expect(byId(await checkConfiguration(f.settings({ tokenUrl: 'https://login.example.com/token' })), 'endpoints').detail).not.toContain('authorization endpoint');
+    expect(byId(await checkConfiguration(f.settings({ tokenUrl: 'https://login.example.com/token' })), 'endpoints').detail).not.toContain(
+      'authorization endpoint',
+    );
     proxy.editDocument = (_p, d) => ({ ...d, authorization_endpoint: undefined, token_endpoint: undefined });
     try {
-      expect(byId(await checkConfiguration(f.settings({ authorityHost: proxy.authorityHost, tokenUrl: 'https://login.example.com/token' })), 'endpoints').ok).toBe(true);
+      expect(
+        byId(await checkConfiguration(f.settings({ authorityHost: proxy.authorityHost, tokenUrl: 'https://login.example.com/token' })), 'endpoints').ok,
+      ).toBe(true);
     } finally {
       proxy.editDocument = null;
     }
@@ -83,7 +96,13 @@ describe('"Check configuration" fetches the tenant\'s documents for the given se
 
   it('counts only RSA signing keys with a kid, and fails without one', async () => {
     const patch = { openIdConfUrl: proxy.openIdConfUrl };
-    proxy.editKeys = (keys) => [...keys, ...keys.map((k) => ({ ...k, use: 'enc' })), ...keys.map(({ kid: _k, ...k }) => k), ...keys.map((k) => ({ ...k, kty: 'EC' })), ...keys.map(({ use: _u, ...k }) => k)];
+    proxy.editKeys = (keys) => [
+      ...keys,
+      ...keys.map((k) => ({ ...k, use: 'enc' })),
+      ...keys.map(({ kid: _k, ...k }) => k),
+      ...keys.map((k) => ({ ...k, kty: 'EC' })),
+      ...keys.map(({ use: _u, ...k }) => k),
+    ];
     try {
       expect(byId(await checkConfiguration(f.settings(patch)), 'keys')).toMatchObject({ ok: true, detail: `2 RSA signing key(s) at ${proxy.origin}/keys.` });
       proxy.editKeys = (keys) => keys.map((k) => ({ ...k, use: 'enc' }));
@@ -114,7 +133,10 @@ describe('"Check configuration" fetches the tenant\'s documents for the given se
     }
     proxy.editDocument = (p, d) => (p === v1Path ? { ...d, issuer: `${f.entra.origin}/${OTHER_TENANT_ID}/` } : d);
     try {
-      expect(byId(await checkConfiguration(f.settings(host)), 'v1')).toMatchObject({ ok: false, detail: 'The v1 discovery document does not name the tenant: v1 tokens would be refused.' });
+      expect(byId(await checkConfiguration(f.settings(host)), 'v1')).toMatchObject({
+        ok: false,
+        detail: 'The v1 discovery document does not name the tenant: v1 tokens would be refused.',
+      });
     } finally {
       proxy.editDocument = null;
     }

@@ -7,7 +7,12 @@ import { fetchJson } from './fetch-json';
 /** One step of "Check configuration" (see {@link checkStepSchema}). */
 export type CheckStep = z.infer<typeof checkStepSchema>;
 
-const discovery = z.looseObject({ issuer: z.string(), jwks_uri: z.string(), authorization_endpoint: z.string().optional(), token_endpoint: z.string().optional() });
+const discovery = z.looseObject({
+  issuer: z.string(),
+  jwks_uri: z.string(),
+  authorization_endpoint: z.string().optional(),
+  token_endpoint: z.string().optional(),
+});
 const keySet = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional(), use: z.string().optional() })) });
 
 /**
@@ -17,7 +22,14 @@ const keySet = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.
 export async function checkConfiguration(s: EffectiveSettings): Promise<CheckStep[]> {
   const steps: CheckStep[] = [];
   if (!s.complete) {
-    return [{ id: 'discovery', label: 'Discovery document reachable', ok: false, detail: 'Enter the tenant ID and client ID (and the authority host for a custom cloud) first.' }];
+    return [
+      {
+        id: 'discovery',
+        label: 'Discovery document reachable',
+        ok: false,
+        detail: 'Enter the tenant ID and client ID (and the authority host for a custom cloud) first.',
+      },
+    ];
   }
   let doc: z.infer<typeof discovery>;
   try {
@@ -27,7 +39,12 @@ export async function checkConfiguration(s: EffectiveSettings): Promise<CheckSte
     doc = parsed.data;
     steps.push({ id: 'discovery', label: 'Discovery document reachable', ok: true, detail: `Fetched ${s.openIdConfUrl}.` });
   } catch (err) {
-    steps.push({ id: 'discovery', label: 'Discovery document reachable', ok: false, detail: `${(err as Error).message}. Check the tenant ID, the cloud and the authority host; this server must reach it over HTTPS.` });
+    steps.push({
+      id: 'discovery',
+      label: 'Discovery document reachable',
+      ok: false,
+      detail: `${(err as Error).message}. Check the tenant ID, the cloud and the authority host; this server must reach it over HTTPS.`,
+    });
     return steps;
   }
   const issuer = doc.issuer.replace('{tenantid}', s.tenantId);
@@ -36,17 +53,24 @@ export async function checkConfiguration(s: EffectiveSettings): Promise<CheckSte
     id: 'issuer',
     label: 'Issuer matches the tenant',
     ok: issuerOk,
-    detail: issuerOk ? `Issuer ${issuer}.` : `Issuer ${issuer} does not name tenant ${s.tenantId} on ${s.authorityHost}. The tenant ID may belong to another cloud, or the document is not this tenant's.`,
+    detail: issuerOk
+      ? `Issuer ${issuer}.`
+      : `Issuer ${issuer} does not name tenant ${s.tenantId} on ${s.authorityHost}. The tenant ID may belong to another cloud, or the document is not this tenant's.`,
   });
   const mismatched = [
-    doc.authorization_endpoint && doc.authorization_endpoint !== s.authorizationUrl ? `authorization endpoint is ${doc.authorization_endpoint} (settings: ${s.authorizationUrl})` : null,
+    doc.authorization_endpoint && doc.authorization_endpoint !== s.authorizationUrl
+      ? `authorization endpoint is ${doc.authorization_endpoint} (settings: ${s.authorizationUrl})`
+      : null,
     doc.token_endpoint && doc.token_endpoint !== s.tokenUrl ? `token endpoint is ${doc.token_endpoint} (settings: ${s.tokenUrl})` : null,
   ].filter(Boolean);
   steps.push({
     id: 'endpoints',
     label: 'Endpoints match the settings',
     ok: mismatched.length === 0,
-    detail: mismatched.length === 0 ? 'The authorization and token URLs are the ones Entra publishes.' : `The tenant's ${mismatched.join('; ')}. Clients would be sent elsewhere: check the overrides.`,
+    detail:
+      mismatched.length === 0
+        ? 'The authorization and token URLs are the ones Entra publishes.'
+        : `The tenant's ${mismatched.join('; ')}. Clients would be sent elsewhere: check the overrides.`,
   });
   try {
     const parsed = keySet.safeParse(await fetchJson(doc.jwks_uri));
@@ -64,9 +88,19 @@ export async function checkConfiguration(s: EffectiveSettings): Promise<CheckSte
   try {
     const v1 = discovery.safeParse(await fetchJson(s.v1OpenIdConfUrl));
     const ok = v1.success && v1.data.issuer.includes(s.tenantId);
-    steps.push({ id: 'v1', label: 'v1 issuer (for v1 tokens)', ok, detail: ok ? `v1 issuer ${v1.data!.issuer}.` : 'The v1 discovery document does not name the tenant: v1 tokens would be refused.' });
+    steps.push({
+      id: 'v1',
+      label: 'v1 issuer (for v1 tokens)',
+      ok,
+      detail: ok ? `v1 issuer ${v1.data!.issuer}.` : 'The v1 discovery document does not name the tenant: v1 tokens would be refused.',
+    });
   } catch (err) {
-    steps.push({ id: 'v1', label: 'v1 issuer (for v1 tokens)', ok: false, detail: `${(err as Error).message}. v1 tokens would be refused; v2 tokens still work.` });
+    steps.push({
+      id: 'v1',
+      label: 'v1 issuer (for v1 tokens)',
+      ok: false,
+      detail: `${(err as Error).message}. v1 tokens would be refused; v2 tokens still work.`,
+    });
   }
   return steps;
 }

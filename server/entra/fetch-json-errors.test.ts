@@ -29,7 +29,10 @@ describe('fetchJson: discovery and key-set fetches fail with a plain reason', ()
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
   const failure = async (url: string, timeout?: number) => {
-    const err = await fetchJson(url, timeout).then(() => null, (e: unknown) => e);
+    const err = await fetchJson(url, timeout).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MetadataFetchError);
     expect((err as MetadataFetchError).url).toBe(url);
     return (err as Error).message;

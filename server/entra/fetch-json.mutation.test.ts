@@ -23,14 +23,20 @@ describe('fetchJson: a declared size over the cap is refused before the body is 
 
   it('answers "document too large" for content-length 512 KiB + 1 without waiting for the stalled body', async () => {
     const started = Date.now();
-    const err = await fetchJson(`${origin}/over`, 1_500).then(() => null, (e: unknown) => e);
+    const err = await fetchJson(`${origin}/over`, 1_500).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MetadataFetchError);
     expect((err as Error).message).toBe(`${origin}/over: document too large`);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('reads on at content-length exactly 512 KiB (so the stalled body ends in the timeout)', async () => {
-    const err = await fetchJson(`${origin}/at`, 300).then(() => null, (e: unknown) => e);
+    const err = await fetchJson(`${origin}/at`, 300).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toBe(`${origin}/at: unreadable (timed out)`);
   });
 });

@@ -24,7 +24,7 @@ export async function fetchJson(url: string, timeoutMs = FETCH_TIMEOUT_MS): Prom
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause?.code ?? cause?.message ?? (err as Error).message;
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (err as Error).message);
     throw new MetadataFetchError(url, `unreachable (${why})`);
   }
   if (!res.ok) {

@@ -126,7 +126,11 @@ describe('keys and issuers come from the configured discovery documents', () => 
   it('saves each document it fetched in the database, as fetched', async () => {
     await refreshSigningMaterial(f.db, f.settings());
     const s = f.settings();
-    const urls = f.db.select({ url: discoveryCache.url }).from(discoveryCache).all().map((r) => r.url);
+    const urls = f.db
+      .select({ url: discoveryCache.url })
+      .from(discoveryCache)
+      .all()
+      .map((r) => r.url);
     expect(urls).toEqual(expect.arrayContaining([s.openIdConfUrl, s.v1OpenIdConfUrl, `${f.entra.origin}/${f.entra.tenantId}/discovery/v2.0/keys`]));
     const row = f.db.select().from(discoveryCache).where(eq(discoveryCache.url, s.openIdConfUrl)).get()!;
     expect(JSON.parse(row.body).issuer).toBe(`${f.entra.origin}/${f.entra.tenantId}/v2.0`);
@@ -187,7 +191,11 @@ describe('keys and issuers come from the configured discovery documents', () => 
       proxy.editKeys = null;
     }
     const host = { authorityHost: proxy.authorityHost };
-    for (const edit of [(d: Record<string, unknown>) => ({ ...d, jwks_uri: undefined }), (d: Record<string, unknown>) => ({ ...d, issuer: '' }), () => 'nope']) {
+    for (const edit of [
+      (d: Record<string, unknown>) => ({ ...d, jwks_uri: undefined }),
+      (d: Record<string, unknown>) => ({ ...d, issuer: '' }),
+      () => 'nope',
+    ]) {
       proxy.editDocument = (path, doc) => (path.includes('/v2.0/.well-known') ? edit(doc) : doc);
       try {
         await expect(refreshSigningMaterial(f.db, f.settings(host))).rejects.toThrow(/not an OpenID configuration document/);
@@ -262,7 +270,10 @@ describe('cached keys keep logins working while discovery is unreachable', () =>
   });
   it('refreshes a saved copy older than a day in the background at the first request once Entra is back', async () => {
     expect(await f.verdict(await f.entra.mintAccessToken())).toBe('accepted');
-    f.db.update(discoveryCache).set({ fetchedAt: Date.now() - KEY_REFRESH_INTERVAL_MS - 60_000 }).run();
+    f.db
+      .update(discoveryCache)
+      .set({ fetchedAt: Date.now() - KEY_REFRESH_INTERVAL_MS - 60_000 })
+      .run();
     forgetCachedKeys();
     f.entra.setOutage(true);
     try {
@@ -277,7 +288,10 @@ describe('cached keys keep logins working while discovery is unreachable', () =>
   });
   it('answers keys_unavailable after a restart when the database has discovery but not the key set', async () => {
     expect(await f.verdict(await f.entra.mintAccessToken())).toBe('accepted');
-    f.db.delete(discoveryCache).where(eq(discoveryCache.url, `${f.entra.origin}/${f.entra.tenantId}/discovery/v2.0/keys`)).run();
+    f.db
+      .delete(discoveryCache)
+      .where(eq(discoveryCache.url, `${f.entra.origin}/${f.entra.tenantId}/discovery/v2.0/keys`))
+      .run();
     forgetCachedKeys();
     f.entra.setOutage(true);
     try {

@@ -60,7 +60,17 @@ function stateFor(s: EffectiveSettings): State {
       material: null,
       inflight: null,
       lastUnknownKidRefresh: 0,
-      health: { openIdConfUrl: s.openIdConfUrl, jwksUri: null, lastDiscoveryAt: null, lastKeyFetchAt: null, keyIds: [], source: null, lastError: null, lastErrorAt: null, fetches: 0 },
+      health: {
+        openIdConfUrl: s.openIdConfUrl,
+        jwksUri: null,
+        lastDiscoveryAt: null,
+        lastKeyFetchAt: null,
+        keyIds: [],
+        source: null,
+        lastError: null,
+        lastErrorAt: null,
+        fetches: 0,
+      },
     };
     states.set(key, state);
   }
@@ -214,7 +224,10 @@ async function importKeySet(url: string, raw: unknown): Promise<Map<string, Sign
 function saveToDatabase(db: Db, url: string, body: unknown): void {
   try {
     const text = JSON.stringify(body);
-    db.insert(discoveryCache).values({ url, body: text, fetchedAt: Date.now() }).onConflictDoUpdate({ target: discoveryCache.url, set: { body: text, fetchedAt: Date.now() } }).run();
+    db.insert(discoveryCache)
+      .values({ url, body: text, fetchedAt: Date.now() })
+      .onConflictDoUpdate({ target: discoveryCache.url, set: { body: text, fetchedAt: Date.now() } })
+      .run();
   } catch (err) {
     // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
     log.warn('could not save entra metadata', { error: (err as Error).message });

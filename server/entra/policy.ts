@@ -37,14 +37,28 @@ export function loginPolicyVerdicts(subject: Pick<TokenSubject, 'uti' | 'groups'
         fix: 'Entra ID access tokens always carry uti: this token was not issued by Entra ID for a user sign-in.',
       });
     } else if (facts.utiUsed === true) {
-      out.push({ rule: 'replay', label: 'Replay protection', ok: false, reason: 'token_replayed', detail: 'This token was already used to sign in.', fix: 'Each token signs in once. Acquire a new token.' });
+      out.push({
+        rule: 'replay',
+        label: 'Replay protection',
+        ok: false,
+        reason: 'token_replayed',
+        detail: 'This token was already used to sign in.',
+        fix: 'Each token signs in once. Acquire a new token.',
+      });
     } else if (facts.utiUsed === false) {
       out.push({ rule: 'replay', label: 'Replay protection', ok: true, detail: 'Not used for a sign-in yet (checking did not use it).' });
     }
   }
   out.push(
     facts.userStatus === 'disabled'
-      ? { rule: 'user', label: 'User', ok: false, reason: 'user_disabled', detail: `${facts.userName ?? 'This user'} is disabled on this server.`, fix: 'Enable the user on the Users page if they should sign in.' }
+      ? {
+          rule: 'user',
+          label: 'User',
+          ok: false,
+          reason: 'user_disabled',
+          detail: `${facts.userName ?? 'This user'} is disabled on this server.`,
+          fix: 'Enable the user on the Users page if they should sign in.',
+        }
       : { rule: 'user', label: 'User', ok: true, detail: facts.userStatus === null ? 'First sign-in: the user will be created.' : 'The user is active.' },
   );
   out.push(groupVerdict(subject.groups, s));
@@ -62,7 +76,8 @@ function groupVerdict(groups: TokenSubject['groups'], s: EffectiveSettings): Ver
       label,
       ok: false,
       reason: 'groups_unresolved',
-      detail: 'The user is in more groups than fit in the token (groups overage), and the memberships could not be confirmed; memberships stored at earlier sign-ins never count.',
+      detail:
+        'The user is in more groups than fit in the token (groups overage), and the memberships could not be confirmed; memberships stored at earlier sign-ins never count.',
       fix: 'Configure Microsoft Graph access so overage can be resolved, or have the app emit only the groups assigned to the application.',
     };
   }

@@ -7,7 +7,21 @@ const DESIGN: Record<string, [number, string]> = {
   missing_token: [400, 'invalid_request'],
   malformed_request: [400, 'invalid_request'],
   ...Object.fromEntries(
-    ['malformed_token', 'unsupported_alg', 'unknown_key', 'bad_signature', 'token_expired', 'token_not_yet_valid', 'issuer_mismatch', 'tenant_mismatch', 'audience_mismatch', 'missing_scope', 'client_not_allowed', 'missing_claim', 'token_replayed'].map((r) => [r, [401, 'invalid_token']]),
+    [
+      'malformed_token',
+      'unsupported_alg',
+      'unknown_key',
+      'bad_signature',
+      'token_expired',
+      'token_not_yet_valid',
+      'issuer_mismatch',
+      'tenant_mismatch',
+      'audience_mismatch',
+      'missing_scope',
+      'client_not_allowed',
+      'missing_claim',
+      'token_replayed',
+    ].map((r) => [r, [401, 'invalid_token']]),
   ),
   user_disabled: [403, 'access_denied'],
   group_required: [403, 'access_denied'],
@@ -39,7 +53,14 @@ describe('the reason codes of POST /api/login', () => {
   });
   it('become errors with the status, OAuth error and message of the code, plus the detail', () => {
     const plain = new LoginRefusedError('token_expired');
-    expect(plain).toMatchObject({ code: 'ERR_LOGIN_REFUSED', reason: 'token_expired', status: 401, error: 'invalid_token', message: reasons.token_expired.message, detail: undefined });
+    expect(plain).toMatchObject({
+      code: 'ERR_LOGIN_REFUSED',
+      reason: 'token_expired',
+      status: 401,
+      error: 'invalid_token',
+      message: reasons.token_expired.message,
+      detail: undefined,
+    });
     const detailed = new LoginRefusedError('too_many_attempts', 'Wait.', 30);
     expect(detailed).toMatchObject({ status: 429, error: 'rate_limited', message: `${reasons.too_many_attempts.message} Wait.`, retryAfterSeconds: 30 });
     expect(detailed).toBeInstanceOf(Error);

@@ -10,7 +10,7 @@ afterEach(() => {
 
 /** Polls with the real setTimeout: vi.waitFor would advance the faked interval timer while it waits. */
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  for (const end = performance.now() + ms; !check(); ) {
+  for (const end = performance.now() + ms; !check();) {
     if (performance.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -25,7 +25,14 @@ export function claimVerdicts(claims: JWTPayload, material: SigningMaterial, key
   const missing = [!sub.tenantId && 'tid', !sub.objectId && 'oid'].filter(Boolean) as string[];
   out.push(
     missing.length
-      ? { rule: 'claims', label: 'Required claims', ok: false, reason: 'missing_claim', detail: `The token has no ${missing.join(' or ')} claim.`, fix: 'Request a delegated access token for a signed-in user; app-only tokens lack them.' }
+      ? {
+          rule: 'claims',
+          label: 'Required claims',
+          ok: false,
+          reason: 'missing_claim',
+          detail: `The token has no ${missing.join(' or ')} claim.`,
+          fix: 'Request a delegated access token for a signed-in user; app-only tokens lack them.',
+        }
       : { rule: 'claims', label: 'Required claims', ok: true, detail: 'tid and oid are present.' },
   );
   out.push(
@@ -58,8 +65,20 @@ export function claimVerdicts(claims: JWTPayload, material: SigningMaterial, key
   const keyOk = !template || !sub.tenantId || template.replace('{tenantid}', sub.tenantId) === material.v2Issuer;
   out.push(
     keyOk
-      ? { rule: 'key_issuer', label: 'Signing key issuer', ok: true, detail: template ? `Key issuer ${template} matches the tenant.` : 'The key carries no issuer template.' }
-      : { rule: 'key_issuer', label: 'Signing key issuer', ok: false, reason: 'issuer_mismatch', detail: `The signing key belongs to ${template}.`, fix: 'The token was signed for another issuer; it cannot be used here.' },
+      ? {
+          rule: 'key_issuer',
+          label: 'Signing key issuer',
+          ok: true,
+          detail: template ? `Key issuer ${template} matches the tenant.` : 'The key carries no issuer template.',
+        }
+      : {
+          rule: 'key_issuer',
+          label: 'Signing key issuer',
+          ok: false,
+          reason: 'issuer_mismatch',
+          detail: `The signing key belongs to ${template}.`,
+          fix: 'The token was signed for another issuer; it cannot be used here.',
+        },
   );
   const version = sub.tokenVersion ?? (iss === material.v2Issuer ? '2.0' : '1.0');
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.map(String) : [];
@@ -87,14 +106,23 @@ export function claimVerdicts(claims: JWTPayload, material: SigningMaterial, key
           label: 'Scope (scp)',
           ok: false,
           reason: 'missing_scope',
-          detail: sub.scopes.length ? `scp is "${sub.scopes.join(' ')}", without ${s.scopeName}.` : 'The token has no scp claim (ID tokens and app-only tokens have none).',
+          detail: sub.scopes.length
+            ? `scp is "${sub.scopes.join(' ')}", without ${s.scopeName}.`
+            : 'The token has no scp claim (ID tokens and app-only tokens have none).',
           fix: `Send the access token (not the ID token) acquired for the scope ${s.scope}.`,
         },
   );
   const client = sub.clientAppId?.toLowerCase() ?? null;
   out.push(
     !client
-      ? { rule: 'client', label: 'Client app (azp/appid)', ok: false, reason: 'missing_claim', detail: `The token has no ${version === '2.0' ? 'azp' : 'appid'} claim.`, fix: 'Use a token issued to a client app.' }
+      ? {
+          rule: 'client',
+          label: 'Client app (azp/appid)',
+          ok: false,
+          reason: 'missing_claim',
+          detail: `The token has no ${version === '2.0' ? 'azp' : 'appid'} claim.`,
+          fix: 'Use a token issued to a client app.',
+        }
       : s.allowedClientIds.includes(client)
         ? { rule: 'client', label: 'Client app (azp/appid)', ok: true, detail: `${client} is allowed.` }
         : {

@@ -184,7 +184,13 @@ describe('the validator, rule by rule, against near-miss tokens', () => {
   });
 
   describe('scp: contains the configured scope name', () => {
-    const near = ['UserProfile.ReadWriteAll', 'XUserProfile.ReadWrite', 'UserProfile.Read', 'userprofile.readwrite', `api://${DEMO_CLIENT_ID}/UserProfile.ReadWrite`];
+    const near = [
+      'UserProfile.ReadWriteAll',
+      'XUserProfile.ReadWrite',
+      'UserProfile.Read',
+      'userprofile.readwrite',
+      `api://${DEMO_CLIENT_ID}/UserProfile.ReadWrite`,
+    ];
     it.each(near)('refuses scp "%s" as missing_scope', async (scope) => {
       expect(await f.verdict(await f.entra.mintAccessToken({ scopes: [scope] }))).toBe('missing_scope');
     });
@@ -336,7 +342,8 @@ describe('signing keys held by the test (a key-set proxy in front of the emulato
       expect(await f.verdict(await own.sign(await f.claimsOf({ version: 2 })), via())).toBe('accepted');
     });
     it("refuses an emulator key whose template is rewritten to another tenant's, on the way through", async () => {
-      proxy.editKeys = (keys) => keys.map((k) => (k.issuer === `${f.entra.origin}/{tenantid}/v2.0` ? { ...k, issuer: `${f.entra.origin}/${OTHER_TENANT_ID}/v2.0` } : k));
+      proxy.editKeys = (keys) =>
+        keys.map((k) => (k.issuer === `${f.entra.origin}/{tenantid}/v2.0` ? { ...k, issuer: `${f.entra.origin}/${OTHER_TENANT_ID}/v2.0` } : k));
       try {
         // a fresh kid makes the validator read the edited key set
         const kid = await f.entra.addKey({ makeCurrent: true });

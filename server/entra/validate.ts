@@ -42,7 +42,8 @@ export async function validateAccessToken(db: Db, settings: EffectiveSettings, t
   try {
     material = await getSigningMaterial(db, settings);
   } catch (err) {
-    if (err instanceof KeysUnavailableError) throw new LoginRefusedError('keys_unavailable', 'Discovery or the key set could not be fetched and no copy is cached.');
+    if (err instanceof KeysUnavailableError)
+      throw new LoginRefusedError('keys_unavailable', 'Discovery or the key set could not be fetched and no copy is cached.');
     throw err;
   }
   const signingKey = await findSigningKey(db, settings, material, header.kid);

@@ -12,7 +12,7 @@ describe('GET /api/audit/export', () => {
     expect((await fetch(exportUrl('format=csv'), { headers: { authorization: `Bearer ${plain}` } })).status).toBe(403);
   });
 
-  it("streams exactly the filtered rows to an auditor, and records the export", async () => {
+  it('streams exactly the filtered rows to an auditor, and records the export', async () => {
     for (const user of ['password', 'mfa', 'seamless']) expect((await f.login(await f.entra.mintAccessToken({ user }))).status).toBe(200);
     await f.login(await f.entra.mintAccessToken({ user: 'seamless', expiresInSeconds: -4000, issuedAtSeconds: -8000 }));
     const auditor = await f.entra.mintAccessToken({ user: 'auditor' });
@@ -24,19 +24,31 @@ describe('GET /api/audit/export', () => {
     expect(lines).toHaveLength(3); // header, the accepted and the refused Seamless SSO attempt
     expect(lines.slice(1).every((l) => l.includes('diego@contoso.example'))).toBe(true);
 
-    const jsonl = await fetch(exportUrl('stream=logins&format=jsonl&outcome=refused&reason=token_expired'), { headers: { authorization: `Bearer ${auditor}` } });
-    const rows = (await jsonl.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const jsonl = await fetch(exportUrl('stream=logins&format=jsonl&outcome=refused&reason=token_expired'), {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    const rows = (await jsonl.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'refused', reason: 'token_expired' });
 
     const changes = await fetch(exportUrl('stream=changes&format=jsonl&action=audit.export'), { headers: { authorization: `Bearer ${auditor}` } });
-    const exports = (await changes.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const exports = (await changes.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(exports.length).toBeGreaterThanOrEqual(2);
     expect(exports[0]).toMatchObject({ action: 'audit.export', actor: 'alex@contoso.example' });
   });
 
   it('accepts the local admin cookie, and refuses a bad filter with the field named', async () => {
-    const { sessionToken } = await completeSetup(f.db, { token: issueSetupToken(f.db, 'setup').token, username: 'exporter', password: 'export password 2026!' });
+    const { sessionToken } = await completeSetup(f.db, {
+      token: issueSetupToken(f.db, 'setup').token,
+      username: 'exporter',
+      password: 'export password 2026!',
+    });
     const cookie = `ice_sso_console=${sessionToken}`;
     expect((await fetch(exportUrl('stream=changes&format=csv'), { headers: { cookie } })).status).toBe(200);
     const bad = await fetch(exportUrl('stream=logins&outcome=maybe'), { headers: { cookie } });
@@ -47,10 +59,18 @@ describe('GET /api/audit/export', () => {
 
   it('streams through a signed one-minute link from audit.exportLink, and refuses a forged or expired one', async () => {
     const { issueExportTicket, readExportTicket } = await import('@/server/audit-reports/export-ticket');
-    const ticket = await issueExportTicket(f.db, { stream: 'logins', format: 'jsonl', filter: { signInMethod: 'wia' }, actor: { kind: 'entra', name: 'alex@contoso.example' } });
+    const ticket = await issueExportTicket(f.db, {
+      stream: 'logins',
+      format: 'jsonl',
+      filter: { signInMethod: 'wia' },
+      actor: { kind: 'entra', name: 'alex@contoso.example' },
+    });
     const res = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(res.status).toBe(200);
-    const rows = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.signInMethod === 'wia')).toBe(true);
     const [header, payload, mac] = ticket.split('.');
@@ -68,6 +88,10 @@ describe('GET /api/audit/export', () => {
     await first.text();
     const second = await fetch(exportUrl(`ticket=${encodeURIComponent(ticket)}`));
     expect(second.status).toBe(410);
-    expect(await second.json()).toEqual({ error: 'ticket_used', reason: 'ticket_used', message: 'This export link was already used; each link works once. Export again from the console.' });
+    expect(await second.json()).toEqual({
+      error: 'ticket_used',
+      reason: 'ticket_used',
+      message: 'This export link was already used; each link works once. Export again from the console.',
+    });
   });
 });

@@ -30,7 +30,12 @@ export async function GET(request: Request): Promise<Response> {
     // a signed link from audit.exportLink: the filter was validated when it was issued
     const redeemed = await redeemExportTicket(db, params.ticket);
     if ('problem' in redeemed) {
-      if (redeemed.problem === 'used') return errorResponse(new AppError('gone', 'ticket_used', 'This export link was already used; each link works once. Export again from the console.', { error: 'ticket_used' }));
+      if (redeemed.problem === 'used')
+        return errorResponse(
+          new AppError('gone', 'ticket_used', 'This export link was already used; each link works once. Export again from the console.', {
+            error: 'ticket_used',
+          }),
+        );
       return errorResponse(new AppError('unauthorized', 'ticket_invalid', 'This export link has expired or is not valid. Export again from the console.'));
     }
     const { ticket } = redeemed;
@@ -62,6 +67,11 @@ function streamExport(actor: Actor, stream: 'logins' | 'changes', format: (typeo
   const { contentType, fileName } = exportFileInfo(stream, format);
   return new Response(toReadableStream(chunks), {
     status: 200,
-    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
   });
 }

@@ -19,7 +19,9 @@ let timer = setInterval(() => {
 parentPort.on('message', (msg) => {
   if (msg === 'stop') {
     clearInterval(timer);
-    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {}
     db.close();
     process.exit(0);
   }

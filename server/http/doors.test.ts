@@ -90,7 +90,12 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
       const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
       expect(nonce, `${path}: ${csp}`).toBeTruthy();
       nonces.add(nonce!);
-      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([k, ...v]) => [k, v.join(' ')]),
+      );
       expect(directives['script-src']).toBe(`'self' 'nonce-${nonce}' 'strict-dynamic'`);
       expect(directives['connect-src']).toBe(`'self' ${new URL(entra.authorityHost).origin}`);
       expect(directives['object-src']).toBe("'none'");
@@ -115,7 +120,10 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     for (let i = 0; i < 3; i++) expect((await garbageLogin('203.0.113.7, 198.51.100.66')).status).toBe(401);
     expect(lastIp()).toBe('198.51.100.66');
     expect((await garbageLogin('203.0.113.7, 198.51.100.66')).status).toBe(429);
-    const res = await fetch(url('/api/login'), { method: 'POST', headers: { authorization: `Bearer ${await entra.mintAccessToken()}`, 'x-forwarded-for': '203.0.113.7' } });
+    const res = await fetch(url('/api/login'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await entra.mintAccessToken()}`, 'x-forwarded-for': '203.0.113.7' },
+    });
     expect(res.status).toBe(200);
     expect(lastIp()).toBe('203.0.113.7');
   });
@@ -148,7 +156,12 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
         c.close();
       },
     });
-    const chunked = await fetch(url('/api/trpc/auth.localSignIn'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(url('/api/trpc/auth.localSignIn'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     expect((await chunked.json()).reason).toBe('request_too_large');
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -162,7 +175,12 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
   });
 
   it('refuses methods no door has with JSON, before Next', async () => {
-    for (const [method, path] of [['TRACE', '/api/trpc/auth.me'], ['M-SEARCH', '/'], ['PUT', '/api/login'], ['POST', '/api/audit/export']]) {
+    for (const [method, path] of [
+      ['TRACE', '/api/trpc/auth.me'],
+      ['M-SEARCH', '/'],
+      ['PUT', '/api/login'],
+      ['POST', '/api/audit/export'],
+    ]) {
       const res = await rawRequest(server.port, { method: method!, target: path!, headers: [] });
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(JSON.parse(res.body.toString())).toMatchObject({ error: 'invalid_request', reason: 'malformed_request' });
@@ -183,7 +201,13 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
   const answer = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(url(path), { ...init, headers: { 'x-forwarded-for': fresh(), ...(init.headers as Record<string, string>) } });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), auth: res.headers.get('www-authenticate'), body: text ? JSON.parse(text) : null };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      cache: res.headers.get('cache-control'),
+      auth: res.headers.get('www-authenticate'),
+      body: text ? JSON.parse(text) : null,
+    };
   };
   const refusal = (status: number, error: string, reason: string, auth: string | null = null) => ({
     status,
@@ -194,24 +218,39 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
   });
   const bearerChallenge = expect.stringMatching(/^Bearer error="invalid_token", error_description="[^"]+"$/);
 
-  it('answers the fast routes\' refusals with the same status, JSON body and headers as the other door', async () => {
+  it("answers the fast routes' refusals with the same status, JSON body and headers as the other door", async () => {
     const cases: Array<[string, RequestInit, ReturnType<typeof refusal>]> = [
       ['/api/login', { method: 'POST' }, refusal(400, 'invalid_request', 'missing_token')],
       ['/api/login', { method: 'POST', headers: { authorization: 'Basic dXNlcjpwYXNz' } }, refusal(400, 'invalid_request', 'malformed_request')],
-      ['/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":' }, refusal(400, 'invalid_request', 'malformed_request')],
+      [
+        '/api/login',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":' },
+        refusal(400, 'invalid_request', 'malformed_request'),
+      ],
       ['/api/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'abc' }, refusal(400, 'invalid_request', 'malformed_request')],
-      ['/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nothing":1}' }, refusal(400, 'invalid_request', 'missing_token')],
+      [
+        '/api/login',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nothing":1}' },
+        refusal(400, 'invalid_request', 'missing_token'),
+      ],
       ['/api/login', { method: 'POST', headers: { authorization: 'Bearer not.a.jwt' } }, refusal(401, 'invalid_token', 'malformed_token', bearerChallenge)],
       ['/api/session', {}, refusal(400, 'invalid_request', 'missing_token')],
       ['/api/session', { headers: { authorization: 'Bearer no-such-session' } }, refusal(401, 'invalid_token', 'session_not_found', bearerChallenge)],
-      ['/api/session', { method: 'DELETE', headers: { authorization: 'Bearer no-such-session' } }, refusal(401, 'invalid_token', 'session_not_found', bearerChallenge)],
+      [
+        '/api/session',
+        { method: 'DELETE', headers: { authorization: 'Bearer no-such-session' } },
+        refusal(401, 'invalid_token', 'session_not_found', bearerChallenge),
+      ],
     ];
-    for (const [path, init, expected] of cases) expect(await answer(path, init), `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`).toEqual(expected);
+    for (const [path, init, expected] of cases)
+      expect(await answer(path, init), `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`).toEqual(expected);
   });
 
   it('answers 413 request_too_large to a login body over 64 KiB, declared or chunked, and 431 with the JSON reason to oversized headers on every fast route', async () => {
     const big = JSON.stringify({ token: 'a'.repeat(70 * 1024) });
-    expect(await answer('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).toEqual(refusal(413, 'invalid_request', 'request_too_large'));
+    expect(await answer('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).toEqual(
+      refusal(413, 'invalid_request', 'request_too_large'),
+    );
     const chunks = new ReadableStream<Uint8Array>({
       start(c) {
         c.enqueue(new TextEncoder().encode(big.slice(0, 40_000)));
@@ -221,7 +260,11 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     });
     const chunked = { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit;
     expect(await answer('/api/login', chunked)).toEqual(refusal(413, 'invalid_request', 'request_too_large'));
-    for (const [method, path] of [['POST', '/api/login'], ['GET', '/sso-meta'], ['GET', '/api/session']]) {
+    for (const [method, path] of [
+      ['POST', '/api/login'],
+      ['GET', '/sso-meta'],
+      ['GET', '/api/session'],
+    ]) {
       const res = await rawRequest(server.port, { method: method!, target: path!, headers: [['x-padding', 'a'.repeat(20 * 1024)]] });
       expect(res.status, `${method} ${path}`).toBe(431);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -252,7 +295,11 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
   it('records a refused login under the address the proxy gave on the fast route, whichever way the token came', async () => {
     await garbageLogin('198.51.100.201');
     expect(lastIp()).toBe('198.51.100.201');
-    await fetch(url('/api/login'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.202' }, body: '{"token":"not.a.jwt"}' });
+    await fetch(url('/api/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.202' },
+      body: '{"token":"not.a.jwt"}',
+    });
     expect(lastIp()).toBe('198.51.100.202');
   });
 
@@ -269,7 +316,9 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     const setCookie = setup.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^__Host-ice_sso_console=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     const value = /^__Host-ice_sso_console=([^;]+)/.exec(setCookie)![1]!;
-    const me = async (cookie: string) => ((await (await fetch(url('/api/trpc/auth.me'), { headers: { cookie } })).json()) as { result: { data: { actor: { name: string } | null } } }).result.data.actor;
+    const me = async (cookie: string) =>
+      ((await (await fetch(url('/api/trpc/auth.me'), { headers: { cookie } })).json()) as { result: { data: { actor: { name: string } | null } } }).result.data
+        .actor;
     expect((await me(`__Host-ice_sso_console=${value}`))?.name).toBe(`door-${mode}`);
     // a plain-named cookie could have been planted by a sibling subdomain: not read over https
     expect(await me(`ice_sso_console=${value}`)).toBeNull();

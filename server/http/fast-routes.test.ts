@@ -16,7 +16,10 @@ function appRoutes(): Map<string, string> {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/^route\.(ts|tsx|js|mjs)$/.test(entry.name)) {
-        const segments = path.relative(path.join(ROOT, 'app'), dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s));
+        const segments = path
+          .relative(path.join(ROOT, 'app'), dir)
+          .split(path.sep)
+          .filter((s) => s && !/^\(.*\)$/.test(s));
         found.set(`/${segments.join('/')}`, full);
       }
     }
@@ -37,10 +40,11 @@ describe('the fast-route table and app/', () => {
   it('has an app/ route handler for every fast route, and every app/ route is either fast or declared Next-only', () => {
     for (const p of Object.keys(fastRoutes)) expect(routes.has(p), `${p} is in the fast table but has no app${p}/route.ts`).toBe(true);
     for (const p of Object.keys(nextOnlyRoutes)) expect(routes.has(p), `${p} is declared Next-only but has no route.ts`).toBe(true);
-    for (const p of routes.keys()) expect(Object.hasOwn(fastRoutes, p) || Object.hasOwn(nextOnlyRoutes, p), `app${p}/route.ts is neither a fast route nor declared Next-only`).toBe(true);
+    for (const p of routes.keys())
+      expect(Object.hasOwn(fastRoutes, p) || Object.hasOwn(nextOnlyRoutes, p), `app${p}/route.ts is neither a fast route nor declared Next-only`).toBe(true);
   });
 
-  it('exports, in every fast route file of app/, exactly the table\'s methods, each the Web adapter of the table\'s own route function', async () => {
+  it("exports, in every fast route file of app/, exactly the table's methods, each the Web adapter of the table's own route function", async () => {
     for (const [p, methods] of Object.entries(fastRoutes)) {
       const mod = (await import(routes.get(p)!)) as Record<string, unknown>;
       expect(methodsOf(mod), p).toEqual(HTTP_METHODS.filter((m) => Object.hasOwn(methods!, m)));

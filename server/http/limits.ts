@@ -31,7 +31,12 @@ export function declaredLength(req: IncomingMessage): number | null {
  * would lose the 413 with the reset.
  */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
-  res.writeHead(413, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(tooLargeBody)) });
+  res.writeHead(413, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(tooLargeBody)),
+  });
   res.end(tooLargeBody);
   discardRest(req);
 }

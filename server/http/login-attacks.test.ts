@@ -32,12 +32,30 @@ describe('POST /api/login refuses attacks', () => {
   };
 
   it('refuses alg none', async () => {
-    const claims = { iss: `${f.entra.origin}/${f.entra.tenantId}/v2.0`, aud: f.entra.clientId, tid: f.entra.tenantId, oid: f.entra.users.password.oid, scp: 'UserProfile.ReadWrite', azp: f.entra.clientId, exp: now() + 600, uti: 'none-1' };
+    const claims = {
+      iss: `${f.entra.origin}/${f.entra.tenantId}/v2.0`,
+      aud: f.entra.clientId,
+      tid: f.entra.tenantId,
+      oid: f.entra.users.password.oid,
+      scp: 'UserProfile.ReadWrite',
+      azp: f.entra.clientId,
+      exp: now() + 600,
+      uti: 'none-1',
+    };
     await expectRefused(await f.login(await f.entra.signRaw({}, claims, 'none')), 'unsupported_alg');
   });
 
   it('refuses HS256 signed with the public key as the secret', async () => {
-    const claims = { iss: `${f.entra.origin}/${f.entra.tenantId}/v2.0`, aud: f.entra.clientId, tid: f.entra.tenantId, oid: f.entra.users.password.oid, scp: 'UserProfile.ReadWrite', azp: f.entra.clientId, exp: now() + 600, uti: 'hs-1' };
+    const claims = {
+      iss: `${f.entra.origin}/${f.entra.tenantId}/v2.0`,
+      aud: f.entra.clientId,
+      tid: f.entra.tenantId,
+      oid: f.entra.users.password.oid,
+      scp: 'UserProfile.ReadWrite',
+      azp: f.entra.clientId,
+      exp: now() + 600,
+      uti: 'hs-1',
+    };
     await expectRefused(await f.login(await f.entra.signRaw({}, claims, 'HS256-with-public-key')), 'unsupported_alg');
   });
 
@@ -56,7 +74,11 @@ describe('POST /api/login refuses attacks', () => {
 
   it('never fetches a jku or x5u named by the token', async () => {
     const before = f.entra.countRequests();
-    const jku = await f.entra.mintAccessToken({ signWith: 'unpublished', kid: 'attacker-key', header: { jku: `${attackerOrigin}/jwks.json`, x5u: `${attackerOrigin}/cert.pem` } });
+    const jku = await f.entra.mintAccessToken({
+      signWith: 'unpublished',
+      kid: 'attacker-key',
+      header: { jku: `${attackerOrigin}/jwks.json`, x5u: `${attackerOrigin}/cert.pem` },
+    });
     await expectRefused(await f.login(jku), 'unknown_key');
     // a published kid with an attacker's key set alongside: the pinned key decides
     const forged = await f.entra.mintAccessToken({ signWith: 'unpublished', kid: f.entra.currentKid, header: { jku: `${attackerOrigin}/jwks.json` } });

@@ -8,7 +8,16 @@ describe('group import at sign-in', () => {
   const f = useLoginFixture();
   const membershipsOf = (oid: string) => {
     const user = f.db.select().from(users).where(eq(users.objectId, oid)).get()!;
-    return { user, groups: f.db.select().from(userGroups).where(eq(userGroups.userId, user.id)).all().map((g) => g.groupId).sort() };
+    return {
+      user,
+      groups: f.db
+        .select()
+        .from(userGroups)
+        .where(eq(userGroups.userId, user.id))
+        .all()
+        .map((g) => g.groupId)
+        .sort(),
+    };
   };
 
   it("makes the user's memberships exactly the token's groups, creating groups on first sight", async () => {

@@ -32,18 +32,43 @@ const cases: RefusalCase[] = [
   },
   { reason: 'unknown_key', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ signWith: 'unpublished' })) },
   { reason: 'bad_signature', status: 401, error: 'invalid_token', request: async (f) => f.login(await tamper(await f.entra.mintAccessToken())) },
-  { reason: 'token_expired', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ expiresInSeconds: -3600, issuedAtSeconds: -7200 })) },
-  { reason: 'token_not_yet_valid', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ notBeforeSeconds: 3600 })) },
+  {
+    reason: 'token_expired',
+    status: 401,
+    error: 'invalid_token',
+    request: async (f) => f.login(await f.entra.mintAccessToken({ expiresInSeconds: -3600, issuedAtSeconds: -7200 })),
+  },
+  {
+    reason: 'token_not_yet_valid',
+    status: 401,
+    error: 'invalid_token',
+    request: async (f) => f.login(await f.entra.mintAccessToken({ notBeforeSeconds: 3600 })),
+  },
   {
     reason: 'issuer_mismatch',
     status: 401,
     error: 'invalid_token',
     request: async (f) => f.login(await f.entra.mintAccessToken({ claims: { iss: `https://sts.evil.example/${f.entra.tenantId}/` } })),
   },
-  { reason: 'tenant_mismatch', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ user: 'fabrikam', tenantId: OTHER_TENANT_ID })) },
-  { reason: 'audience_mismatch', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ audience: GRAPH_APP_ID, scopes: ['User.Read'] })) },
+  {
+    reason: 'tenant_mismatch',
+    status: 401,
+    error: 'invalid_token',
+    request: async (f) => f.login(await f.entra.mintAccessToken({ user: 'fabrikam', tenantId: OTHER_TENANT_ID })),
+  },
+  {
+    reason: 'audience_mismatch',
+    status: 401,
+    error: 'invalid_token',
+    request: async (f) => f.login(await f.entra.mintAccessToken({ audience: GRAPH_APP_ID, scopes: ['User.Read'] })),
+  },
   { reason: 'missing_scope', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ scopes: ['User.Read'] })) },
-  { reason: 'client_not_allowed', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ clientId: OTHER_CLIENT_ID })) },
+  {
+    reason: 'client_not_allowed',
+    status: 401,
+    error: 'invalid_token',
+    request: async (f) => f.login(await f.entra.mintAccessToken({ clientId: OTHER_CLIENT_ID })),
+  },
   { reason: 'missing_claim', status: 401, error: 'invalid_token', request: async (f) => f.login(await f.entra.mintAccessToken({ omitClaims: ['oid'] })) },
   {
     reason: 'token_replayed',
@@ -123,9 +148,22 @@ describe('POST /api/login accepts Entra tokens for this server', () => {
     const body = await res.json();
     expect(body.session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(new Date(body.session.expiresAt).getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
-    expect(body.user).toMatchObject({ tenantId: f.entra.tenantId, objectId: f.entra.users.seamless.oid, displayName: 'Diego Siciliani', email: f.entra.users.seamless.upn });
+    expect(body.user).toMatchObject({
+      tenantId: f.entra.tenantId,
+      objectId: f.entra.users.seamless.oid,
+      displayName: 'Diego Siciliani',
+      email: f.entra.users.seamless.upn,
+    });
     expect(Object.keys(body.user)).toEqual(['id', 'tenantId', 'objectId', 'displayName', 'email', 'groups']);
-    expect(f.lastLoginEvent()).toMatchObject({ outcome: 'accepted', reason: null, status: 200, tokenVersion: '1.0', amr: '["wia"]', signInMethod: 'wia', userId: body.user.id });
+    expect(f.lastLoginEvent()).toMatchObject({
+      outcome: 'accepted',
+      reason: null,
+      status: 200,
+      tokenVersion: '1.0',
+      amr: '["wia"]',
+      signInMethod: 'wia',
+      userId: body.user.id,
+    });
     const stored = f.db.select().from(users).where(eq(users.id, body.user.id)).get()!;
     expect(stored.lastAuthMethods).toEqual(['wia']);
     expect(stored.claims).toMatchObject({ name: 'Diego Siciliani', ver: '1.0', amr: ['wia'] });
@@ -152,7 +190,14 @@ describe('POST /api/login accepts Entra tokens for this server', () => {
 
   it('updates the same user on the next sign-in, keyed by (tid, oid) and not by e-mail', async () => {
     const first = await (await f.login(await f.entra.mintAccessToken({ user: 'password' }))).json();
-    const second = await (await f.login(await f.entra.mintAccessToken({ user: 'password', claims: { name: 'Alice A. Andersen', upn: 'alice.new@contoso.example', unique_name: 'alice.new@contoso.example' } }))).json();
+    const second = await (
+      await f.login(
+        await f.entra.mintAccessToken({
+          user: 'password',
+          claims: { name: 'Alice A. Andersen', upn: 'alice.new@contoso.example', unique_name: 'alice.new@contoso.example' },
+        }),
+      )
+    ).json();
     expect(second.user.id).toBe(first.user.id);
     expect(second.user.displayName).toBe('Alice A. Andersen');
     expect(second.user.email).toBe('alice.new@contoso.example');

@@ -10,7 +10,12 @@ import { serverErrorBody } from './responses';
 import { jsonRoute, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
 import { webRoutes } from './web-adapter';
 
-const bodySchema = z.object({ token: z.string().min(1).max(64 * 1024) });
+const bodySchema = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+});
 
 const quoteSafe = (s: string) => s.replace(/["\\\r\n]/g, ' ');
 

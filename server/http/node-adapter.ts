@@ -25,7 +25,8 @@ export async function callRoute(route: RouteFunction, req: IncomingMessage, res:
     response = jsonRoute(serverErrorBody(facts.requestId), 500);
   }
   const { body } = response;
-  if (body !== null && response.headers['content-length'] === undefined) res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  if (body !== null && response.headers['content-length'] === undefined)
+    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(response.status, response.headers);
   res.end(req.method === 'HEAD' ? undefined : (body ?? undefined));
   discardRest(req);

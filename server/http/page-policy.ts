@@ -16,7 +16,6 @@ export function authorityOrigin(): string | null {
   }
 }
 
-
 export interface PageHeaders {
   /** Headers for the response. */
   response: Record<string, string>;

@@ -45,11 +45,25 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   enterRequestLogContext({ requestId });
   const started = performance.now();
   // one access line per request, the query string left out (it may carry a ticket)
-  res.once('close', () => logAccess({ method: req.method ?? '', path: (req.url ?? '/').split('?', 1)[0]!, status: res.statusCode, durationMs: performance.now() - started, clientAddress, requestId, ...(res.writableFinished ? {} : { aborted: true }) }));
+  res.once('close', () =>
+    logAccess({
+      method: req.method ?? '',
+      path: (req.url ?? '/').split('?', 1)[0]!,
+      status: res.statusCode,
+      durationMs: performance.now() - started,
+      clientAddress,
+      requestId,
+      ...(res.writableFinished ? {} : { aborted: true }),
+    }),
+  );
   const security = baseSecurityHeaders();
   for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
-  sanitizeRouterHeaders(pathname, (n) => req.headers[n] as string | undefined, (n) => delete req.headers[n]);
+  sanitizeRouterHeaders(
+    pathname,
+    (n) => req.headers[n] as string | undefined,
+    (n) => delete req.headers[n],
+  );
   if (pathname.startsWith('/api/trpc') && (declaredLength(req) ?? 0) > MAX_TRPC_BODY_BYTES) {
     // refused before anything reads a byte of it (a chunked body is counted by the route handler)
     refuseTooLarge(req, res, security);

@@ -33,7 +33,13 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 async function viaNode(path: string, init: RequestInit = {}) {
   const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, init);
-  return { status: res.status, type: res.headers.get('content-type'), id: res.headers.get('x-request-id'), body: await res.text(), route: res.headers.get('x-route') };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    id: res.headers.get('x-request-id'),
+    body: await res.text(),
+    route: res.headers.get('x-route'),
+  };
 }
 
 async function viaWeb(path: string, init: RequestInit = {}, requestId = '0f0e0d0c-0b0a-4908-8706-050403020100') {

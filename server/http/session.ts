@@ -21,7 +21,8 @@ const sessionMessages = {
 function sessionRefusal(reason: keyof typeof sessionMessages): RouteResponse {
   const status = reason === 'missing_token' ? 400 : 401;
   const error = reason === 'missing_token' ? 'invalid_request' : 'invalid_token';
-  const headers: Record<string, string> = status === 401 ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${sessionMessages[reason]}"` } : {};
+  const headers: Record<string, string> =
+    status === 401 ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${sessionMessages[reason]}"` } : {};
   return jsonRoute(errorBody(error, reason, sessionMessages[reason]), status, headers);
 }
 

@@ -14,18 +14,21 @@ type Outcome = { kind: 'answered'; status: number; body: string } | { kind: 'cut
 /** One POST /api/login on a fresh connection; tells a complete answer from one cut halfway. */
 function login(port: number, token: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/login', method: 'POST', agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      let body = '';
-      let done = false;
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => {
-        done = true;
-        resolve({ kind: 'answered', status: res.statusCode ?? 0, body });
-      });
-      res.on('aborted', () => !done && resolve({ kind: 'cut' }));
-      res.on('error', () => !done && resolve({ kind: 'cut' }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/api/login', method: 'POST', agent: false, headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        let body = '';
+        let done = false;
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => {
+          done = true;
+          resolve({ kind: 'answered', status: res.statusCode ?? 0, body });
+        });
+        res.on('aborted', () => !done && resolve({ kind: 'cut' }));
+        res.on('error', () => !done && resolve({ kind: 'cut' }));
+      },
+    );
     req.on('error', () => resolve({ kind: 'not_answered' }));
     req.end();
   });
@@ -39,7 +42,11 @@ describe('graceful shutdown', () => {
   beforeAll(async () => {
     entra = await startEntraEmulator();
     db = openDb(file);
-    updateSettings(db, { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true }, { kind: 'cli', name: 'test' });
+    updateSettings(
+      db,
+      { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true },
+      { kind: 'cli', name: 'test' },
+    );
   });
   beforeEach(async () => {
     server = await startServer({ databaseUrl: `file:${file}`, env: { LOG_LEVEL: 'info' } });
@@ -51,7 +58,14 @@ describe('graceful shutdown', () => {
     const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: server.port, path: '/api/login', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/login',
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -106,7 +120,13 @@ describe('graceful shutdown', () => {
     // every acknowledged login has its session and its history row
     const acknowledged = answered.map((o) => JSON.parse(o.body) as { session: { token: string } });
     for (const a of acknowledged) {
-      expect(db.select({ id: sessions.id }).from(sessions).where(eq(sessions.tokenHash, hashToken(a.session.token))).get()).toBeDefined();
+      expect(
+        db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(eq(sessions.tokenHash, hashToken(a.session.token)))
+          .get(),
+      ).toBeDefined();
     }
     const accepted = db.select({ n: count() }).from(loginEvents).where(eq(loginEvents.outcome, 'accepted')).get()!.n;
     // the slow-client test before this one was accepted too, and so was the warm-up

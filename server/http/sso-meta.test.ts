@@ -5,7 +5,18 @@ import { tempDbFile } from '@/test/support/tmp';
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const TENANT2 = '3c1e0b1a-6f8d-4c52-9d2e-7a4b5c6d7e8f';
 const CLIENT = '6731de76-14a6-49ae-97bc-6eba6914391e';
-const EXPECTED_KEYS = ['provider', 'audience', 'authorizationUrl', 'tokenUrl', 'redirectUrl', 'tenantId', 'clientId', 'openIdConfUrl', 'scope', 'importUserGroups'];
+const EXPECTED_KEYS = [
+  'provider',
+  'audience',
+  'authorizationUrl',
+  'tokenUrl',
+  'redirectUrl',
+  'tenantId',
+  'clientId',
+  'openIdConfUrl',
+  'scope',
+  'importUserGroups',
+];
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
   const end = Date.now() + ms;
@@ -35,7 +46,10 @@ describe.each(['npm-start', 'next-start'] as const)('GET /sso-meta through a rea
   it('publishes the exact document, keys in order, after `ice-sso settings set`', async () => {
     const cli = runCli(['settings', 'set', `tenantId=${TENANT}`, `clientId=${CLIENT}`, 'enabled=true'], env);
     expect(cli.status, cli.stderr).toBe(0);
-    const res = await waitFor(() => fetch(`${server.origin}/sso-meta`), (r) => r.status === 200);
+    const res = await waitFor(
+      () => fetch(`${server.origin}/sso-meta`),
+      (r) => r.status === 200,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -64,7 +78,10 @@ describe.each(['npm-start', 'next-start'] as const)('GET /sso-meta through a rea
     expect(etag).toBeTruthy();
     expect(runCli(['settings', 'set', `tenantId=${TENANT2}`, 'domainHint=contoso.com', 'importUserGroups=false'], env).status).toBe(0);
     const started = Date.now();
-    const res = await waitFor(() => fetch(`${server.origin}/sso-meta`).then((r) => r.json() as Promise<Record<string, unknown>>), (d) => d.tenantId === TENANT2);
+    const res = await waitFor(
+      () => fetch(`${server.origin}/sso-meta`).then((r) => r.json() as Promise<Record<string, unknown>>),
+      (d) => d.tenantId === TENANT2,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.tenantId).toBe(TENANT2);
     expect(res.importUserGroups).toBe(false);
@@ -106,7 +123,10 @@ describe.each(['npm-start', 'next-start'] as const)('GET /sso-meta through a rea
 
   it('goes back to 404 when SSO is disabled', async () => {
     expect(runCli(['settings', 'set', 'enabled=false'], env).status).toBe(0);
-    const res = await waitFor(() => fetch(`${server.origin}/sso-meta`), (r) => r.status === 404);
+    const res = await waitFor(
+      () => fetch(`${server.origin}/sso-meta`),
+      (r) => r.status === 404,
+    );
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: 'sso_not_configured' });
   });

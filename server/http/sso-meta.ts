@@ -51,7 +51,11 @@ function prepare(meta: SsoMeta): Prepared {
 const UNAVAILABLE: RouteResponse = {
   status: 503,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '5', ...CORS },
-  body: JSON.stringify({ error: 'temporarily_unavailable', reason: 'database_unavailable', message: 'The settings cannot be read right now. Try again shortly.' }),
+  body: JSON.stringify({
+    error: 'temporarily_unavailable',
+    reason: 'database_unavailable',
+    message: 'The settings cannot be read right now. Try again shortly.',
+  }),
 };
 
 function ssoMeta(request: RouteRequest): RouteResponse {

@@ -37,7 +37,12 @@ describe.each(['npm-start', 'next-start'] as const)('access log under %s', (mode
       const mine = accessLines().filter((l) => l.requestId === id);
       expect(mine).toHaveLength(1);
       const line = mine[0]!;
-      expect(line).toMatchObject({ level: 'info', method: i < paths.length ? 'GET' : 'PROPFIND', path: i < paths.length ? paths[i] : '/api/login', clientAddress: '127.0.0.1' });
+      expect(line).toMatchObject({
+        level: 'info',
+        method: i < paths.length ? 'GET' : 'PROPFIND',
+        path: i < paths.length ? paths[i] : '/api/login',
+        clientAddress: '127.0.0.1',
+      });
       expect(typeof line.status).toBe('number');
       expect(typeof line.durationMs).toBe('number');
       expect(line.durationMs as number).toBeGreaterThanOrEqual(0);

@@ -7,7 +7,11 @@ import { DOOR_METHODS } from '@/server/http/request-guard';
 
 /** A request as node:http gives it: the TCP peer and the headers. */
 const req = (peer: string, forwardedFor?: string) =>
-  ({ socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as unknown as http.IncomingMessage;
+  ({
+    socket: { remoteAddress: peer },
+    connection: { remoteAddress: peer },
+    headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  }) as unknown as http.IncomingMessage;
 const trust = (value: string) => compileTrust(parseTrustProxy(value) as TrustProxy);
 
 describe('the client address', () => {
@@ -15,7 +19,7 @@ describe('the client address', () => {
     expect(resolveClientAddress(req('198.51.100.66', '203.0.113.7'), trust('false'))).toBe('198.51.100.66');
   });
 
-  it("is the right-most X-Forwarded-For entry behind one proxy, not the client-written left-most", () => {
+  it('is the right-most X-Forwarded-For entry behind one proxy, not the client-written left-most', () => {
     expect(resolveClientAddress(req('10.0.0.2', '203.0.113.7, 198.51.100.66'), trust('true'))).toBe('198.51.100.66');
     expect(resolveClientAddress(req('10.0.0.2'), trust('true'))).toBe('10.0.0.2');
   });

@@ -14,7 +14,11 @@ function memoryLogger(level: 'info' | 'warn' = 'info') {
     },
   });
   // pino writes to a plain stream synchronously through its write()
-  return { logger: buildLogger(level, { write: (s: string) => void stream.write(s) }), lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>), raw: () => lines.join('\n') };
+  return {
+    logger: buildLogger(level, { write: (s: string) => void stream.write(s) }),
+    lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    raw: () => lines.join('\n'),
+  };
 }
 
 describe('log', () => {
@@ -48,12 +52,15 @@ describe('log', () => {
       server = http.createServer((req, res) => {
         if (guardRequest(req, res) === null) return;
         // logged after the handler has given up the thread twice: the ID must follow the async work
-        setTimeout(() => {
-          void Promise.resolve().then(() => {
-            logger.info({ path: req.url }, 'inside');
-            res.end('ok');
-          });
-        }, Number(new URL(req.url!, 'http://x').searchParams.get('wait')));
+        setTimeout(
+          () => {
+            void Promise.resolve().then(() => {
+              logger.info({ path: req.url }, 'inside');
+              res.end('ok');
+            });
+          },
+          Number(new URL(req.url!, 'http://x').searchParams.get('wait')),
+        );
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -120,6 +120,14 @@ export const log = {
  * path without the query string (a query may carry a ticket or token), status, duration, client
  * address, request ID.
  */
-export function logAccess(line: { method: string; path: string; status: number; durationMs: number; clientAddress: string | null; requestId: string; aborted?: boolean }): void {
+export function logAccess(line: {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  clientAddress: string | null;
+  requestId: string;
+  aborted?: boolean;
+}): void {
   root().info({ ...line, durationMs: Math.round(line.durationMs * 10) / 10 }, 'request');
 }

@@ -59,14 +59,36 @@ describe('the token doctor explains each rule of the validator', () => {
   it('refuses what is not a JWT at the format step, with nothing decoded', async () => {
     for (const token of ['not a token', 'a.b', `${'a'.repeat(17_000)}.b.c`, 'eyJ.eyJ.x']) {
       const d = await diagnose(token);
-      expect(d).toMatchObject({ header: null, payload: null, accepted: false, looksLike: 'unknown', tokenVersion: null, firstFailure: { reason: 'malformed_token', message: reasons.malformed_token.message } });
-      expect(d.steps).toEqual([{ rule: 'format', label: 'Format', ok: false, reason: 'malformed_token', detail: 'This is not a JWT: three base64url parts separated by dots.', fix: 'Paste the whole access token, without quotes.' }]);
+      expect(d).toMatchObject({
+        header: null,
+        payload: null,
+        accepted: false,
+        looksLike: 'unknown',
+        tokenVersion: null,
+        firstFailure: { reason: 'malformed_token', message: reasons.malformed_token.message },
+      });
+      expect(d.steps).toEqual([
+        {
+          rule: 'format',
+          label: 'Format',
+          ok: false,
+          reason: 'malformed_token',
+          detail: 'This is not a JWT: three base64url parts separated by dots.',
+          fix: 'Paste the whole access token, without quotes.',
+        },
+      ]);
     }
   });
 
   it('says first that SSO is off, and still checks the token when the settings are complete', async () => {
     const d = await diagnose(await f.entra.mintAccessToken(), { enabled: false });
-    expect(d.steps[0]).toMatchObject({ rule: 'settings', label: 'SSO settings', ok: false, reason: 'sso_not_configured', detail: 'SSO is disabled or the tenant and client IDs are not set.' });
+    expect(d.steps[0]).toMatchObject({
+      rule: 'settings',
+      label: 'SSO settings',
+      ok: false,
+      reason: 'sso_not_configured',
+      detail: 'SSO is disabled or the tenant and client IDs are not set.',
+    });
     expect(d.steps[0]!.fix).toBe('Complete and enable the SSO settings first.');
     expect(d.firstFailure!.reason).toBe('sso_not_configured');
     expect(step(d, 'signature')!.ok).toBe(true);
@@ -80,7 +102,14 @@ describe('the token doctor explains each rule of the validator', () => {
 
   it('explains an algorithm other than RS256, and leaves the signature unchecked', async () => {
     const d = await diagnose(await f.entra.signRaw({}, payloadOf(await f.entra.mintAccessToken()), 'none'));
-    expect(step(d, 'alg')).toEqual({ rule: 'alg', label: 'Algorithm', ok: false, reason: 'unsupported_alg', detail: 'alg is "none"; only RS256 is accepted.', fix: 'Entra ID signs with RS256: this token was not issued by Entra ID, or was tampered with.' });
+    expect(step(d, 'alg')).toEqual({
+      rule: 'alg',
+      label: 'Algorithm',
+      ok: false,
+      reason: 'unsupported_alg',
+      detail: 'alg is "none"; only RS256 is accepted.',
+      fix: 'Entra ID signs with RS256: this token was not issued by Entra ID, or was tampered with.',
+    });
     expect(step(d, 'signature')).toEqual({ rule: 'signature', label: 'Signature', ok: null, detail: 'Not checked: no usable key.' });
     expect(d.firstFailure).toEqual({ reason: 'unsupported_alg', message: reasons.unsupported_alg.message });
   });
@@ -113,7 +142,10 @@ describe('the token doctor explains each rule of the validator', () => {
     const d = await diagnose(token, {}, (p.exp! + 600) * 1000);
     expect(step(d, 'signature')!.ok).toBe(true);
     expect(step(d, 'lifetime')).toEqual({
-      rule: 'lifetime', label: 'Lifetime', ok: false, reason: 'token_expired',
+      rule: 'lifetime',
+      label: 'Lifetime',
+      ok: false,
+      reason: 'token_expired',
       detail: `Valid from ${iso(p.nbf!)} to ${iso(p.exp!)} (expired 10 min ago). Clock skew allowed: 300 s.`,
       fix: 'The token has expired: the client must acquire a fresh token (MSAL acquireTokenSilent) before calling /api/login.',
     });
@@ -146,7 +178,9 @@ describe('the token doctor explains each rule of the validator', () => {
     expect(step(await diagnose(await v2({ omitClaims: ['iss'] })), 'issuer')!.detail).toMatch(/^Issuer "missing" is not/);
     const audV2 = step(await diagnose(await v2({ audience: OTHER_CLIENT_ID })), 'audience')!;
     expect(audV2).toMatchObject({ ok: false, reason: 'audience_mismatch', detail: `Audience is ${OTHER_CLIENT_ID}; expected "${f.entra.clientId}".` });
-    expect(audV2.fix).toBe(`This is a v2 token: its audience is the client ID. Request the scope api://${f.entra.clientId}/UserProfile.ReadWrite so the token is issued for this API, not for ${OTHER_CLIENT_ID}.`);
+    expect(audV2.fix).toBe(
+      `This is a v2 token: its audience is the client ID. Request the scope api://${f.entra.clientId}/UserProfile.ReadWrite so the token is issued for this API, not for ${OTHER_CLIENT_ID}.`,
+    );
     const audV1 = step(await diagnose(await f.entra.mintAccessToken({ version: 1, audience: 'https://graph.microsoft.com' })), 'audience')!;
     expect(audV1.detail).toBe(`Audience is https://graph.microsoft.com; expected "api://${f.entra.clientId}".`);
     expect(audV1.fix).toContain('This is a v1 token');
@@ -157,7 +191,11 @@ describe('the token doctor explains each rule of the validator', () => {
     expect(scp.fix).toBe(`Send the access token (not the ID token) acquired for the scope api://${f.entra.clientId}/UserProfile.ReadWrite.`);
     expect(step(await diagnose(await v2({ scopes: [] })), 'scope')!.detail).toContain('no scp claim');
     const client = step(await diagnose(await v2({ clientId: OTHER_CLIENT_ID })), 'client')!;
-    expect(client).toMatchObject({ ok: false, reason: 'client_not_allowed', detail: `Client app ${OTHER_CLIENT_ID} is not in the allowed client IDs (${f.entra.clientId}).` });
+    expect(client).toMatchObject({
+      ok: false,
+      reason: 'client_not_allowed',
+      detail: `Client app ${OTHER_CLIENT_ID} is not in the allowed client IDs (${f.entra.clientId}).`,
+    });
     expect(client.fix).toContain('Allowed client apps');
     const noAzp = step(await diagnose(await v2({ omitClaims: ['azp'] })), 'client')!;
     expect(noAzp).toMatchObject({ ok: false, reason: 'missing_claim', detail: 'The token has no azp claim.', fix: 'Use a token issued to a client app.' });
@@ -170,7 +208,14 @@ describe('the token doctor explains each rule of the validator', () => {
     expect(step(await diagnose(token), 'replay')!.ok).toBe(true);
     claimTokenId(f.db, 'doctor-uti', Date.now() + 3600_000);
     const used = await diagnose(token);
-    expect(step(used, 'replay')).toEqual({ rule: 'replay', label: 'Replay protection', ok: false, reason: 'token_replayed', detail: 'This token was already used to sign in.', fix: 'Each token signs in once. Acquire a new token.' });
+    expect(step(used, 'replay')).toEqual({
+      rule: 'replay',
+      label: 'Replay protection',
+      ok: false,
+      reason: 'token_replayed',
+      detail: 'This token was already used to sign in.',
+      fix: 'Each token signs in once. Acquire a new token.',
+    });
     expect(used.firstFailure!.reason).toBe('token_replayed');
     expect(step(await diagnose(token, { replayProtection: false }), 'replay')).toBeUndefined();
     // the login refuses a token without uti while replay protection is on, and so does the doctor
@@ -183,7 +228,14 @@ describe('the token doctor explains each rule of the validator', () => {
     expect(step(await diagnose(token), 'user')).toMatchObject({ ok: true });
     f.db.update(users).set({ status: 'disabled' }).where(eq(users.id, user.id)).run();
     const d = await diagnose(token);
-    expect(step(d, 'user')).toEqual({ rule: 'user', label: 'User', ok: false, reason: 'user_disabled', detail: 'Diego is disabled on this server.', fix: 'Enable the user on the Users page if they should sign in.' });
+    expect(step(d, 'user')).toEqual({
+      rule: 'user',
+      label: 'User',
+      ok: false,
+      reason: 'user_disabled',
+      detail: 'Diego is disabled on this server.',
+      fix: 'Enable the user on the Users page if they should sign in.',
+    });
     // without oid the user is not looked up
     expect(step(await diagnose(await f.entra.mintAccessToken({ user: 'seamless', omitClaims: ['oid'] })), 'user')).toMatchObject({ ok: true });
     expect(step(await diagnose(await f.entra.mintAccessToken({ user: 'seamless', omitClaims: ['tid'] })), 'user')).toMatchObject({ ok: true });
@@ -191,10 +243,40 @@ describe('the token doctor explains each rule of the validator', () => {
   });
 
   it('labels each failing step as the accepted ones, and states the token version from the issuer when ver is missing', async () => {
-    const labels = new Map([['claims', 'Required claims'], ['tenant', 'Tenant (tid)'], ['issuer', 'Issuer (iss)'], ['audience', 'Audience (aud)'], ['scope', 'Scope (scp)'], ['client', 'Client app (azp/appid)'], ['signature', 'Signature'], ['key', 'Signing key'], ['replay', 'Replay protection'], ['user', 'User'], ['settings', 'SSO settings']]);
-    const bad = await diagnose(await f.entra.mintAccessToken({ version: 2, omitClaims: ['oid', 'azp', 'ver'], claims: { tid: OTHER_TENANT_ID, iss: 'https://evil.example/' }, audience: OTHER_CLIENT_ID, scopes: ['X'] }), { enabled: false });
+    const labels = new Map([
+      ['claims', 'Required claims'],
+      ['tenant', 'Tenant (tid)'],
+      ['issuer', 'Issuer (iss)'],
+      ['audience', 'Audience (aud)'],
+      ['scope', 'Scope (scp)'],
+      ['client', 'Client app (azp/appid)'],
+      ['signature', 'Signature'],
+      ['key', 'Signing key'],
+      ['replay', 'Replay protection'],
+      ['user', 'User'],
+      ['settings', 'SSO settings'],
+    ]);
+    const bad = await diagnose(
+      await f.entra.mintAccessToken({
+        version: 2,
+        omitClaims: ['oid', 'azp', 'ver'],
+        claims: { tid: OTHER_TENANT_ID, iss: 'https://evil.example/' },
+        audience: OTHER_CLIENT_ID,
+        scopes: ['X'],
+      }),
+      { enabled: false },
+    );
     for (const s of bad.steps) if (labels.has(s.rule)) expect([s.rule, s.label]).toEqual([s.rule, labels.get(s.rule)]);
-    expect(bad.steps.filter((s) => s.ok === false).map((s) => s.rule)).toEqual(['settings', 'claims', 'tenant', 'issuer', 'key_issuer', 'audience', 'scope', 'client']);
+    expect(bad.steps.filter((s) => s.ok === false).map((s) => s.rule)).toEqual([
+      'settings',
+      'claims',
+      'tenant',
+      'issuer',
+      'key_issuer',
+      'audience',
+      'scope',
+      'client',
+    ]);
     for (const s of bad.steps.filter((x) => x.ok === false)) expect([s.rule, s.detail.length > 10, (s.fix ?? '').length > 10]).toEqual([s.rule, true, true]);
     const v2NoVer = await diagnose(await f.entra.mintAccessToken({ version: 2, omitClaims: ['ver'], audience: OTHER_CLIENT_ID }));
     expect(step(v2NoVer, 'audience')!.detail).toBe(`Audience is ${OTHER_CLIENT_ID}; expected "${f.entra.clientId}".`);
@@ -213,7 +295,12 @@ describe('the token doctor explains each rule of the validator', () => {
       const token = await f.entra.mintAccessToken({ claims: { tid: OTHER_TENANT_ID } });
       return step(await diagnose(token), 'key_issuer')!;
     })();
-    expect(keyIss).toMatchObject({ label: 'Signing key issuer', ok: false, reason: 'issuer_mismatch', detail: `The signing key belongs to ${f.entra.origin}/{tenantid}/v2.0.` });
+    expect(keyIss).toMatchObject({
+      label: 'Signing key issuer',
+      ok: false,
+      reason: 'issuer_mismatch',
+      detail: `The signing key belongs to ${f.entra.origin}/{tenantid}/v2.0.`,
+    });
     expect(keyIss.fix).toBe('The token was signed for another issuer; it cannot be used here.');
   });
 
@@ -221,7 +308,9 @@ describe('the token doctor explains each rule of the validator', () => {
     expect((await diagnose(await f.entra.mintIdToken({ nonce: 'n' }))).looksLike).toBe('ID token');
     expect((await diagnose(await f.entra.mintAccessToken({ audience: f.entra.clientId, scopes: [], roles: [] }))).looksLike).toBe('ID token');
     expect((await diagnose(await f.entra.mintAccessToken({ scopes: [], roles: ['IceSso.Admin'] }))).looksLike).toBe('app-only token');
-    expect((await diagnose(await f.entra.mintAccessToken({ audience: f.entra.clientId, scopes: [], roles: ['IceSso.Admin'] }))).looksLike).toBe('app-only token');
+    expect((await diagnose(await f.entra.mintAccessToken({ audience: f.entra.clientId, scopes: [], roles: ['IceSso.Admin'] }))).looksLike).toBe(
+      'app-only token',
+    );
     expect((await diagnose(await f.entra.mintAccessToken({ scopes: [], roles: [] }))).looksLike).toBe('unknown');
   });
 });
@@ -233,7 +322,14 @@ describe('the token doctor without keys', () => {
     f.entra.setOutage(true);
     try {
       const d = await diagnoseToken(f.db, f.settings(), await f.entra.mintAccessToken());
-      expect(d.steps.at(-1)).toEqual({ rule: 'key', label: 'Signing key', ok: false, reason: 'keys_unavailable', detail: 'The tenant keys cannot be loaded.', fix: 'Run "Check configuration" on the settings page.' });
+      expect(d.steps.at(-1)).toEqual({
+        rule: 'key',
+        label: 'Signing key',
+        ok: false,
+        reason: 'keys_unavailable',
+        detail: 'The tenant keys cannot be loaded.',
+        fix: 'Run "Check configuration" on the settings page.',
+      });
       expect(d.steps.map((s) => s.rule)).toEqual(['format', 'alg', 'key']);
     } finally {
       f.entra.setOutage(false);

@@ -33,7 +33,15 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
       header,
       payload: payload as Record<string, unknown> | null,
       tokenVersion: sub?.tokenVersion ?? null,
-      looksLike: !payload ? 'unknown' : sub?.scopes.length ? 'access token' : 'nonce' in payload || (payload.aud === s.clientId && !sub?.scopes.length && !sub?.roles.length) ? 'ID token' : sub?.roles.length ? 'app-only token' : 'unknown',
+      looksLike: !payload
+        ? 'unknown'
+        : sub?.scopes.length
+          ? 'access token'
+          : 'nonce' in payload || (payload.aud === s.clientId && !sub?.scopes.length && !sub?.roles.length)
+            ? 'ID token'
+            : sub?.roles.length
+              ? 'app-only token'
+              : 'unknown',
       steps,
       accepted: !failed && steps.every((x) => x.ok === true),
       firstFailure: failed?.reason ? { reason: failed.reason, message: reasons[failed.reason].message } : null,
@@ -41,7 +49,14 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
   };
   const trimmed = token.trim().replace(/^Bearer\s+/i, '');
   if (!s.enabled || !s.complete) {
-    steps.push({ rule: 'settings', label: 'SSO settings', ok: false, reason: 'sso_not_configured', detail: 'SSO is disabled or the tenant and client IDs are not set.', fix: 'Complete and enable the SSO settings first.' });
+    steps.push({
+      rule: 'settings',
+      label: 'SSO settings',
+      ok: false,
+      reason: 'sso_not_configured',
+      detail: 'SSO is disabled or the tenant and client IDs are not set.',
+      fix: 'Complete and enable the SSO settings first.',
+    });
   }
   let header: Record<string, unknown>;
   let payload: JWTPayload;
@@ -50,7 +65,14 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
     header = decodeProtectedHeader(trimmed) as Record<string, unknown>;
     payload = decodeJwt(trimmed);
   } catch {
-    steps.push({ rule: 'format', label: 'Format', ok: false, reason: 'malformed_token', detail: 'This is not a JWT: three base64url parts separated by dots.', fix: 'Paste the whole access token, without quotes.' });
+    steps.push({
+      rule: 'format',
+      label: 'Format',
+      ok: false,
+      reason: 'malformed_token',
+      detail: 'This is not a JWT: three base64url parts separated by dots.',
+      fix: 'Paste the whole access token, without quotes.',
+    });
     return result(null, null);
   }
   steps.push({ rule: 'format', label: 'Format', ok: true, detail: 'A JWT with a readable header and payload.' });
@@ -58,14 +80,28 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
   steps.push(
     algOk
       ? { rule: 'alg', label: 'Algorithm', ok: true, detail: 'RS256.' }
-      : { rule: 'alg', label: 'Algorithm', ok: false, reason: 'unsupported_alg', detail: `alg is "${String(header.alg)}"; only RS256 is accepted.`, fix: 'Entra ID signs with RS256: this token was not issued by Entra ID, or was tampered with.' },
+      : {
+          rule: 'alg',
+          label: 'Algorithm',
+          ok: false,
+          reason: 'unsupported_alg',
+          detail: `alg is "${String(header.alg)}"; only RS256 is accepted.`,
+          fix: 'Entra ID signs with RS256: this token was not issued by Entra ID, or was tampered with.',
+        },
   );
   if (!s.complete) return result(header, payload);
   let material: SigningMaterial | null = null;
   try {
     material = await getSigningMaterial(db, s);
   } catch {
-    steps.push({ rule: 'key', label: 'Signing key', ok: false, reason: 'keys_unavailable', detail: 'The tenant keys cannot be loaded.', fix: 'Run "Check configuration" on the settings page.' });
+    steps.push({
+      rule: 'key',
+      label: 'Signing key',
+      ok: false,
+      reason: 'keys_unavailable',
+      detail: 'The tenant keys cannot be loaded.',
+      fix: 'Run "Check configuration" on the settings page.',
+    });
     return result(header, payload);
   }
   const kid = typeof header.kid === 'string' ? header.kid : '';
@@ -85,11 +121,21 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
   if (key && algOk) {
     try {
       await jwtVerify(trimmed, key.key, { algorithms: ['RS256'], clockTolerance: s.clockSkewSeconds, currentDate: new Date(now), requiredClaims: ['exp'] });
-      steps.push({ rule: 'signature', label: 'Signature', ok: true, detail: 'Signed by Entra ID.' }, { rule: 'lifetime', label: 'Lifetime', ok: true, detail: lifetimeText(payload, now) });
+      steps.push(
+        { rule: 'signature', label: 'Signature', ok: true, detail: 'Signed by Entra ID.' },
+        { rule: 'lifetime', label: 'Lifetime', ok: true, detail: lifetimeText(payload, now) },
+      );
     } catch (err) {
       const refusal = mapJoseError(err);
       if (refusal.reason === 'bad_signature') {
-        steps.push({ rule: 'signature', label: 'Signature', ok: false, reason: 'bad_signature', detail: 'The signature does not verify.', fix: 'The token was altered after Entra ID issued it, or copied incompletely.' });
+        steps.push({
+          rule: 'signature',
+          label: 'Signature',
+          ok: false,
+          reason: 'bad_signature',
+          detail: 'The signature does not verify.',
+          fix: 'The token was altered after Entra ID issued it, or copied incompletely.',
+        });
         steps.push({ rule: 'lifetime', label: 'Lifetime', ok: null, detail: `Not checked (signature). ${lifetimeText(payload, now)}` });
       } else {
         steps.push({ rule: 'signature', label: 'Signature', ok: true, detail: 'Signed by Entra ID.' });
@@ -102,9 +148,11 @@ export async function diagnoseToken(db: Db, s: EffectiveSettings, token: string,
   for (const v of claimVerdicts(payload, material, key, s)) steps.push(v);
   // the login's own rules after the token's: replay, user status, required groups (overage fails closed)
   const sub = subjectOf(payload);
-  const used = s.replayProtection && sub.uti ? db.select({ uti: usedTokenIds.uti }).from(usedTokenIds).where(eq(usedTokenIds.uti, sub.uti)).get() !== undefined : null;
+  const used =
+    s.replayProtection && sub.uti ? db.select({ uti: usedTokenIds.uti }).from(usedTokenIds).where(eq(usedTokenIds.uti, sub.uti)).get() !== undefined : null;
   const user = sub.tenantId && sub.objectId ? findUserByObjectId(db, sub.tenantId, sub.objectId) : undefined;
-  for (const v of loginPolicyVerdicts(sub, s, { userStatus: user?.status ?? null, userName: user?.displayName ?? user?.objectId, utiUsed: used })) steps.push(v);
+  for (const v of loginPolicyVerdicts(sub, s, { userStatus: user?.status ?? null, userName: user?.displayName ?? user?.objectId, utiUsed: used }))
+    steps.push(v);
   return result(header, payload);
 }
 
@@ -117,7 +165,13 @@ function lifetimeText(p: JWTPayload, now: number): string {
 
 function lifetimeFailure(err: LoginRefusedError, p: JWTPayload, now: number, skew: number): DoctorStep {
   const base = { rule: 'lifetime', label: 'Lifetime', ok: false as const, reason: err.reason };
-  if (err.reason === 'token_expired') return { ...base, detail: `${lifetimeText(p, now)} Clock skew allowed: ${skew} s.`, fix: 'The token has expired: the client must acquire a fresh token (MSAL acquireTokenSilent) before calling /api/login.' };
-  if (err.reason === 'token_not_yet_valid') return { ...base, detail: `${lifetimeText(p, now)}`, fix: "The token's nbf is in the future: check the clock of this server and of the device." };
+  if (err.reason === 'token_expired')
+    return {
+      ...base,
+      detail: `${lifetimeText(p, now)} Clock skew allowed: ${skew} s.`,
+      fix: 'The token has expired: the client must acquire a fresh token (MSAL acquireTokenSilent) before calling /api/login.',
+    };
+  if (err.reason === 'token_not_yet_valid')
+    return { ...base, detail: `${lifetimeText(p, now)}`, fix: "The token's nbf is in the future: check the clock of this server and of the device." };
   return { ...base, detail: err.detail ?? err.message, fix: 'The token lacks a valid exp claim.' };
 }

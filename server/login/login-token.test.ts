@@ -15,7 +15,22 @@ const nextIp = () => `198.51.100.${++ipSeq}`;
 describe('loginWithToken: a validated token becomes a user, a session and one history row', () => {
   const f = useValidatorFixture();
   const configure = (patch: Record<string, unknown> = {}) =>
-    updateSettings(f.db, { cloud: 'custom', authorityHost: f.entra.authorityHost, tenantId: f.entra.tenantId, clientId: f.entra.clientId, enabled: true, replayProtection: true, requiredGroupIds: [], importUserGroups: true, loginRateLimitPerMinute: 300, ...patch }, { kind: 'cli', name: 'test' });
+    updateSettings(
+      f.db,
+      {
+        cloud: 'custom',
+        authorityHost: f.entra.authorityHost,
+        tenantId: f.entra.tenantId,
+        clientId: f.entra.clientId,
+        enabled: true,
+        replayProtection: true,
+        requiredGroupIds: [],
+        importUserGroups: true,
+        loginRateLimitPerMinute: 300,
+        ...patch,
+      },
+      { kind: 'cli', name: 'test' },
+    );
   beforeAll(() => {
     configure();
   });
@@ -38,9 +53,22 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
     expect(r.user).toMatchObject({ tenantId: f.entra.tenantId, objectId: f.entra.users.mfa.oid, displayName: 'Megan Bowen' });
     expect(r.user.groups.map((g) => g.id).sort()).toEqual([GROUP_IDS.fieldOps, GROUP_IDS.supervisors].sort());
     expect(r.session.expiresAt).toBe(new Date(now + 720 * 60_000).toISOString());
-    const row = f.db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(r.session.token))).get()!;
+    const row = f.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.tokenHash, hashToken(r.session.token)))
+      .get()!;
     expect(row).toMatchObject({ userId: r.user.id, clientAppId: f.entra.clientId, ip, userAgent: 'ua/1', createdAt: now });
-    expect(lastEvent()).toMatchObject({ outcome: 'accepted', reason: null, status: 200, userId: r.user.id, objectId: f.entra.users.mfa.oid, tokenVersion: '2.0', ip, displayName: 'Megan Bowen' });
+    expect(lastEvent()).toMatchObject({
+      outcome: 'accepted',
+      reason: null,
+      status: 200,
+      userId: r.user.id,
+      objectId: f.entra.users.mfa.oid,
+      tokenVersion: '2.0',
+      ip,
+      displayName: 'Megan Bowen',
+    });
   });
 
   it('refuses the same token a second time as token_replayed, with its history row naming the user', async () => {
@@ -86,7 +114,9 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
   it('with required groups, accepts a member (group IDs compared without case) and refuses others as group_required', async () => {
     configure({ requiredGroupIds: [GROUP_IDS.dispatch] });
     try {
-      expect((await loginWithToken(f.db, { token: await f.entra.mintAccessToken({ user: 'password' }), ip: nextIp(), userAgent: null })).user.objectId).toBe(f.entra.users.password.oid);
+      expect((await loginWithToken(f.db, { token: await f.entra.mintAccessToken({ user: 'password' }), ip: nextIp(), userAgent: null })).user.objectId).toBe(
+        f.entra.users.password.oid,
+      );
       const upper = await f.entra.mintAccessToken({ user: 'password', groups: [GROUP_IDS.dispatch.toUpperCase()] });
       expect((await loginWithToken(f.db, { token: upper, ip: nextIp(), userAgent: null })).user.objectId).toBe(f.entra.users.password.oid);
       const r = await refusal(await f.entra.mintAccessToken({ user: 'auditor' }));
@@ -98,7 +128,8 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
   });
 
   it("makes the user's groups the token's at each sign-in, and leaves them alone when group import is off", async () => {
-    const sign = async (groups: string[]) => (await loginWithToken(f.db, { token: await f.entra.mintAccessToken({ user: 'seamless', groups }), ip: nextIp(), userAgent: null })).user;
+    const sign = async (groups: string[]) =>
+      (await loginWithToken(f.db, { token: await f.entra.mintAccessToken({ user: 'seamless', groups }), ip: nextIp(), userAgent: null })).user;
     const u = await sign([GROUP_IDS.dispatch, GROUP_IDS.fieldOps]);
     expect(u.groups.map((g) => g.id).sort()).toEqual([GROUP_IDS.dispatch, GROUP_IDS.fieldOps].sort());
     expect((await sign([GROUP_IDS.supervisors])).groups.map((g) => g.id)).toEqual([GROUP_IDS.supervisors]);
@@ -111,9 +142,21 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
     }
   });
 
-  it("records a refused attempt with what the token claims (unverified), and nothing for a token it cannot read", async () => {
+  it('records a refused attempt with what the token claims (unverified), and nothing for a token it cannot read', async () => {
     await refusal(await f.entra.mintAccessToken({ user: 'auditor', version: 1, scopes: ['Other.Scope'] }));
-    expect(lastEvent()).toMatchObject({ outcome: 'refused', reason: 'missing_scope', status: 401, tenantId: f.entra.tenantId, displayName: 'Alex Wilber', amr: JSON.stringify(['pwd']), objectId: f.entra.users.auditor.oid, username: 'alex@contoso.example', clientAppId: f.entra.clientId, tokenVersion: '1.0', userId: null });
+    expect(lastEvent()).toMatchObject({
+      outcome: 'refused',
+      reason: 'missing_scope',
+      status: 401,
+      tenantId: f.entra.tenantId,
+      displayName: 'Alex Wilber',
+      amr: JSON.stringify(['pwd']),
+      objectId: f.entra.users.auditor.oid,
+      username: 'alex@contoso.example',
+      clientAppId: f.entra.clientId,
+      tokenVersion: '1.0',
+      userId: null,
+    });
     expect(lastEvent().uti).toBeTruthy();
     await refusal('not.a.token');
     expect(lastEvent()).toMatchObject({ outcome: 'refused', reason: 'malformed_token', tenantId: null, objectId: null, userId: null, uti: null });
@@ -152,7 +195,7 @@ describe('loginWithToken: a validated token becomes a user, a session and one hi
     }
   });
 
-  it('does not count refusals that are not the caller\'s fault (SSO off, keys unavailable) towards the limit', async () => {
+  it("does not count refusals that are not the caller's fault (SSO off, keys unavailable) towards the limit", async () => {
     const ip = nextIp();
     configure({ loginRateLimitPerMinute: 1, enabled: false });
     try {

@@ -63,7 +63,9 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       if (settings.replayProtection && !claimTokenId(db, subject.uti!, expiresAt)) throw new LoginRefusedError('token_replayed');
       const existing = findUserByObjectId(db, subject.tenantId, subject.objectId);
       // the same rules the token doctor shows; the uti was claimed atomically just above
-      const refused = policyFailure(loginPolicyVerdicts(subject, settings, { userStatus: existing?.status ?? null, userName: existing?.displayName, utiUsed: null }));
+      const refused = policyFailure(
+        loginPolicyVerdicts(subject, settings, { userStatus: existing?.status ?? null, userName: existing?.displayName, utiUsed: null }),
+      );
       if (refused) throw refused;
       const tokenGroups = subject.groups === 'overage' ? null : importableGroups(subject.groups ?? [], settings);
       const user = upsertUserFromToken(db, subject, claims, {
@@ -72,7 +74,11 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       });
       if (settings.importUserGroups && tokenGroups) replaceMemberships(db, user.id, tokenGroups, now);
       const session = createSession(db, user.id, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
-      recordLoginEvent(db, { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName }, now);
+      recordLoginEvent(
+        db,
+        { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName },
+        now,
+      );
       return { session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() }, user: loginUserOf(db, user) };
     });
   } catch (err) {
@@ -86,25 +92,42 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       if (reason === 'too_many_attempts') summariseLoginRefusal(db, { reason, status, ...base }, now);
       else
         writeTransaction(db, () =>
-          recordLoginEvent(db, { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) }, now),
+          recordLoginEvent(
+            db,
+            { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) },
+            now,
+          ),
         );
     } catch (writeErr) {
       // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
       log.error('could not record refused login', { error: (writeErr as Error).message });
     }
-    if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable' && reason !== 'server_error') countRefusal(req.ip, now);
+    if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable' && reason !== 'server_error')
+      countRefusal(req.ip, now);
     throw refusal ?? new LoginRefusedError('server_error');
   }
 }
 
 function policyFailure(verdicts: Verdict[]): LoginRefusedError | null {
   const failed = verdicts.find((v) => !v.ok);
-  return failed ? new LoginRefusedError(failed.reason ?? 'missing_claim', failed.reason === 'missing_claim' || failed.reason === 'groups_unresolved' ? failed.detail : undefined) : null;
+  return failed
+    ? new LoginRefusedError(
+        failed.reason ?? 'missing_claim',
+        failed.reason === 'missing_claim' || failed.reason === 'groups_unresolved' ? failed.detail : undefined,
+      )
+    : null;
 }
 
 /** The user as the client API returns it (docs/contract.md): explicit fields, groups with their admin-given names. */
 export function loginUserOf(db: Db, user: UserRow): LoginUser {
-  return { id: user.id, tenantId: user.tenantId, objectId: user.objectId, displayName: user.displayName, email: user.email, groups: membershipsOf(db, user.id) };
+  return {
+    id: user.id,
+    tenantId: user.tenantId,
+    objectId: user.objectId,
+    displayName: user.displayName,
+    email: user.email,
+    groups: membershipsOf(db, user.id),
+  };
 }
 
 function attemptOf(s: Partial<TokenSubject>): Omit<LoginAttempt, 'outcome' | 'reason' | 'status'> {

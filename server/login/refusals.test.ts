@@ -13,7 +13,14 @@ describe('recordRefusedRequest', () => {
     const db = openDb(tempDbFile());
     const now = Date.now();
     recordRefusedRequest(db, 'missing_token', '192.0.2.77', 'curl/8', now);
-    expect(db.select().from(loginEvents).orderBy(desc(loginEvents.id)).get()).toMatchObject({ outcome: 'refused', reason: 'missing_token', status: 400, ip: '192.0.2.77', userAgent: 'curl/8', ts: now });
+    expect(db.select().from(loginEvents).orderBy(desc(loginEvents.id)).get()).toMatchObject({
+      outcome: 'refused',
+      reason: 'missing_token',
+      status: 400,
+      ip: '192.0.2.77',
+      userAgent: 'curl/8',
+      ts: now,
+    });
     recordRefusedRequest(db, 'request_too_large', '192.0.2.77', null, now);
     expect(db.select().from(loginEvents).orderBy(desc(loginEvents.id)).get()).toMatchObject({ reason: 'request_too_large', status: 413 });
     expect(retryAfterSeconds('192.0.2.77', 2, now)).toBe(60);

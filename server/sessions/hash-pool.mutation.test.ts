@@ -27,7 +27,10 @@ describe('the password hashing pool', () => {
   it("fails a job the worker cannot compute with the worker's own error", async () => {
     const pool = newPool(1);
     const t = pool.admit();
-    const err = await t.scrypt({ ...cheap, N: 2 ** 17, r: 8, maxmem: 1024 }).then(() => null, (e: unknown) => e);
+    const err = await t.scrypt({ ...cheap, N: 2 ** 17, r: 8, maxmem: 1024 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(PasswordHashFailedError);
     expect((err as Error).message).toMatch(/memory/i);
     expect(pool.completed).toBe(1);

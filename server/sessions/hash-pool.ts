@@ -131,7 +131,16 @@ export class PasswordHashPool {
         timer,
       });
       thread.worker.ref();
-      thread.worker.postMessage({ id, password: job.password, salt: job.salt.toString('base64url'), keylen: job.keylen, N: job.N, r: job.r, p: job.p, maxmem: job.maxmem });
+      thread.worker.postMessage({
+        id,
+        password: job.password,
+        salt: job.salt.toString('base64url'),
+        keylen: job.keylen,
+        N: job.N,
+        r: job.r,
+        p: job.p,
+        maxmem: job.maxmem,
+      });
     });
   }
 

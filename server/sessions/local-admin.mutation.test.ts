@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '@/db/client';
 import { tempDbFile } from '@/test/support/tmp';
-import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, issueSetupToken, lookupConsoleSession, SETUP_LINK_TTL_MS, setupLink } from './local-admin';
+import {
+  completeSetup,
+  endConsoleSession,
+  hasLocalAdmin,
+  inspectSetupToken,
+  issueSetupToken,
+  lookupConsoleSession,
+  SETUP_LINK_TTL_MS,
+  setupLink,
+} from './local-admin';
 import { LocalAuthError } from './local-auth-error';
 
 const ADMIN = { username: 'breakglass', password: 'correct horse battery staple 42' };
 
 async function refusal(p: Promise<unknown>): Promise<{ reason: string; message: string }> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(LocalAuthError);
   return { reason: (err as LocalAuthError).reason, message: (err as Error).message };
 }
@@ -34,14 +46,26 @@ describe('break-glass setup links, at their edges', () => {
     const t0 = Date.now();
     const used = issueSetupToken(db, 'setup', t0).token;
     const { token } = issueSetupToken(db, 'setup', t0);
-    expect(await refusal(completeSetup(db, { ...ADMIN, token: 'no-such-token' }, t0))).toEqual({ reason: 'setup_link_invalid', message: 'This setup link is not valid. Run `npx ice-sso admin reset` for a new one.' });
-    expect(await refusal(completeSetup(db, { ...ADMIN, token: used }, t0))).toEqual({ reason: 'setup_link_used', message: 'This setup link was already used. Run `npx ice-sso admin reset` for a new one.' });
+    expect(await refusal(completeSetup(db, { ...ADMIN, token: 'no-such-token' }, t0))).toEqual({
+      reason: 'setup_link_invalid',
+      message: 'This setup link is not valid. Run `npx ice-sso admin reset` for a new one.',
+    });
+    expect(await refusal(completeSetup(db, { ...ADMIN, token: used }, t0))).toEqual({
+      reason: 'setup_link_used',
+      message: 'This setup link was already used. Run `npx ice-sso admin reset` for a new one.',
+    });
     expect(await refusal(completeSetup(db, { ...ADMIN, token }, t0 + SETUP_LINK_TTL_MS))).toEqual({
       reason: 'setup_link_expired',
       message: 'This setup link has expired (links last one hour). Run `npx ice-sso admin reset` for a new one.',
     });
-    expect(await refusal(completeSetup(db, { ...ADMIN, username: 'a b', token }, t0))).toEqual({ reason: 'bad_username', message: 'User name: 3 to 64 letters, digits or . _ @ -' });
-    expect(await refusal(completeSetup(db, { ...ADMIN, password: 'short', token }, t0))).toEqual({ reason: 'weak_password', message: 'Password must be at least 12 characters.' });
+    expect(await refusal(completeSetup(db, { ...ADMIN, username: 'a b', token }, t0))).toEqual({
+      reason: 'bad_username',
+      message: 'User name: 3 to 64 letters, digits or . _ @ -',
+    });
+    expect(await refusal(completeSetup(db, { ...ADMIN, password: 'short', token }, t0))).toEqual({
+      reason: 'weak_password',
+      message: 'Password must be at least 12 characters.',
+    });
     expect(hasLocalAdmin(db)).toBe(false);
     expect(inspectSetupToken(db, token, t0)).toEqual({ ok: true, purpose: 'setup' });
   });

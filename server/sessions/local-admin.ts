@@ -30,8 +30,15 @@ export function issueSetupToken(db: Db, purpose: 'setup' | 'reset', now = Date.n
   const token = randomToken();
   writeTransaction(db, () => {
     db.update(setupTokens).set({ usedAt: now }).where(isNull(setupTokens.usedAt)).run();
-    db.insert(setupTokens).values({ id: crypto.randomUUID(), tokenHash: hashToken(token), purpose, createdAt: now, expiresAt: now + SETUP_LINK_TTL_MS }).run();
-    recordChange(db, { kind: purpose === 'reset' ? 'cli' : 'system', name: purpose === 'reset' ? 'cli' : 'system' }, { action: `breakglass.link_issued`, targetType: 'local_admin', after: { purpose, expiresAt: new Date(now + SETUP_LINK_TTL_MS).toISOString() } }, now);
+    db.insert(setupTokens)
+      .values({ id: crypto.randomUUID(), tokenHash: hashToken(token), purpose, createdAt: now, expiresAt: now + SETUP_LINK_TTL_MS })
+      .run();
+    recordChange(
+      db,
+      { kind: purpose === 'reset' ? 'cli' : 'system', name: purpose === 'reset' ? 'cli' : 'system' },
+      { action: `breakglass.link_issued`, targetType: 'local_admin', after: { purpose, expiresAt: new Date(now + SETUP_LINK_TTL_MS).toISOString() } },
+      now,
+    );
   });
   return { token, expiresAt: now + SETUP_LINK_TTL_MS };
 }
@@ -41,14 +48,21 @@ export function setupLink(origin: string, token: string): string {
 }
 
 /** Checks a setup token without using it (the setup page shows whether the link still works). */
-export function inspectSetupToken(db: Db, token: string, now = Date.now()): { ok: true; purpose: 'setup' | 'reset' } | { ok: false; reason: Extract<LocalAuthError['reason'], `setup_link_${string}`> } {
-  const row = db.select().from(setupTokens).where(eq(setupTokens.tokenHash, hashToken(token))).get();
+export function inspectSetupToken(
+  db: Db,
+  token: string,
+  now = Date.now(),
+): { ok: true; purpose: 'setup' | 'reset' } | { ok: false; reason: Extract<LocalAuthError['reason'], `setup_link_${string}`> } {
+  const row = db
+    .select()
+    .from(setupTokens)
+    .where(eq(setupTokens.tokenHash, hashToken(token)))
+    .get();
   if (!row) return { ok: false, reason: 'setup_link_invalid' };
   if (row.usedAt !== null) return { ok: false, reason: 'setup_link_used' };
   if (row.expiresAt <= now) return { ok: false, reason: 'setup_link_expired' };
   return { ok: true, purpose: row.purpose };
 }
-
 
 /**
  * Uses a setup token: creates the local break-glass admin, or on a reset link sets a new
@@ -78,13 +92,26 @@ export async function completeSetup(
     if (existing) {
       adminId = existing.id;
       db.update(localAdmins).set({ passwordHash, updatedAt: now }).where(eq(localAdmins.id, adminId)).run();
-      db.update(consoleSessions).set({ revokedAt: now }).where(and(eq(consoleSessions.adminId, adminId), isNull(consoleSessions.revokedAt))).run();
+      db.update(consoleSessions)
+        .set({ revokedAt: now })
+        .where(and(eq(consoleSessions.adminId, adminId), isNull(consoleSessions.revokedAt)))
+        .run();
     } else {
       adminId = crypto.randomUUID();
       db.insert(localAdmins).values({ id: adminId, username: input.username, passwordHash, createdAt: now, updatedAt: now }).run();
     }
     const actor = { kind: 'local' as const, name: input.username, id: adminId, ip: input.ip ?? null };
-    recordChange(db, actor, { action: existing ? 'breakglass.password_reset' : 'breakglass.setup', targetType: 'local_admin', targetId: adminId, after: { username: input.username } }, now);
+    recordChange(
+      db,
+      actor,
+      {
+        action: existing ? 'breakglass.password_reset' : 'breakglass.setup',
+        targetType: 'local_admin',
+        targetId: adminId,
+        after: { username: input.username },
+      },
+      now,
+    );
     const session = openConsoleSession(db, adminId, input, now);
     recordChange(db, actor, { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: adminId, after: { via: 'setup link' } }, now);
     return { ...session, username: input.username };
@@ -123,7 +150,15 @@ export function openConsoleSession(db: Db, adminId: string, meta: { ip?: string 
   const sessionToken = randomToken();
   const expiresAt = now + CONSOLE_SESSION_TTL_MS;
   db.insert(consoleSessions)
-    .values({ id: crypto.randomUUID(), tokenHash: hashToken(sessionToken), adminId, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null, createdAt: now, expiresAt })
+    .values({
+      id: crypto.randomUUID(),
+      tokenHash: hashToken(sessionToken),
+      adminId,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      createdAt: now,
+      expiresAt,
+    })
     .run();
   return { sessionToken, expiresAt };
 }
@@ -132,7 +167,13 @@ export function openConsoleSession(db: Db, adminId: string, meta: { ip?: string 
 export function lookupConsoleSession(db: Db, token: string, now = Date.now()): { adminId: string; username: string; sessionId: string } | null {
   if (!token || token.length > 256) return null;
   const row = db
-    .select({ sessionId: consoleSessions.id, adminId: localAdmins.id, username: localAdmins.username, expiresAt: consoleSessions.expiresAt, revokedAt: consoleSessions.revokedAt })
+    .select({
+      sessionId: consoleSessions.id,
+      adminId: localAdmins.id,
+      username: localAdmins.username,
+      expiresAt: consoleSessions.expiresAt,
+      revokedAt: consoleSessions.revokedAt,
+    })
     .from(consoleSessions)
     .innerJoin(localAdmins, eq(localAdmins.id, consoleSessions.adminId))
     .where(eq(consoleSessions.tokenHash, hashToken(token)))

@@ -46,21 +46,32 @@ describe('break-glass sign-in', () => {
   it('checks at most ten of sixty concurrent wrong passwords for one user name, from sixty addresses', async () => {
     const db = await withAdmin();
     const before = roomy.completed;
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: `198.51.100.${i}` }, Date.now(), roomy))));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: `198.51.100.${i}` }, Date.now(), roomy)),
+      ),
+    );
     expect(results.filter((r) => r === 'bad_credentials')).toHaveLength(USER_NAME_BUDGET);
     expect(results.filter((r) => r === 'locked_out')).toHaveLength(60 - USER_NAME_BUDGET);
     expect(roomy.completed - before).toBe(USER_NAME_BUDGET);
     // the right password is now refused too, without a check: the budget holds for everyone
-    await expect(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.50' }, Date.now(), roomy)).rejects.toMatchObject({ reason: 'locked_out', retryAfterSeconds: expect.any(Number) });
+    await expect(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.50' }, Date.now(), roomy)).rejects.toMatchObject({
+      reason: 'locked_out',
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(roomy.completed - before).toBe(USER_NAME_BUDGET);
   });
 
   it('writes a change-log row for each failed and each locked-out attempt, with the name, address and reason, never the password', async () => {
     const db = await withAdmin();
-    for (let i = 0; i < 2; i++) expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: '203.0.113.7' }, Date.now(), roomy))).toBe('bad_credentials');
+    for (let i = 0; i < 2; i++)
+      expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: `${WRONG} ${i}`, ip: '203.0.113.7' }, Date.now(), roomy))).toBe(
+        'bad_credentials',
+      );
     expect(await outcome(signInLocalAdmin(db, { username: 'nobody-here', password: WRONG, ip: '203.0.113.8' }, Date.now(), roomy))).toBe('bad_credentials');
     lockName(db, ADMIN.username);
-    for (let i = 0; i < 3; i++) expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.9' }, Date.now(), roomy))).toBe('locked_out');
+    for (let i = 0; i < 3; i++)
+      expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.9' }, Date.now(), roomy))).toBe('locked_out');
 
     const failed = changeRows(db, 'breakglass.sign_in_failed');
     expect(failed).toHaveLength(3);
@@ -81,7 +92,9 @@ describe('break-glass sign-in', () => {
   it('records locked-out attempts from one address one by one up to a ceiling, then one summary row, so a flood cannot fill the change log', async () => {
     const db = await withAdmin();
     lockName(db, ADMIN.username);
-    const results = await Promise.all(Array.from({ length: 100 }, () => outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.66' }, Date.now(), roomy))));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '203.0.113.66' }, Date.now(), roomy))),
+    );
     expect(new Set(results)).toEqual(new Set(['locked_out']));
     expect(changeRows(db, 'breakglass.sign_in_locked')).toHaveLength(LOCKOUT_RECORDS_PER_ADDRESS);
     const summary = changeRows(db, 'breakglass.sign_in_flood');
@@ -94,7 +107,11 @@ describe('break-glass sign-in', () => {
     const db = await withAdmin();
     const small = new PasswordHashPool({ threads: 1, maxWaiting: 2, jobTimeoutMs: 60_000 });
     try {
-      const errors = await Promise.all(Array.from({ length: 12 }, (_, i) => signInLocalAdmin(db, { username: `someone-${i}`, password: WRONG, ip: '192.0.2.77' }, Date.now(), small).catch((e: unknown) => e)));
+      const errors = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          signInLocalAdmin(db, { username: `someone-${i}`, password: WRONG, ip: '192.0.2.77' }, Date.now(), small).catch((e: unknown) => e),
+        ),
+      );
       const busy = errors.filter((e) => e instanceof LocalAuthError && e.reason === 'sign_in_busy') as LocalAuthError[];
       expect(busy).toHaveLength(9);
       expect(busy.every((e) => e.retryAfterSeconds !== undefined && e.retryAfterSeconds >= 1)).toBe(true);
@@ -158,6 +175,8 @@ describe('break-glass sign-in', () => {
       for (const t of held) t.release();
     }
     // password sign-in of that name stays locked until the window passes (the docs say so)
-    expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: 'a brand new passphrase 2026', ip: '192.0.2.3' }, Date.now(), roomy))).toBe('locked_out');
+    expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: 'a brand new passphrase 2026', ip: '192.0.2.3' }, Date.now(), roomy))).toBe(
+      'locked_out',
+    );
   });
 });

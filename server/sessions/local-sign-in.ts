@@ -25,13 +25,19 @@ interface SignInInput {
  * A good password gives its reservation back; a stored hash below the current parameters is
  * replaced. Every failed or locked-out attempt is a change-log row (never the password).
  */
-export async function signInLocalAdmin(db: Db, input: SignInInput, now = Date.now(), pool: PasswordHashPool = passwordHashPool()): Promise<{ sessionToken: string; expiresAt: number; username: string }> {
+export async function signInLocalAdmin(
+  db: Db,
+  input: SignInInput,
+  now = Date.now(),
+  pool: PasswordHashPool = passwordHashPool(),
+): Promise<{ sessionToken: string; expiresAt: number; username: string }> {
   const ip = input.ip ?? null;
   let ticket: HashTicket;
   try {
     ticket = pool.admit();
   } catch (err) {
-    if (err instanceof PasswordHashBusyError) throw new LocalAuthError('sign_in_busy', 'The server is checking too many passwords right now. Try again in a few seconds.', err.retryAfterSeconds);
+    if (err instanceof PasswordHashBusyError)
+      throw new LocalAuthError('sign_in_busy', 'The server is checking too many passwords right now. Try again in a few seconds.', err.retryAfterSeconds);
     throw err;
   }
   try {
@@ -55,7 +61,14 @@ export async function signInLocalAdmin(db: Db, input: SignInInput, now = Date.no
       throw new LocalAuthError('sign_in_unavailable', 'The server could not check the password right now. Try again.');
     }
     if (!admin || !result.ok) {
-      recordRefusal(db, input.username, ip, admin?.id ?? null, { action: 'breakglass.sign_in_failed', reason: admin ? 'wrong_password' : 'unknown_user_name' }, now);
+      recordRefusal(
+        db,
+        input.username,
+        ip,
+        admin?.id ?? null,
+        { action: 'breakglass.sign_in_failed', reason: admin ? 'wrong_password' : 'unknown_user_name' },
+        now,
+      );
       throw new LocalAuthError('bad_credentials', 'User name or password is wrong.');
     }
     const upgraded = result.needsRehash ? await hashPassword(input.password, ticket).catch(() => null) : null;
@@ -63,9 +76,25 @@ export async function signInLocalAdmin(db: Db, input: SignInInput, now = Date.no
       refundPasswordCheck(db, reservation);
       db.update(localAdmins).set({ lastSignInAt: now }).where(eq(localAdmins.id, admin.id)).run();
       // only over the hash just checked: a reset that landed meanwhile wins
-      const rehashed = upgraded !== null && db.update(localAdmins).set({ passwordHash: upgraded, updatedAt: now }).where(and(eq(localAdmins.id, admin.id), eq(localAdmins.passwordHash, admin.passwordHash))).run().changes === 1;
+      const rehashed =
+        upgraded !== null &&
+        db
+          .update(localAdmins)
+          .set({ passwordHash: upgraded, updatedAt: now })
+          .where(and(eq(localAdmins.id, admin.id), eq(localAdmins.passwordHash, admin.passwordHash)))
+          .run().changes === 1;
       const session = openConsoleSession(db, admin.id, input, now);
-      recordChange(db, { kind: 'local', name: admin.username, id: admin.id, ip }, { action: 'breakglass.sign_in', targetType: 'local_admin', targetId: admin.id, after: rehashed ? { via: 'password', passwordHashUpgraded: true } : { via: 'password' } }, now);
+      recordChange(
+        db,
+        { kind: 'local', name: admin.username, id: admin.id, ip },
+        {
+          action: 'breakglass.sign_in',
+          targetType: 'local_admin',
+          targetId: admin.id,
+          after: rehashed ? { via: 'password', passwordHashUpgraded: true } : { via: 'password' },
+        },
+        now,
+      );
       return { ...session, username: admin.username };
     });
   } finally {
@@ -107,7 +136,17 @@ function recordRefusal(
 ): void {
   try {
     writeTransaction(db, () =>
-      recordChange(db, { kind: 'local', name: username, ip }, { action: what.action, targetType: 'local_admin', targetId: adminId, after: { username, reason: what.reason, ...(what.until ? { until: what.until } : {}) } }, now),
+      recordChange(
+        db,
+        { kind: 'local', name: username, ip },
+        {
+          action: what.action,
+          targetType: 'local_admin',
+          targetId: adminId,
+          after: { username, reason: what.reason, ...(what.until ? { until: what.until } : {}) },
+        },
+        now,
+      ),
     );
   } catch (err) {
     log.error('could not record a refused sign-in', { error: (err as Error).message });

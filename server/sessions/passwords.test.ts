@@ -46,7 +46,12 @@ describe('password hashing', () => {
 
   it('refuses stored hashes with absurd parameters instead of computing them', async () => {
     const before = pool.completed;
-    for (const bad of ['scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'scrypt$1000$8$1$AAAA$AAAA', 'bcrypt$2b$10$x', '']) {
+    for (const bad of [
+      'scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'scrypt$1000$8$1$AAAA$AAAA',
+      'bcrypt$2b$10$x',
+      '',
+    ]) {
       expect(await withTicket((t) => verifyPassword('whatever password', bad, t))).toEqual({ ok: false, needsRehash: false });
     }
     // each still cost one hash with the current parameters, like any other failure
@@ -54,7 +59,11 @@ describe('password hashing', () => {
   });
 
   it('runs off libuv’s thread pool: a WebCrypto RSA verify answers while four hashes are queued', async () => {
-    const { publicKey, privateKey } = await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
+    const { publicKey, privateKey } = await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    );
     const data = new TextEncoder().encode('a token');
     const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, data);
     const before = pool.completed;
@@ -98,7 +107,12 @@ describe('password hashing', () => {
       'const pool = new PasswordHashPool(); const t = pool.admit();',
       'hashPassword("plain node password", t).then((h) => { console.log(h.split("$").slice(0, 4).join("$")); return pool.close(); });',
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'preload.cjs'), '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' }, timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'preload.cjs'), '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('scrypt$131072$8$1');
   });

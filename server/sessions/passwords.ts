@@ -66,7 +66,15 @@ export async function verifyPassword(password: string, stored: string, ticket: H
   const parsed = parse(stored);
   // an unreadable stored hash still costs a hash, so that it looks like any other failure
   const h = parsed ?? parse(DUMMY_PASSWORD_HASH)!;
-  const actual = await ticket.scrypt({ password: password.normalize('NFKC'), salt: h.salt, keylen: h.hash.length, N: h.N, r: h.r, p: h.p, maxmem: maxmemFor(h.N, h.r, h.p) });
+  const actual = await ticket.scrypt({
+    password: password.normalize('NFKC'),
+    salt: h.salt,
+    keylen: h.hash.length,
+    N: h.N,
+    r: h.r,
+    p: h.p,
+    maxmem: maxmemFor(h.N, h.r, h.p),
+  });
   const ok = parsed !== null && actual.length === h.hash.length && crypto.timingSafeEqual(actual, h.hash);
   const current = h.N === SCRYPT_PARAMS.N && h.r === SCRYPT_PARAMS.r && h.p === SCRYPT_PARAMS.p && h.hash.length === SCRYPT_PARAMS.keylen;
   return { ok, needsRehash: ok && !current };

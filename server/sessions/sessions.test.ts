@@ -18,7 +18,15 @@ describe('sessions issued after login', () => {
     expect(s.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(s.expiresAt).toBe(NOW + 90 * 60_000);
     const row = db.select().from(sessions).where(eq(sessions.id, s.id)).get()!;
-    expect(row).toMatchObject({ tokenHash: hashToken(s.token), userId: user.id, clientAppId: 'app', ip: '203.0.113.9', createdAt: NOW, expiresAt: s.expiresAt, revokedAt: null });
+    expect(row).toMatchObject({
+      tokenHash: hashToken(s.token),
+      userId: user.id,
+      clientAppId: 'app',
+      ip: '203.0.113.9',
+      createdAt: NOW,
+      expiresAt: s.expiresAt,
+      revokedAt: null,
+    });
     expect(row.userAgent).toHaveLength(512);
     expect(JSON.stringify(row)).not.toContain(s.token);
     const bare = createSession(db, user.id, { lifetimeMinutes: 5, now: NOW });
@@ -42,7 +50,10 @@ describe('sessions issued after login', () => {
     expect(lookupSession(db, `${s.token}x`, NOW)).toEqual({ ok: false, reason: 'session_not_found' });
     // 256 characters is still a token that is looked up (and here found)
     const long = 'b'.repeat(256);
-    db.update(sessions).set({ tokenHash: hashToken(long) }).where(eq(sessions.id, s.id)).run();
+    db.update(sessions)
+      .set({ tokenHash: hashToken(long) })
+      .where(eq(sessions.id, s.id))
+      .run();
     expect(lookupSession(db, long, NOW).ok).toBe(true);
   });
 
@@ -58,7 +69,7 @@ describe('sessions issued after login', () => {
     expect(lookupSession(db, other.token, NOW)).toEqual({ ok: false, reason: 'user_disabled' });
   });
 
-  it("revokes every active session of a user, counting only those still active, and lists the active ones", () => {
+  it('revokes every active session of a user, counting only those still active, and lists the active ones', () => {
     const user = seedUser(db);
     const bystander = seedUser(db);
     const a = createSession(db, user.id, { lifetimeMinutes: 10, now: NOW, clientAppId: 'c', ip: '192.0.2.1', userAgent: 'ua' });
@@ -100,8 +111,22 @@ describe('housekeeping', () => {
     revokeSession(hdb, revokedRecently.id, 'logout', NOW - WEEK);
     const live = createSession(hdb, user.id, { lifetimeMinutes: 5, now: NOW });
     expect(purgeExpired(hdb, NOW)).toEqual({ tokenIds: 1, sessions: 2 });
-    expect(hdb.select({ uti: usedTokenIds.uti }).from(usedTokenIds).all().map((r) => r.uti).sort()).toEqual(['expiring-now', 'live']);
-    expect(hdb.select({ id: sessions.id }).from(sessions).all().map((r) => r.id).sort()).toEqual([weekOld.id, revokedRecently.id, live.id].sort());
+    expect(
+      hdb
+        .select({ uti: usedTokenIds.uti })
+        .from(usedTokenIds)
+        .all()
+        .map((r) => r.uti)
+        .sort(),
+    ).toEqual(['expiring-now', 'live']);
+    expect(
+      hdb
+        .select({ id: sessions.id })
+        .from(sessions)
+        .all()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([weekOld.id, revokedRecently.id, live.id].sort());
     expect(old.id).toBeTruthy();
     expect(purgeExpired(hdb, NOW)).toEqual({ tokenIds: 0, sessions: 0 });
   });

@@ -28,7 +28,11 @@ const statements = (db: Db) =>
         expiresAt: sql.placeholder('expiresAt'),
       })
       .prepare(),
-    claimUti: db.insert(usedTokenIds).values({ uti: sql.placeholder('uti'), expiresAt: sql.placeholder('expiresAt') }).onConflictDoNothing().prepare(),
+    claimUti: db
+      .insert(usedTokenIds)
+      .values({ uti: sql.placeholder('uti'), expiresAt: sql.placeholder('expiresAt') })
+      .onConflictDoNothing()
+      .prepare(),
   }));
 
 /** Issues a session: a 256-bit random token, of which only the hash is stored. */
@@ -61,7 +65,12 @@ export type SessionLookup =
 export function lookupSession(db: Db, token: string, now = Date.now()): SessionLookup {
   // Stryker disable next-line ConditionalExpression,LogicalOperator: spares a query; without it the lookup finds no session for these tokens either
   if (!token || token.length > 256) return { ok: false, reason: 'session_not_found' };
-  const row = db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, hashToken(token))).get();
+  const row = db
+    .select()
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, hashToken(token)))
+    .get();
   if (!row) return { ok: false, reason: 'session_not_found' };
   if (row.sessions.revokedAt !== null) return { ok: false, reason: 'session_revoked' };
   if (row.sessions.expiresAt <= now) return { ok: false, reason: 'session_expired' };
@@ -71,7 +80,11 @@ export function lookupSession(db: Db, token: string, now = Date.now()): SessionL
 
 /** Revokes one session (logout). Returns whether an active session was revoked. */
 export function revokeSession(db: Db, sessionId: string, reason: string, now = Date.now()): boolean {
-  const r = db.update(sessions).set({ revokedAt: now, revokeReason: reason }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt))).run();
+  const r = db
+    .update(sessions)
+    .set({ revokedAt: now, revokeReason: reason })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .run();
   return r.changes > 0;
 }
 
@@ -86,7 +99,14 @@ export function revokeUserSessions(db: Db, userId: string, reason: string, now =
 
 export function activeSessionsOf(db: Db, userId: string, now = Date.now()) {
   return db
-    .select({ id: sessions.id, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, clientAppId: sessions.clientAppId, ip: sessions.ip, userAgent: sessions.userAgent })
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+      clientAppId: sessions.clientAppId,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+    })
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .all();
@@ -104,6 +124,9 @@ export function claimTokenId(db: Db, uti: string, expiresAt: number): boolean {
 export function purgeExpired(db: Db, now = Date.now()): { tokenIds: number; sessions: number } {
   const tokenIds = db.delete(usedTokenIds).where(lt(usedTokenIds.expiresAt, now)).run().changes;
   const week = 7 * 24 * 3600_000;
-  const old = db.delete(sessions).where(or(lt(sessions.expiresAt, now - week), lt(sessions.revokedAt, now - week))).run().changes;
+  const old = db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, now - week), lt(sessions.revokedAt, now - week)))
+    .run().changes;
   return { tokenIds, sessions: old };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { signInAttempts } from '@/db/schema';
 import { tempDbFile } from '@/test/support/tmp';
-import { ADDRESS_BUDGET, LOCKOUT_RECORDS_PER_ADDRESS, LOCKOUT_RECORDS_TOTAL, reservePasswordCheck, SIGN_IN_WINDOW_MS, takeLockoutRecord, USER_NAME_BUDGET } from './sign-in-budget';
+import {
+  ADDRESS_BUDGET,
+  LOCKOUT_RECORDS_PER_ADDRESS,
+  LOCKOUT_RECORDS_TOTAL,
+  reservePasswordCheck,
+  SIGN_IN_WINDOW_MS,
+  takeLockoutRecord,
+  USER_NAME_BUDGET,
+} from './sign-in-budget';
 
 const rows = (db: Db) =>
   db
@@ -19,13 +27,21 @@ describe('the break-glass sign-in budgets, at their edges', () => {
   it('count a user name in any case and with surrounding spaces as one budget', () => {
     const db = openDb(tempDbFile());
     for (let i = 0; i < USER_NAME_BUDGET; i++) reservePasswordCheck(db, { username: i % 2 ? ' BreakGlass ' : 'breakglass', ip: null }, L);
-    expect(reservePasswordCheck(db, { username: 'BREAKGLASS', ip: null }, L)).toEqual({ ok: false, lockedBy: 'user_name', retryAfterSeconds: SIGN_IN_WINDOW_MS / 1000 });
+    expect(reservePasswordCheck(db, { username: 'BREAKGLASS', ip: null }, L)).toEqual({
+      ok: false,
+      lockedBy: 'user_name',
+      retryAfterSeconds: SIGN_IN_WINDOW_MS / 1000,
+    });
   });
 
   it('refuse the thirty-first check of an address with the whole seconds until its oldest check leaves the window', () => {
     const db = openDb(tempDbFile());
     for (let i = 0; i < ADDRESS_BUDGET; i++) expect(reservePasswordCheck(db, { username: `name-${i}`, ip: '192.0.2.77' }, L + i).ok).toBe(true);
-    expect(reservePasswordCheck(db, { username: 'fresh', ip: '192.0.2.77' }, L + 1_500)).toEqual({ ok: false, lockedBy: 'address', retryAfterSeconds: Math.ceil((SIGN_IN_WINDOW_MS - 1_500) / 1000) });
+    expect(reservePasswordCheck(db, { username: 'fresh', ip: '192.0.2.77' }, L + 1_500)).toEqual({
+      ok: false,
+      lockedBy: 'address',
+      retryAfterSeconds: Math.ceil((SIGN_IN_WINDOW_MS - 1_500) / 1000),
+    });
     expect(reservePasswordCheck(db, { username: 'fresh', ip: '192.0.2.77' }, L + SIGN_IN_WINDOW_MS - 1)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
     // a refused check reserves nothing: still one row per accepted check and budget
     expect(db.select().from(signInAttempts).all()).toHaveLength(2 * ADDRESS_BUDGET);
@@ -43,7 +59,9 @@ describe('the break-glass sign-in budgets, at their edges', () => {
     expect(rows(db)).toEqual(['c', 'd', 'e']);
     // the clock went back a day: the next reservation prunes at once (rows older than its window)
     const back = L - 24 * 60 * 60 * 1000;
-    db.insert(signInAttempts).values({ scope: 'user_name', key: 'old', at: back - SIGN_IN_WINDOW_MS }).run();
+    db.insert(signInAttempts)
+      .values({ scope: 'user_name', key: 'old', at: back - SIGN_IN_WINDOW_MS })
+      .run();
     reservePasswordCheck(db, { username: 'f', ip: null }, back);
     expect(rows(db)).toEqual(['c', 'd', 'e', 'f']);
   });

@@ -76,7 +76,14 @@ describe('the break-glass sign-in budgets', () => {
     reservePasswordCheck(db, { username: 'old', ip: '192.0.2.1' }, T0);
     reservePasswordCheck(db, { username: 'new', ip: '192.0.2.1' }, T0 + SIGN_IN_WINDOW_MS - 1);
     expect(pruneSignInAttempts(db, T0 + SIGN_IN_WINDOW_MS)).toBe(2);
-    expect(db.select({ key: signInAttempts.key }).from(signInAttempts).all().map((r) => r.key).sort()).toEqual(['192.0.2.1', 'new']);
+    expect(
+      db
+        .select({ key: signInAttempts.key })
+        .from(signInAttempts)
+        .all()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['192.0.2.1', 'new']);
   });
 
   it('record locked-out attempts one by one up to the ceiling per address, then one summary, then none', () => {

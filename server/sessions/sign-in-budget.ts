@@ -74,7 +74,10 @@ export function takeLockoutRecord(db: Db, ip: string | null, now = Date.now()): 
 
 /** Rows that left the window; run inside the reservation (at most every 10 s) and by tests. */
 export function pruneSignInAttempts(db: Db, now = Date.now()): number {
-  return db.delete(signInAttempts).where(lte(signInAttempts.at, now - SIGN_IN_WINDOW_MS)).run().changes;
+  return db
+    .delete(signInAttempts)
+    .where(lte(signInAttempts.at, now - SIGN_IN_WINDOW_MS))
+    .run().changes;
 }
 
 const PRUNE_EVERY_MS = 10_000;

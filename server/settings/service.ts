@@ -44,7 +44,10 @@ export const defaultSettingsDocument = (): SettingsDocument => settingsDocumentS
 export function getSettings(db: Db, now = Date.now()): CurrentSettings {
   const cache = cacheOf(db);
   if (cache.current && now - cache.checkedAt < RECHECK_MS) return cache.current;
-  const latest = db.select({ version: sql<number>`max(${settingsVersions.version})` }).from(settingsVersions).get();
+  const latest = db
+    .select({ version: sql<number>`max(${settingsVersions.version})` })
+    .from(settingsVersions)
+    .get();
   cache.checkedAt = now;
   const version = latest?.version ?? 0;
   if (!cache.current || cache.current.version !== version) load(db, cache);
@@ -192,10 +195,7 @@ function toVersion(row: typeof settingsVersions.$inferSelect): SettingsVersion {
 export function listSettingsVersions(db: Db, opts: { limit?: number; before?: number } = {}): SettingsVersion[] {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
   const q = db.select().from(settingsVersions);
-  const rows = (opts.before ? q.where(sql`${settingsVersions.version} < ${opts.before}`) : q)
-    .orderBy(desc(settingsVersions.version))
-    .limit(limit)
-    .all();
+  const rows = (opts.before ? q.where(sql`${settingsVersions.version} < ${opts.before}`) : q).orderBy(desc(settingsVersions.version)).limit(limit).all();
   return rows.map(toVersion);
 }
 

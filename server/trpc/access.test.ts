@@ -49,7 +49,11 @@ const matrix: Record<string, Row> = {
   'auth.localSignIn': { level: 'public', call: (c) => c.auth.localSignIn(BREAK_GLASS), readOnlyMutation: 'signing in is open to anyone with the password' },
   'auth.signedIn': { level: 'signedIn', call: (c) => c.auth.signedIn({}), readOnlyMutation: 'records the caller’s own console sign-in' },
   'auth.signOut': { level: 'signedIn', call: (c) => c.auth.signOut({}), readOnlyMutation: 'ends the caller’s own session' },
-  'auth.setupStatus': { level: 'public', call: (c) => c.auth.setupStatus({ token: 'not-a-setup-token' }), readOnlyMutation: 'checks a setup link and changes nothing; a mutation so that the token never sits in a URL' },
+  'auth.setupStatus': {
+    level: 'public',
+    call: (c) => c.auth.setupStatus({ token: 'not-a-setup-token' }),
+    readOnlyMutation: 'checks a setup link and changes nothing; a mutation so that the token never sits in a URL',
+  },
   'auth.completeSetup': {
     level: 'public',
     call: (c, fx) => c.auth.completeSetup({ ...BREAK_GLASS, token: issueSetupToken(fx.db, 'reset').token }),
@@ -63,7 +67,11 @@ const matrix: Record<string, Row> = {
   'settings.revert': { level: 'admin', call: (c) => c.settings.revert({ version: 1 }) },
   'settings.check': { level: 'admin', call: (c) => c.settings.check() },
   'settings.keyHealth': { level: 'auditor', call: (c) => c.settings.keyHealth() },
-  'doctor.diagnose': { level: 'auditor', call: (c) => c.doctor.diagnose({ token: 'not.a.jwt' }), readOnlyMutation: 'a pasted token is too long for a GET URL; it records nothing' },
+  'doctor.diagnose': {
+    level: 'auditor',
+    call: (c) => c.doctor.diagnose({ token: 'not.a.jwt' }),
+    readOnlyMutation: 'a pasted token is too long for a GET URL; it records nothing',
+  },
   'users.list': { level: 'auditor', call: (c) => c.users.list({ search: 'matrix' }) },
   'users.get': { level: 'auditor', call: (c, fx) => c.users.get({ id: fx.userId }) },
   'users.setStatus': { level: 'admin', call: (c, fx) => c.users.setStatus({ id: fx.userId, status: 'disabled', comment: 'matrix' }) },
@@ -78,8 +86,16 @@ const matrix: Record<string, Row> = {
   'logins.stats': { level: 'auditor', call: (c) => c.logins.stats() },
   'changes.list': { level: 'auditor', call: (c) => c.changes.list({ filter: { targetType: 'settings' }, limit: 5 }) },
   'changes.get': { level: 'auditor', call: (c) => c.changes.get({ id: 1 }) },
-  'audit.exportLink': { level: 'auditor', call: (c) => c.audit.exportLink({ stream: 'logins', format: 'csv', filter: { outcome: 'refused' } }), readOnlyMutation: 'signs a one-minute download link; changes nothing' },
-  'audit.verify': { level: 'auditor', call: (c) => c.audit.verify({}), readOnlyMutation: 'walks the chains and changes nothing; a mutation so that it runs only when asked' },
+  'audit.exportLink': {
+    level: 'auditor',
+    call: (c) => c.audit.exportLink({ stream: 'logins', format: 'csv', filter: { outcome: 'refused' } }),
+    readOnlyMutation: 'signs a one-minute download link; changes nothing',
+  },
+  'audit.verify': {
+    level: 'auditor',
+    call: (c) => c.audit.verify({}),
+    readOnlyMutation: 'walks the chains and changes nothing; a mutation so that it runs only when asked',
+  },
 };
 
 let fx: Fixture;
@@ -90,7 +106,9 @@ beforeAll(async () => {
   updateSettings(db, { clockSkewSeconds: 200 }, { kind: 'cli', name: 'cli' });
   await completeSetup(db, { ...BREAK_GLASS, token: issueSetupToken(db, 'setup').token });
   const user = seedUser(db, { displayName: 'Matrix User', groups: [GROUP] });
-  const event = writeTransaction(db, () => recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401, userId: user.id, ip: '192.0.2.7' }));
+  const event = writeTransaction(db, () =>
+    recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401, userId: user.id, ip: '192.0.2.7' }),
+  );
   fx = { db, userId: user.id, groupId: GROUP, loginEventId: event.id };
 });
 
@@ -136,7 +154,9 @@ describe('cross-site protection of the local admin', () => {
   });
 
   it('does not ask Entra callers for it (a bearer token is not sent by the browser on its own)', async () => {
-    await expect(callerFor(fx.db, 'admin', { csrfOk: false }).groups.update({ id: fx.groupId, displayName: 'Bearer' })).resolves.toMatchObject({ changed: true });
+    await expect(callerFor(fx.db, 'admin', { csrfOk: false }).groups.update({ id: fx.groupId, displayName: 'Bearer' })).resolves.toMatchObject({
+      changed: true,
+    });
   });
 });
 

@@ -17,7 +17,14 @@ describe('console roles from groups', () => {
     db = openDb(tempDbFile());
     updateSettings(
       db,
-      { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true, adminGroupIds: [GROUP_IDS.supervisors] },
+      {
+        cloud: 'custom',
+        authorityHost: entra.authorityHost,
+        tenantId: entra.tenantId,
+        clientId: entra.clientId,
+        enabled: true,
+        adminGroupIds: [GROUP_IDS.supervisors],
+      },
       { kind: 'cli', name: 'test' },
     );
   });
@@ -34,7 +41,11 @@ describe('console roles from groups', () => {
 
   it('grants no role on groups overage, although memberships stored at an earlier sign-in include the admin group, and says why', async () => {
     // an earlier sign-in stored the admin group for this user
-    await loginWithToken(db, { token: await entra.mintAccessToken({ user: 'overage', groups: [GROUP_IDS.supervisors] }), ip: '192.0.2.1', userAgent: 'vitest' });
+    await loginWithToken(db, {
+      token: await entra.mintAccessToken({ user: 'overage', groups: [GROUP_IDS.supervisors] }),
+      ip: '192.0.2.1',
+      userAgent: 'vitest',
+    });
     const ctx = await contextWith(await entra.mintAccessToken({ user: 'overage' }));
     expect(ctx.actor).not.toBeNull();
     expect(ctx.actor?.roles).toEqual([]);

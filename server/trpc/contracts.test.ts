@@ -51,7 +51,12 @@ describe('the console API contract', () => {
         .input(z.void())
         .output(z.object({ items: z.array(z.number()), nextCursor: z.string().nullable() }))
         .query(() => ({ items: [], nextCursor: null })),
-      nested: router({ list: publicProcedure.input(z.void()).output(z.object({ items: z.array(z.number()), nextCursor: z.null() })).query(() => ({ items: [], nextCursor: null })) }),
+      nested: router({
+        list: publicProcedure
+          .input(z.void())
+          .output(z.object({ items: z.array(z.number()), nextCursor: z.null() }))
+          .query(() => ({ items: [], nextCursor: null })),
+      }),
     });
     expect(contractProblems(loose as unknown as AnyRouter)).toEqual([
       'bare: no input schema',
@@ -98,7 +103,7 @@ describe('paging over HTTP', () => {
     }
   });
 
-  // any: the tRPC HTTP envelope, asserted field by field below
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tRPC HTTP envelope, asserted field by field below
   async function call(path: string, input: unknown): Promise<{ status: number; body: any }> {
     const url = `http://console.test/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
     const res = await fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(url), router: appRouter, createContext: () => contextFor(db, 'auditor') });

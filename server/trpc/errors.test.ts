@@ -22,7 +22,10 @@ const failing = router({
   service: publicProcedure.query(() => z.object({ n: z.number() }).parse({ n: 'x' })),
 });
 
-async function call(path: string, input?: unknown): Promise<{ status: number; headers: Headers; body: { error: { message: string; data: Record<string, unknown> } } }> {
+async function call(
+  path: string,
+  input?: unknown,
+): Promise<{ status: number; headers: Headers; body: { error: { message: string; data: Record<string, unknown> } } }> {
   const db = openDb(tempDbFile());
   const url = `http://localhost/api/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
   const res = await fetchRequestHandler({

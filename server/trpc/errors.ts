@@ -26,7 +26,11 @@ export function toTRPCError(err: unknown, requestId: string | null = null): TRPC
   }
   if (err instanceof ZodError) err = new InvalidInputError(fieldIssuesOf(err));
   if (err instanceof AppError && err.kind !== 'internal') return new TRPCError({ code: errorKinds[err.kind].trpc, message: err.message, cause: err });
-  log.error('console request failed', { requestId, error: err instanceof Error ? err.message : String(err), reason: err instanceof AppError ? err.reason : undefined });
+  log.error('console request failed', {
+    requestId,
+    error: err instanceof Error ? err.message : String(err),
+    reason: err instanceof AppError ? err.reason : undefined,
+  });
   const fault = new ServerFault(requestId);
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: fault.message, cause: fault });
 }

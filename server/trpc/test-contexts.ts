@@ -17,8 +17,20 @@ export const CALLER_KINDS: readonly CallerKind[] = ['anonymous', 'user', 'audito
 /** Signed-in actors: an Entra user without a console role, an auditor, an admin, the local break-glass admin. */
 export const testActors: Record<Exclude<CallerKind, 'anonymous'>, ConsoleActor> = {
   user: { kind: 'entra', name: 'uma.user@contoso.com', id: `${TEST_CONSOLE_TENANT}:11111111-1111-4111-8111-111111111111`, displayName: 'Uma User', roles: [] },
-  auditor: { kind: 'entra', name: 'aud.itor@contoso.com', id: `${TEST_CONSOLE_TENANT}:22222222-2222-4222-8222-222222222222`, displayName: 'Aud Itor', roles: ['auditor'] },
-  admin: { kind: 'entra', name: 'ada.admin@contoso.com', id: `${TEST_CONSOLE_TENANT}:33333333-3333-4333-8333-333333333333`, displayName: 'Ada Admin', roles: ['admin'] },
+  auditor: {
+    kind: 'entra',
+    name: 'aud.itor@contoso.com',
+    id: `${TEST_CONSOLE_TENANT}:22222222-2222-4222-8222-222222222222`,
+    displayName: 'Aud Itor',
+    roles: ['auditor'],
+  },
+  admin: {
+    kind: 'entra',
+    name: 'ada.admin@contoso.com',
+    id: `${TEST_CONSOLE_TENANT}:33333333-3333-4333-8333-333333333333`,
+    displayName: 'Ada Admin',
+    roles: ['admin'],
+  },
   localAdmin: { kind: 'local', name: 'breakglass', id: '44444444-4444-4444-8444-444444444444', displayName: 'breakglass', roles: ['admin'] },
 };
 

@@ -30,7 +30,12 @@ export interface FieldInfo {
 export const settingsFields = {
   enabled: { kind: 'boolean', label: 'SSO enabled', help: 'Publish /sso-meta and accept Entra ID sign-ins.' },
   cloud: { kind: 'enum', values: clouds, label: 'Cloud', help: 'Which Entra ID cloud the tenant lives in.' },
-  authorityHost: { kind: 'url', derived: true, label: 'Authority host', help: 'Sign-in host, e.g. https://login.microsoftonline.com. Required for a custom cloud.' },
+  authorityHost: {
+    kind: 'url',
+    derived: true,
+    label: 'Authority host',
+    help: 'Sign-in host, e.g. https://login.microsoftonline.com. Required for a custom cloud.',
+  },
   tenantId: { kind: 'guid', label: 'Tenant ID', help: 'Directory (tenant) ID of your Entra ID tenant.' },
   clientId: { kind: 'guid', label: 'Client ID', help: 'Application (client) ID of the ICE Server app registration.' },
   audience: { kind: 'string', derived: true, label: 'Audience', help: 'Application ID URI of the API; default api://<clientId>.' },
@@ -38,31 +43,39 @@ export const settingsFields = {
   redirectUrl: { kind: 'url', derived: true, label: 'Redirect URL (native clients)', help: 'Default <authorityHost>/common/oauth2/nativeclient.' },
   authorizationUrl: { kind: 'url', derived: true, label: 'Authorization URL', help: 'Default <authorityHost>/<tenantId>/oauth2/v2.0/authorize.' },
   tokenUrl: { kind: 'url', derived: true, label: 'Token URL', help: 'Default <authorityHost>/<tenantId>/oauth2/v2.0/token.' },
-  openIdConfUrl: { kind: 'url', derived: true, label: 'OpenID configuration URL', help: 'Default <authorityHost>/<tenantId>/v2.0/.well-known/openid-configuration.' },
+  openIdConfUrl: {
+    kind: 'url',
+    derived: true,
+    label: 'OpenID configuration URL',
+    help: 'Default <authorityHost>/<tenantId>/v2.0/.well-known/openid-configuration.',
+  },
   importUserGroups: { kind: 'boolean', label: 'Import user groups', help: "Make each user's groups exactly the token's groups at every sign-in." },
   groupImportMode: { kind: 'enum', values: ['all', 'listed'], label: 'Groups to import', help: 'all: every group in the token; listed: only importGroupIds.' },
   importGroupIds: { kind: 'guidList', label: 'Imported groups', help: 'Group object IDs imported when groupImportMode is listed.' },
   requiredGroupIds: { kind: 'guidList', label: 'Required groups', help: 'If set, a user must be in at least one of these groups to sign in.' },
   adminGroupIds: { kind: 'guidList', label: 'Admin groups', help: 'Members of these groups are console admins (besides the IceSso.Admin app role).' },
   auditorGroupIds: { kind: 'guidList', label: 'Auditor groups', help: 'Members of these groups are console auditors (besides the IceSso.Auditor app role).' },
-  allowedClientIds: { kind: 'guidList', derived: true, label: 'Allowed client apps', help: 'Client IDs (azp/appid) allowed to log in; default: the client ID.' },
+  allowedClientIds: {
+    kind: 'guidList',
+    derived: true,
+    label: 'Allowed client apps',
+    help: 'Client IDs (azp/appid) allowed to log in; default: the client ID.',
+  },
   clockSkewSeconds: { kind: 'int', min: 0, max: 900, label: 'Clock skew (s)', help: 'Tolerance for exp and nbf.' },
   replayProtection: { kind: 'boolean', label: 'Replay protection', help: "Accept each token's uti for login only once." },
   domainHint: { kind: 'string', label: 'Domain hint', help: 'Optional; published in /sso-meta as domainHint, e.g. contoso.com.' },
   sessionLifetimeMinutes: { kind: 'int', min: 5, max: 43200, label: 'Session lifetime (min)', help: 'How long a session from /api/login lasts.' },
-  loginRateLimitPerMinute: { kind: 'int', min: 0, max: 1000000, label: 'Refused logins per IP per minute', help: 'Above this, an IP gets 429 too_many_attempts; 0 turns the limit off.' },
+  loginRateLimitPerMinute: {
+    kind: 'int',
+    min: 0,
+    max: 1000000,
+    label: 'Refused logins per IP per minute',
+    help: 'Above this, an IP gets 429 too_many_attempts; 0 turns the limit off.',
+  },
   auditRetentionDays: { kind: 'int', min: 30, max: 3650, label: 'Audit retention (days)', help: 'Login and change events older than this are purged.' },
 } as const satisfies Record<string, FieldInfo>;
 
 export type SettingsKey = keyof typeof settingsFields;
 export const settingsKeys = Object.keys(settingsFields) as SettingsKey[];
 export const derivedKeys = settingsKeys.filter((k) => (settingsFields[k] as FieldInfo).derived) as DerivedKey[];
-export type DerivedKey =
-  | 'authorityHost'
-  | 'audience'
-  | 'scope'
-  | 'redirectUrl'
-  | 'authorizationUrl'
-  | 'tokenUrl'
-  | 'openIdConfUrl'
-  | 'allowedClientIds';
+export type DerivedKey = 'authorityHost' | 'audience' | 'scope' | 'redirectUrl' | 'authorizationUrl' | 'tokenUrl' | 'openIdConfUrl' | 'allowedClientIds';

@@ -9,19 +9,17 @@ const GUID_MSG = 'must be a GUID like 8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 
 const guid = z.string().trim().toLowerCase().regex(GUID_RE, GUID_MSG);
 const guidOrEmpty = z.union([z.literal(''), guid], { error: GUID_MSG });
-const guidList = z.array(guid).max(500, 'at most 500 group IDs').transform((ids) => [...new Set(ids)]);
+const guidList = z
+  .array(guid)
+  .max(500, 'at most 500 group IDs')
+  .transform((ids) => [...new Set(ids)]);
 const absoluteUrl = z
   .string()
   .trim()
   .max(2048)
   .refine((v) => URL.canParse(v), 'must be an absolute URL')
   .transform((v) => v.replace(/\/+$/, ''));
-const noSpaces = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(400)
-  .regex(/^\S+$/, 'must not contain spaces');
+const noSpaces = z.string().trim().min(1, 'must not be empty').max(400).regex(/^\S+$/, 'must not contain spaces');
 
 /**
  * The shortest audit retention that can be set: an admin (or a stolen admin session) cannot
@@ -63,7 +61,10 @@ const fieldSchemas = {
   auditRetentionDays: z
     .number({ error: 'must be a whole number' })
     .int('must be a whole number')
-    .min(AUDIT_RETENTION_FLOOR_DAYS, `must be at least ${AUDIT_RETENTION_FLOOR_DAYS} days: audit history younger than that can never be purged (retention floor)`)
+    .min(
+      AUDIT_RETENTION_FLOOR_DAYS,
+      `must be at least ${AUDIT_RETENTION_FLOOR_DAYS} days: audit history younger than that can never be purged (retention floor)`,
+    )
     .max(settingsFields.auditRetentionDays.max, `must be at most ${settingsFields.auditRetentionDays.max} days`),
 } satisfies Record<SettingsKey, z.ZodType>;
 
@@ -97,9 +98,9 @@ export const settingsDefaults: FieldValues = {
   auditRetentionDays: 365,
 };
 
-const documentShape = Object.fromEntries(
-  settingsKeys.map((k) => [k, (fieldSchemas[k] as z.ZodType).default(settingsDefaults[k] as never)]),
-) as { [K in SettingsKey]: z.ZodDefault<(typeof fieldSchemas)[K]> };
+const documentShape = Object.fromEntries(settingsKeys.map((k) => [k, (fieldSchemas[k] as z.ZodType).default(settingsDefaults[k] as never)])) as {
+  [K in SettingsKey]: z.ZodDefault<(typeof fieldSchemas)[K]>;
+};
 
 function intField(key: 'clockSkewSeconds' | 'sessionLifetimeMinutes' | 'loginRateLimitPerMinute') {
   const { min, max } = settingsFields[key];
@@ -193,7 +194,8 @@ export function toSettingsIssues(error: z.ZodError, input?: unknown): SettingsIs
   const out: SettingsIssue[] = [];
   for (const issue of flattenUnions(error.issues)) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}`, text: `“${key}” is not a setting.` });
+      for (const key of issue.keys)
+        out.push({ field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}`, text: `“${key}” is not a setting.` });
       continue;
     }
     const [key, index] = issue.path;

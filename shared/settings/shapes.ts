@@ -7,7 +7,16 @@ import { clouds, type DerivedKey } from './fields';
  * rules are in schema.ts and apply to what is written). Pure: the console's types come from here.
  */
 
-const derivedKeyValues = ['authorityHost', 'audience', 'scope', 'redirectUrl', 'authorizationUrl', 'tokenUrl', 'openIdConfUrl', 'allowedClientIds'] as const satisfies readonly DerivedKey[];
+const derivedKeyValues = [
+  'authorityHost',
+  'audience',
+  'scope',
+  'redirectUrl',
+  'authorizationUrl',
+  'tokenUrl',
+  'openIdConfUrl',
+  'allowedClientIds',
+] as const satisfies readonly DerivedKey[];
 const ids = z.array(z.string());
 
 /** A stored settings document: every field present (defaults filled in); a derived field is null while it takes its default. */

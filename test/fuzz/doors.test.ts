@@ -34,7 +34,15 @@ beforeAll(async () => {
   const db = openDb(file);
   updateSettings(
     db,
-    { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true, loginRateLimitPerMinute: 0, adminGroupIds: [] },
+    {
+      cloud: 'custom',
+      authorityHost: entra.authorityHost,
+      tenantId: entra.tenantId,
+      clientId: entra.clientId,
+      enabled: true,
+      loginRateLimitPerMinute: 0,
+      adminGroupIds: [],
+    },
     { kind: 'cli', name: 'fuzz' },
   );
   db.$client.close();
@@ -60,19 +68,36 @@ const query = fc.option(
   { nil: '' },
 );
 /** Header values: any latin1 byte but CR and LF (those would end the header, not fuzz it). */
-const headerValue = fc.oneof(
-  fc.string({ maxLength: 40 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')),
-  fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 30 }),
-  junkSegment,
-).map((s) => s.replace(/[\r\n]/g, ''));
+const headerValue = fc
+  .oneof(
+    fc.string({ maxLength: 40 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')),
+    fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)), maxLength: 30 }),
+    junkSegment,
+  )
+  .map((s) => s.replace(/[\r\n]/g, ''));
 const methods = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'PROPFIND', 'M-SEARCH', 'PURGE', 'TRACE', 'CONNECT', 'get');
 const bodyMethods = fc.constantFrom('POST', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH');
 
-const claimValue = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+const claimValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  fc.object({ maxDepth: 1 }),
+);
 const forgedJwt = fc
   .tuple(
     fc.record(
-      { alg: fc.oneof(fc.constantFrom('RS256', 'none', 'HS256', 'PS256', 'RS512', 'ES256'), claimValue), kid: fc.oneof(fc.constant('current'), claimValue), typ: claimValue, crit: claimValue, jku: claimValue, x5c: claimValue },
+      {
+        alg: fc.oneof(fc.constantFrom('RS256', 'none', 'HS256', 'PS256', 'RS512', 'ES256'), claimValue),
+        kid: fc.oneof(fc.constant('current'), claimValue),
+        typ: claimValue,
+        crit: claimValue,
+        jku: claimValue,
+        x5c: claimValue,
+      },
       { requiredKeys: [] },
     ),
     fc.record(
@@ -93,7 +118,10 @@ const forgedJwt = fc
       },
       { requiredKeys: [] },
     ),
-    fc.oneof(fc.string({ maxLength: 40 }), fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u).toString('base64url'))),
+    fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u).toString('base64url')),
+    ),
   )
   .map(([h, p, s]) => `${b64(h)}.${b64(p)}.${b64(s)}`);
 const validOrMutated = fc.tuple(fc.nat(), fc.nat(), fc.boolean()).map(([i, at, mutate]) => {
@@ -112,11 +140,30 @@ const authorization = fc.oneof(
   fc.constant('__admin__'),
 );
 const cookie = fc.oneof(
-  fc.constantFrom('ice_sso_console=%E0%A4%A', 'ice_sso_console=', '__Host-ice_sso_console=%', 'ice_sso_console="unterminated', '=;=;', ';;;', 'a=b; ice_sso_console=x; ice_sso_console=y'),
+  fc.constantFrom(
+    'ice_sso_console=%E0%A4%A',
+    'ice_sso_console=',
+    '__Host-ice_sso_console=%',
+    'ice_sso_console="unterminated',
+    '=;=;',
+    ';;;',
+    'a=b; ice_sso_console=x; ice_sso_console=y',
+  ),
   headerValue.map((v) => `ice_sso_console=${v}`),
   headerValue,
 );
-const contentType = fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', ''), headerValue);
+const contentType = fc.oneof(
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/jsonx',
+    '',
+  ),
+  headerValue,
+);
 const extraHeaders = fc.record(
   {
     authorization,
@@ -139,9 +186,20 @@ const extraHeaders = fc.record(
   },
   { requiredKeys: [] },
 );
-const jsonish = fc.oneof(fc.json({ maxDepth: 3 }), tokenish.map((t) => JSON.stringify({ token: t })), fc.constant('{"token":'), fc.constant('{"0":{"json":null}}'), fc.constant('[]'), fc.constant('null'));
+const jsonish = fc.oneof(
+  fc.json({ maxDepth: 3 }),
+  tokenish.map((t) => JSON.stringify({ token: t })),
+  fc.constant('{"token":'),
+  fc.constant('{"0":{"json":null}}'),
+  fc.constant('[]'),
+  fc.constant('null'),
+);
 const body = fc.option(
-  fc.oneof(jsonish.map((s) => Buffer.from(s)), fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u)), headerValue.map((s) => Buffer.from(s, 'latin1'))),
+  fc.oneof(
+    jsonish.map((s) => Buffer.from(s)),
+    fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u)),
+    headerValue.map((s) => Buffer.from(s, 'latin1')),
+  ),
   { nil: undefined },
 );
 
@@ -185,7 +243,11 @@ function expectBase(req: RawRequest, res: RawResponse): void {
 
 /** Answers the server gives before any door runs: the parser's 400/431 and CONNECT, all JSON with a reason. */
 function parserAnswer(res: RawResponse): boolean {
-  return (res.status === 400 || res.status === 431 || res.status === 405) && isLoginError(jsonOf(res)) && res.headers['content-type']?.startsWith('application/json') === true;
+  return (
+    (res.status === 400 || res.status === 431 || res.status === 405) &&
+    isLoginError(jsonOf(res)) &&
+    res.headers['content-type']?.startsWith('application/json') === true
+  );
 }
 
 type Check = (req: RawRequest, res: RawResponse) => void;
@@ -234,33 +296,65 @@ const names = Object.keys(appRouter._def.procedures);
 
 describe(`every public door under fuzzing (seed ${SEED})`, () => {
   it('POST /api/login (and every other method) answers 4xx with the login error JSON, never 5xx', async () => {
-    await fuzz(request(fc.oneof(bodyMethods, methods), query.map((q) => `/api/login${q}`)), checkLogin, 900);
+    await fuzz(
+      request(
+        fc.oneof(bodyMethods, methods),
+        query.map((q) => `/api/login${q}`),
+      ),
+      checkLogin,
+      900,
+    );
   }, 60_000);
 
   it('/api/session answers 4xx with its error JSON, never 5xx', async () => {
-    await fuzz(request(methods, query.map((q) => `/api/session${q}`)), checkSession, 400);
+    await fuzz(
+      request(
+        methods,
+        query.map((q) => `/api/session${q}`),
+      ),
+      checkSession,
+      400,
+    );
   }, 60_000);
 
   it('/sso-meta answers 200, 304 or 4xx JSON, never 5xx', async () => {
-    await fuzz(request(methods, query.map((q) => `/sso-meta${q}`)), checkSsoMeta, 400);
+    await fuzz(
+      request(
+        methods,
+        query.map((q) => `/sso-meta${q}`),
+      ),
+      checkSsoMeta,
+      400,
+    );
   }, 60_000);
 
   it("/api/trpc/* answers tRPC's error JSON (or 413's), never 5xx", async () => {
-    const procedure = fc.oneof(fc.constantFrom(...names), fc.constantFrom(...names).map((n) => `${n},${n}`), junkSegment);
-    const input = fc.oneof(fc.json({ maxDepth: 3 }).map(encodeURIComponent), junkSegment, fc.constant('%7B%22'));
-    const target = fc.tuple(procedure, fc.boolean(), fc.option(input, { nil: undefined }), query).map(
-      ([p, batch, i, q]) => `/api/trpc/${p}?${batch ? 'batch=1&' : ''}${i !== undefined ? `input=${i}&` : ''}${q.slice(1)}`,
+    const procedure = fc.oneof(
+      fc.constantFrom(...names),
+      fc.constantFrom(...names).map((n) => `${n},${n}`),
+      junkSegment,
     );
+    const input = fc.oneof(fc.json({ maxDepth: 3 }).map(encodeURIComponent), junkSegment, fc.constant('%7B%22'));
+    const target = fc
+      .tuple(procedure, fc.boolean(), fc.option(input, { nil: undefined }), query)
+      .map(([p, batch, i, q]) => `/api/trpc/${p}?${batch ? 'batch=1&' : ''}${i !== undefined ? `input=${i}&` : ''}${q.slice(1)}`);
     const arb = request(fc.oneof(fc.constantFrom('GET', 'POST', 'POST'), methods), target).map((r) =>
       // a CSRF header on mutations, so they reach their procedures rather than stopping at the check
-      r.method === 'POST' && !r.headers.some(([k]) => k === 'x-ice-sso-csrf') ? { ...r, headers: [...r.headers, ['x-ice-sso-csrf', '1'] as [string, string]] } : r,
+      r.method === 'POST' && !r.headers.some(([k]) => k === 'x-ice-sso-csrf')
+        ? { ...r, headers: [...r.headers, ['x-ice-sso-csrf', '1'] as [string, string]] }
+        : r,
     );
     await fuzz(arb, checkTrpc, 700);
   }, 60_000);
 
   it('/api/audit/export answers 4xx with {"error": ...}, never 5xx', async () => {
-    const params = fc.tuple(fc.constantFrom('logins', 'changes', 'x', ''), fc.constantFrom('csv', 'jsonl', 'xml', ''), query).map(([s, f, q]) => `?stream=${s}&format=${f}&${q.slice(1)}`);
-    const arb = request(fc.constantFrom('GET', 'GET', 'HEAD', 'POST'), fc.oneof(params, query).map((q) => `/api/audit/export${q}`));
+    const params = fc
+      .tuple(fc.constantFrom('logins', 'changes', 'x', ''), fc.constantFrom('csv', 'jsonl', 'xml', ''), query)
+      .map(([s, f, q]) => `?stream=${s}&format=${f}&${q.slice(1)}`);
+    const arb = request(
+      fc.constantFrom('GET', 'GET', 'HEAD', 'POST'),
+      fc.oneof(params, query).map((q) => `/api/audit/export${q}`),
+    );
     await fuzz(arb, checkExport, 300);
   }, 60_000);
 
@@ -272,7 +366,10 @@ describe(`every public door under fuzzing (seed ${SEED})`, () => {
       junkSegment.map((s) => `/_next/static/${s}`),
       junkSegment.map((s) => `/api/${s}`),
     );
-    const arb = request(fc.oneof(fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST'), methods), fc.tuple(page, query).map(([p, q]) => p + q));
+    const arb = request(
+      fc.oneof(fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST'), methods),
+      fc.tuple(page, query).map(([p, q]) => p + q),
+    );
     await fuzz(arb, checkPage, 250);
   }, 60_000);
 });

@@ -47,7 +47,10 @@ export function useLoginFixture(
       server,
       db,
       login: (token: string | RequestInit) =>
-        fetch(`${fixture.server.origin}/api/login`, typeof token === 'string' ? { method: 'POST', headers: { authorization: `Bearer ${token}` } } : { method: 'POST', ...token }),
+        fetch(
+          `${fixture.server.origin}/api/login`,
+          typeof token === 'string' ? { method: 'POST', headers: { authorization: `Bearer ${token}` } } : { method: 'POST', ...token },
+        ),
       lastLoginEvent: () => db.select().from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).get(),
       loginEventCount: () => db.select({ n: count() }).from(loginEvents).get()!.n,
       restart: async () => {

@@ -38,7 +38,15 @@ export function useValidatorFixture(opts: { entra?: EntraEmulatorOptions; settin
     const db = openDb(file);
     const settings = (patch: Partial<SettingsDocumentInput> = {}) =>
       resolveSettings(
-        settingsDocumentSchema.parse({ cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true, ...opts.settings, ...patch }),
+        settingsDocumentSchema.parse({
+          cloud: 'custom',
+          authorityHost: entra.authorityHost,
+          tenantId: entra.tenantId,
+          clientId: entra.clientId,
+          enabled: true,
+          ...opts.settings,
+          ...patch,
+        }),
       );
     const run = async (token: string, patch?: Partial<SettingsDocumentInput>, now?: number) => {
       try {

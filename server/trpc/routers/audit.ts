@@ -17,7 +17,12 @@ export const auditRouter = router({
     .output(auditExportLinkOutput)
     .mutation(async ({ ctx, input }) => {
       const actor = auditActor(ctx);
-      const ticket = await issueExportTicket(ctx.db, { stream: input.stream, format: input.format, filter: input.filter, actor: { kind: actor.kind, name: actor.name, ...(actor.id ? { id: actor.id } : {}) } });
+      const ticket = await issueExportTicket(ctx.db, {
+        stream: input.stream,
+        format: input.format,
+        filter: input.filter,
+        actor: { kind: actor.kind, name: actor.name, ...(actor.id ? { id: actor.id } : {}) },
+      });
       return { url: `/api/audit/export?ticket=${encodeURIComponent(ticket)}`, expiresInSeconds: EXPORT_TICKET_TTL_MS / 1000 };
     }),
 });

@@ -43,7 +43,10 @@ describe('auth through createCaller', () => {
     const release = holdEveryHashPlace();
     try {
       const ctx = contextFor(db, 'anonymous');
-      await expect(callerFor(db, 'anonymous', ctx).auth.localSignIn(ADMIN)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', cause: { reason: 'sign_in_busy' } });
+      await expect(callerFor(db, 'anonymous', ctx).auth.localSignIn(ADMIN)).rejects.toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        cause: { reason: 'sign_in_busy' },
+      });
       expect(Number(ctx.resHeaders.get('retry-after'))).toBeGreaterThanOrEqual(1);
     } finally {
       release();
@@ -89,7 +92,11 @@ describe('auth through the real /api/trpc handler', () => {
 
   it('answers a locked-out sign-in with 429, Retry-After and the reason locked_out', async () => {
     lockName(db, 'locked-user');
-    const res = await post('auth.localSignIn', { username: 'locked-user', password: 'any password at all' }, { [CLIENT_ADDRESS_HEADER]: clientAddressHeaderValue('203.0.113.5') });
+    const res = await post(
+      'auth.localSignIn',
+      { username: 'locked-user', password: 'any password at all' },
+      { [CLIENT_ADDRESS_HEADER]: clientAddressHeaderValue('203.0.113.5') },
+    );
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await res.json()) as { error: { data: { code: string; reason: string } } };
@@ -140,7 +147,10 @@ describe.each(['npm-start', 'next-start'] as const)('break-glass sign-in on a re
     const metaMs = Date.now() - started;
     const responses = await Promise.all(flood);
     const statuses = responses.map((r) => r.status);
-    expect(statuses.every((s) => s === 401 || s === 429), statuses.join(',')).toBe(true);
+    expect(
+      statuses.every((s) => s === 401 || s === 429),
+      statuses.join(','),
+    ).toBe(true);
     const busy = responses.filter((r) => r.status === 429);
     expect(busy.length).toBeGreaterThanOrEqual(12);
     for (const r of busy) {

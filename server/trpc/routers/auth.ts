@@ -25,7 +25,13 @@ import {
 } from './auth.schemas';
 
 function setConsoleCookie(ctx: Context, token: string, maxAgeMs: number): void {
-  const cookie = stringifySetCookie(consoleCookieName(ctx.secure), token, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: Math.floor(maxAgeMs / 1000), secure: ctx.secure });
+  const cookie = stringifySetCookie(consoleCookieName(ctx.secure), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: Math.floor(maxAgeMs / 1000),
+    secure: ctx.secure,
+  });
   ctx.resHeaders.append('set-cookie', cookie);
 }
 
@@ -36,34 +42,49 @@ function requireCsrf(ctx: Context): void {
 
 export const authRouter = router({
   /** Who is calling, with which roles; whether the first local admin still has to be created. */
-  me: publicProcedure.input(authMeInput).output(authMeOutput).query(({ ctx }) => ({
-    actor: ctx.actor
-      ? { kind: ctx.actor.kind, name: ctx.actor.name, displayName: ctx.actor.displayName, roles: ctx.actor.roles, groupsUnresolved: ctx.actor.groupsUnresolved ?? false }
-      : null,
-    authProblem: ctx.authProblem,
-    setupRequired: !hasLocalAdmin(ctx.db),
-  })),
+  me: publicProcedure
+    .input(authMeInput)
+    .output(authMeOutput)
+    .query(({ ctx }) => ({
+      actor: ctx.actor
+        ? {
+            kind: ctx.actor.kind,
+            name: ctx.actor.name,
+            displayName: ctx.actor.displayName,
+            roles: ctx.actor.roles,
+            groupsUnresolved: ctx.actor.groupsUnresolved ?? false,
+          }
+        : null,
+      authProblem: ctx.authProblem,
+      setupRequired: !hasLocalAdmin(ctx.db),
+    })),
   /** What MSAL needs to sign console users in against the configured tenant (same values as /sso-meta). */
-  config: publicProcedure.input(authConfigInput).output(authConfigOutput).query(({ ctx }) => {
-    const s = getSettings(ctx.db).effective;
-    if (!s.enabled || !s.complete) return { entra: null };
-    return {
-      entra: {
-        clientId: s.clientId,
-        tenantId: s.tenantId,
-        authority: `${s.authorityHost}/${s.tenantId}`,
-        knownAuthorities: [new URL(s.authorityHost).host],
-        scopes: [s.scope],
-        domainHint: s.domainHint,
-      },
-    };
-  }),
-  localSignIn: publicProcedure.input(authLocalSignInInput).output(authLocalSignInOutput).mutation(async ({ ctx, input }) => {
-    requireCsrf(ctx);
-    const session = await signInLocalAdmin(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
-    setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
-    return { username: session.username, expiresAt: new Date(session.expiresAt).toISOString() };
-  }),
+  config: publicProcedure
+    .input(authConfigInput)
+    .output(authConfigOutput)
+    .query(({ ctx }) => {
+      const s = getSettings(ctx.db).effective;
+      if (!s.enabled || !s.complete) return { entra: null };
+      return {
+        entra: {
+          clientId: s.clientId,
+          tenantId: s.tenantId,
+          authority: `${s.authorityHost}/${s.tenantId}`,
+          knownAuthorities: [new URL(s.authorityHost).host],
+          scopes: [s.scope],
+          domainHint: s.domainHint,
+        },
+      };
+    }),
+  localSignIn: publicProcedure
+    .input(authLocalSignInInput)
+    .output(authLocalSignInOutput)
+    .mutation(async ({ ctx, input }) => {
+      requireCsrf(ctx);
+      const session = await signInLocalAdmin(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
+      setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
+      return { username: session.username, expiresAt: new Date(session.expiresAt).toISOString() };
+    }),
   /**
    * The console calls this once after a Microsoft sign-in: the server records who it
    * authenticated (`console.sign_in`), never a name the client gives.
@@ -72,12 +93,15 @@ export const authRouter = router({
     .input(authSignedInInput)
     .output(authSignedInOutput)
     .mutation(({ ctx }) => ({ recorded: recordConsoleSignIn(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles }) })),
-  signOut: signedInProcedure.input(authSignOutInput).output(authSignOutOutput).mutation(({ ctx }) => {
-    recordConsoleSignOut(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles });
-    if (ctx.actor.kind === 'local' && ctx.actor.consoleSessionId) endConsoleSession(ctx.db, ctx.actor.consoleSessionId);
-    setConsoleCookie(ctx, '', 0);
-    return { ok: true as const };
-  }),
+  signOut: signedInProcedure
+    .input(authSignOutInput)
+    .output(authSignOutOutput)
+    .mutation(({ ctx }) => {
+      recordConsoleSignOut(ctx.db, { ...auditActor(ctx), id: ctx.actor.id, kind: ctx.actor.kind, roles: ctx.actor.roles });
+      if (ctx.actor.kind === 'local' && ctx.actor.consoleSessionId) endConsoleSession(ctx.db, ctx.actor.consoleSessionId);
+      setConsoleCookie(ctx, '', 0);
+      return { ok: true as const };
+    }),
   /**
    * Whether a setup link still works (the page asks before showing the form). Uses nothing; a
    * mutation so that the token travels in a POST body, never in a URL that proxies log.

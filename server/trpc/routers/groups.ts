@@ -5,7 +5,16 @@ import { countGroups, listGroups } from '@/server/directory/list-groups';
 import { updateGroup } from '@/server/directory/update-group';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
-import { groupsGetInput, groupsGetOutput, groupsListInput, groupsNamesInput, groupsNamesOutput, groupsListOutput, groupsUpdateInput, groupsUpdateOutput } from './groups.schemas';
+import {
+  groupsGetInput,
+  groupsGetOutput,
+  groupsListInput,
+  groupsNamesInput,
+  groupsNamesOutput,
+  groupsListOutput,
+  groupsUpdateInput,
+  groupsUpdateOutput,
+} from './groups.schemas';
 
 export const groupsRouter = router({
   /** Groups seen in tokens with member counts; named ones first. */

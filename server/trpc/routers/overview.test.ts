@@ -27,7 +27,16 @@ describe('overview.summary', () => {
     const user = seedUser(db, { displayName: 'Anna Berg', username: 'anna@contoso.com', groups: ['aaaaaaaa-0000-4000-8000-000000000001'] });
     seedUser(db, { status: 'disabled' });
     const now = Date.now() - 1;
-    for (let i = 0; i < 12; i++) seedLogin(db, { ts: now - (12 - i) * 1000, userId: user.id, username: 'anna@contoso.com', displayName: 'Anna Berg', amr: ['wia'], clientAppId: 'app', ip: `10.0.0.${i}` });
+    for (let i = 0; i < 12; i++)
+      seedLogin(db, {
+        ts: now - (12 - i) * 1000,
+        userId: user.id,
+        username: 'anna@contoso.com',
+        displayName: 'Anna Berg',
+        amr: ['wia'],
+        clientAppId: 'app',
+        ip: `10.0.0.${i}`,
+      });
     seedLogin(db, { ts: now, outcome: 'refused', reason: 'audience_mismatch', status: 401, username: 'mallory@contoso.com' });
 
     const summary = await callerFor(db, 'auditor').overview.summary();
@@ -52,7 +61,14 @@ describe('overview.summary', () => {
       clientAppId: null,
       ip: null,
     });
-    expect(summary.recentLogins[1]).toMatchObject({ outcome: 'accepted', userId: user.id, displayName: 'Anna Berg', signInMethod: 'wia', clientAppId: 'app', ip: '10.0.0.11' });
+    expect(summary.recentLogins[1]).toMatchObject({
+      outcome: 'accepted',
+      userId: user.id,
+      displayName: 'Anna Berg',
+      signInMethod: 'wia',
+      clientAppId: 'app',
+      ip: '10.0.0.11',
+    });
     expect(summary.counts).toEqual({ users: { total: 2, active: 1, disabled: 1 }, groups: 1, signIns24h: { attempts: 13, accepted: 12, refused: 1 } });
   });
 });

@@ -15,15 +15,15 @@ export const overviewRouter = router({
     .input(overviewSummaryInput)
     .output(overviewSummaryOutput)
     .query(({ ctx }) => {
-    const s = getSettings(ctx.db);
-    return {
-      sso: { enabled: s.effective.enabled, complete: s.effective.complete, version: s.version, updatedAt: s.updatedAt, updatedBy: s.updatedBy },
-      meta: s.meta.document,
-      recentLogins: recentSignIns(ctx.db, { limit: RECENT_LOGINS_SHOWN }),
-      keyHealth: s.effective.complete ? keyHealth(s.effective) : null,
-      counts: directoryCounts(ctx.db),
-    };
-  }),
+      const s = getSettings(ctx.db);
+      return {
+        sso: { enabled: s.effective.enabled, complete: s.effective.complete, version: s.version, updatedAt: s.updatedAt, updatedBy: s.updatedBy },
+        meta: s.meta.document,
+        recentLogins: recentSignIns(ctx.db, { limit: RECENT_LOGINS_SHOWN }),
+        keyHealth: s.effective.complete ? keyHealth(s.effective) : null,
+        counts: directoryCounts(ctx.db),
+      };
+    }),
   /** Sign-in attempts by outcome and method: 24 hourly buckets, or 7 / 30 daily ones in the viewer's days. */
   chart: auditorProcedure
     .input(overviewChartInput)

@@ -42,7 +42,10 @@ export const settingsUpdateOutput = settingsVersionSchema;
 export const settingsRevertInput = z.object({ version: versionNumber, comment: comment.optional() }).strict();
 export const settingsRevertOutput = settingsVersionSchema;
 
-export const settingsCheckInput = z.object({ patch: patchInput.default({}) }).strict().prefault({});
+export const settingsCheckInput = z
+  .object({ patch: patchInput.default({}) })
+  .strict()
+  .prefault({});
 export const settingsCheckOutput = z.array(checkStepSchema);
 
 export const settingsKeyHealthInput = z.void();

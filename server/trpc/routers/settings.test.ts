@@ -14,7 +14,12 @@ describe('settings through the console API', () => {
     const saved = await callerFor(db, 'admin').settings.update({ patch: { clockSkewSeconds: 120 }, comment: 'tighter skew' });
     expect(saved).toMatchObject({ version: 1, author: testActors.admin.name, authorKind: 'entra', comment: 'tighter skew' });
     expect(getSettingsVersion(db, 1).document.clockSkewSeconds).toBe(120);
-    expect(db.select().from(changeEvents).all().at(-1)).toMatchObject({ action: 'settings.update', actor: testActors.admin.name, actorKind: 'entra', ip: '127.0.0.1' });
+    expect(db.select().from(changeEvents).all().at(-1)).toMatchObject({
+      action: 'settings.update',
+      actor: testActors.admin.name,
+      actorKind: 'entra',
+      ip: '127.0.0.1',
+    });
     const reverted = await callerFor(db, 'localAdmin').settings.revert({ version: 1 });
     expect(reverted).toMatchObject({ version: 2, author: 'breakglass', authorKind: 'local', revertedFrom: 1 });
   });
@@ -44,9 +49,13 @@ describe('settings through the console API', () => {
       createContext: () => contextFor(db, 'admin'),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { message: string; data: { code: string; httpStatus: number; issues: Array<{ field: string; message: string }> } } };
+    const body = (await res.json()) as {
+      error: { message: string; data: { code: string; httpStatus: number; issues: Array<{ field: string; message: string }> } };
+    };
     expect(body.error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
-    expect(body.error.data.issues).toEqual([{ field: 'tenantId', message: expect.stringMatching(/GUID/), text: 'Tenant ID must be a GUID like 8eaef023-2b34-4da1-9baa-8bc8c9d6a490.' }]);
+    expect(body.error.data.issues).toEqual([
+      { field: 'tenantId', message: expect.stringMatching(/GUID/), text: 'Tenant ID must be a GUID like 8eaef023-2b34-4da1-9baa-8bc8c9d6a490.' },
+    ]);
     expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.ts/);
   });
 

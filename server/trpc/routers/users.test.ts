@@ -11,7 +11,13 @@ let db: Db;
 
 beforeAll(() => {
   db = openDb(tempDbFile());
-  for (let i = 0; i < 30; i++) seedUser(db, { displayName: `Person ${String(i).padStart(2, '0')}`, email: `p${i}@contoso.com`, groups: i % 3 === 0 ? [GROUP] : [], status: i % 10 === 9 ? 'disabled' : 'active' });
+  for (let i = 0; i < 30; i++)
+    seedUser(db, {
+      displayName: `Person ${String(i).padStart(2, '0')}`,
+      email: `p${i}@contoso.com`,
+      groups: i % 3 === 0 ? [GROUP] : [],
+      status: i % 10 === 9 ? 'disabled' : 'active',
+    });
 });
 
 describe('users.list', () => {
@@ -39,7 +45,18 @@ describe('users.list', () => {
 
   it('returns only the list fields', async () => {
     const [item] = (await callerFor(db, 'auditor').users.list({ limit: 1 })).items;
-    expect(Object.keys(item!).sort()).toEqual(['displayName', 'email', 'groupsOverage', 'guest', 'id', 'lastLoginAt', 'objectId', 'status', 'tenantId', 'username']);
+    expect(Object.keys(item!).sort()).toEqual([
+      'displayName',
+      'email',
+      'groupsOverage',
+      'guest',
+      'id',
+      'lastLoginAt',
+      'objectId',
+      'status',
+      'tenantId',
+      'username',
+    ]);
   });
 
   it('answers BAD_REQUEST, naming the field, for a cursor it did not issue, a group ID that is not a GUID or a page too large', async () => {
@@ -63,7 +80,13 @@ describe('users.get', () => {
     seedSession(db, user.id);
     seedLogin(db, { userId: user.id });
     const detail = await callerFor(db, 'auditor').users.get({ id: user.id });
-    expect(detail).toMatchObject({ id: user.id, displayName: 'Detail Person', groups: [{ id: GROUP }], sessions: [{ clientAppId: 'client-app' }], signIns: [{ outcome: 'accepted' }] });
+    expect(detail).toMatchObject({
+      id: user.id,
+      displayName: 'Detail Person',
+      groups: [{ id: GROUP }],
+      sessions: [{ clientAppId: 'client-app' }],
+      signIns: [{ outcome: 'accepted' }],
+    });
     expect(Object.keys(detail.sessions[0]!).sort()).toEqual(['clientAppId', 'createdAt', 'expiresAt', 'id', 'ip', 'userAgent']);
     expect(Object.keys(detail.signIns[0]!)).not.toContain('hash');
   });
@@ -101,7 +124,10 @@ describe('users.setStatus', () => {
     const self = seedUser(db, { displayName: 'Ada Admin', tenantId, objectId });
     expect((await callerFor(db, 'admin').users.get({ id: self.id })).isYou).toBe(true);
     expect((await callerFor(db, 'auditor').users.get({ id: self.id })).isYou).toBe(false);
-    await expect(callerFor(db, 'admin').users.setStatus({ id: self.id, status: 'disabled' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/^This is your own account/) });
+    await expect(callerFor(db, 'admin').users.setStatus({ id: self.id, status: 'disabled' })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringMatching(/^This is your own account/),
+    });
     expect((await callerFor(db, 'auditor').users.get({ id: self.id })).status).toBe('active');
     const done = await callerFor(db, 'admin').users.setStatus({ id: self.id, status: 'disabled', confirmSelf: true });
     expect(done).toMatchObject({ status: 'disabled', changed: true });

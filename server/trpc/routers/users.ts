@@ -6,14 +6,7 @@ import { entraIdOfUser, setUserStatus } from '@/server/directory/user-status';
 import { listUsers } from '@/server/directory/list-users';
 import { auditActor, type Context } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
-import {
-  usersGetInput,
-  usersGetOutput,
-  usersListInput,
-  usersListOutput,
-  usersSetStatusInput,
-  usersSetStatusOutput,
-} from './users.schemas';
+import { usersGetInput, usersGetOutput, usersListInput, usersListOutput, usersSetStatusInput, usersSetStatusOutput } from './users.schemas';
 
 export const usersRouter = router({
   /** Users who signed in: search, status and group filters, keyset paging by (display name, id). */
