@@ -29,8 +29,6 @@ export function refusalRoute(reason: ReasonCode, detail?: string, retryAfter?: n
   return jsonRoute({ error: r.error, reason, message }, r.status, headers);
 }
 
-class BodyTooLarge extends Error {}
-
 /** Token from `Authorization: Bearer`, else from a JSON body `{"token": "..."}`. */
 async function tokenOf(request: RouteRequest): Promise<string> {
   const auth = request.header('authorization');
@@ -43,7 +41,7 @@ async function tokenOf(request: RouteRequest): Promise<string> {
     return match[1]!;
   }
   const text = await request.readBody();
-  if (text === null) throw new BodyTooLarge();
+  if (text === null) throw new LoginRefusedError('request_too_large');
   if (text.trim() === '') throw new LoginRefusedError('missing_token');
   const type = request.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type) && type !== '') throw new LoginRefusedError('malformed_request', 'Send the body as application/json.');
@@ -68,7 +66,7 @@ async function login(request: RouteRequest): Promise<RouteResponse> {
   try {
     token = await tokenOf(request);
   } catch (err) {
-    const reason: ReasonCode = err instanceof BodyTooLarge ? 'request_too_large' : err instanceof LoginRefusedError ? err.reason : 'malformed_request';
+    const reason: ReasonCode = err instanceof LoginRefusedError ? err.reason : 'malformed_request';
     // a request that carries no usable token is still an attempt: it gets its history row
     recordRefusedRequest(db, reason, ip, userAgent);
     return refusalRoute(reason, err instanceof LoginRefusedError ? err.detail : undefined);
