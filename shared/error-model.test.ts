@@ -11,7 +11,6 @@ import { MetadataFetchError } from '@/server/entra/fetch-json';
 import { KeysUnavailableError } from '@/server/entra/metadata';
 import { reasonCodes, reasons } from '@/shared/login-reasons';
 import { EnvError } from '@/config/env';
-import { BodyTooLargeError } from '@/server/http/responses';
 import { PasswordHashBusyError, PasswordHashFailedError } from '@/server/sessions/hash-pool';
 import { LocalAuthError, type LocalAuthReason } from '@/server/sessions/local-auth-error';
 import { SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
@@ -62,7 +61,6 @@ const instances: Record<string, AppError[]> = {
   EnvError: [new EnvError('Invalid environment')],
   KeysUnavailableError: [new KeysUnavailableError('offline')],
   MetadataFetchError: [new MetadataFetchError('https://login.example/x', 'HTTP 500')],
-  BodyTooLargeError: [new BodyTooLargeError()],
   ConsoleAuthError: [
     new ConsoleAuthError('sign_in_required', 'Sign in.'),
     new ConsoleAuthError('role_required', 'You need the admin role.'),

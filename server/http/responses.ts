@@ -1,7 +1,6 @@
 import 'server-only';
 import type { ZodError } from 'zod';
 import { AppError, fieldIssuesOf, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/shared/error-model';
-import { readCapped } from '@/server/lib/read-capped';
 
 /** JSON response with `Cache-Control: no-store` unless told otherwise. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -12,24 +11,6 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /** Body limit for POST /api/login: an Entra token with 200 groups is about 10 KB. */
-export const MAX_BODY_BYTES = 64 * 1024;
-
-export class BodyTooLargeError extends AppError {
-  readonly code = 'ERR_BODY_TOO_LARGE';
-  constructor() {
-    super('too_large', 'request_too_large', 'The request body is too large.');
-  }
-}
-
-/** Reads a request body as text, refusing more than `limit` bytes without buffering them. */
-export async function readBodyCapped(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) throw new BodyTooLargeError();
-  const text = await readCapped(request.body, limit);
-  if (text === null) throw new BodyTooLargeError();
-  return text;
-}
-
 /** The client address of a request (see client-address.ts): the one function every door uses. */
 export { clientAddressOf as clientIp, CLIENT_ADDRESS_HEADER as CLIENT_IP_HEADER } from '@/server/lib/client-address';
 
