@@ -77,6 +77,8 @@ const envSchema = z.object({
     }),
   /** Open connections the server accepts at once; beyond it new sockets are closed at once. */
   MAX_CONNECTIONS: z.coerce.number().int().min(16).max(1_000_000).default(1024),
+  /** Connections each instance keeps to PostgreSQL at most (a `postgres://` DATABASE_URL; unused on SQLite). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** Folder of the project (migrations, build). Set by the launchers; defaults to the working directory. */
   ICE_SSO_ROOT: z.string().min(1).optional(),
   /** File that holds the audit chain key; defaults to audit.key next to the database file. */
