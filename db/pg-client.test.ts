@@ -34,7 +34,9 @@ describe('openPostgres', () => {
   it('opens a pool of the given size whose connections say application_name ice-sso and carry the statement timeout', async () => {
     const db = open(server.url, { poolSize: 3, statementTimeoutMs: 1234 });
     expect(db.$client.options.max).toBe(3);
-    const r = await db.$client.query<{ app: string; timeout: string }>(`SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS timeout`);
+    const r = await db.$client.query<{ app: string; timeout: string }>(
+      `SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS timeout`,
+    );
     expect(r.rows[0]).toEqual({ app: 'ice-sso', timeout: '1234ms' });
   });
 
@@ -75,7 +77,9 @@ describe('openPostgres', () => {
     expect(row).toMatchObject({ createdAt: now, groupsOverage: true, claims: { b: 1, a: [2] }, status: 'active', searchText: '' });
     const [agg] = await db.select({ n: sql<number>`count(*)`, max: sql<number>`max(${users.createdAt})` }).from(users);
     expect(agg).toEqual({ n: 1, max: now });
-    const raw = await db.$client.query<{ created_at: unknown; groups_overage: unknown; claims: unknown }>(`SELECT created_at, groups_overage, claims FROM users`);
+    const raw = await db.$client.query<{ created_at: unknown; groups_overage: unknown; claims: unknown }>(
+      `SELECT created_at, groups_overage, claims FROM users`,
+    );
     // stored as on SQLite: the flag as 1, the JSON as the text written
     expect(raw.rows[0]).toEqual({ created_at: now, groups_overage: 1, claims: '{"b":1,"a":[2]}' });
   });

@@ -322,9 +322,7 @@ describe('schema parity: db/migrations on SQLite and db/migrations-pg on Postgre
   });
 
   it('reads every table of db/schema from both catalogs, with their columns and indexes', () => {
-    const defined = Object.values(sqliteSchema)
-      .filter((v): v is SQLiteTable => is(v, SQLiteTable))
-      .map((t) => getTableConfig(t));
+    const defined = (Object.values(sqliteSchema) as unknown[]).filter((v): v is SQLiteTable => is(v, SQLiteTable)).map((t) => getTableConfig(t));
     expect(Object.keys(sqlite).sort()).toEqual(defined.map((t) => t.name).sort());
     expect(Object.keys(postgres).sort()).toEqual(defined.map((t) => t.name).sort());
     for (const t of defined) {
