@@ -19,8 +19,12 @@ export async function dbCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (verb === 'backup') return backupCommand(rest, io);
+  if (verb === 'help' || verb === '--help' || verb === '-h') {
+    io.out(dbUsage);
+    return EXIT.ok;
+  }
   io.err(dbUsage);
-  return verb === 'help' || verb === '--help' ? EXIT.ok : EXIT.usage;
+  return EXIT.usage;
 }
 
 async function backupCommand(args: string[], io: Io): Promise<number> {

@@ -120,13 +120,14 @@ export async function findSigningKey(db: Db, s: EffectiveSettings, material: Sig
   const state = stateFor(s);
   const known = material.keys.get(kid);
   if (known) return known;
+  // a newer key set another instance fetched may hold it already (one read by primary key when it holds nothing newer)
+  const shared = await adoptSharedCopy(db, s, state, material.fetchedAt).catch(() => null);
+  const sharedKey = shared?.keys.get(kid);
+  if (sharedKey) return sharedKey;
   const now = Date.now();
   if (now - state.lastUnknownKidRefresh < UNKNOWN_KID_COOLDOWN_MS) return null;
   state.lastUnknownKidRefresh = now;
   try {
-    // a newer key set another instance fetched may hold it already
-    const shared = await adoptSharedCopy(db, s, state, material.fetchedAt).catch(() => null);
-    if (shared?.keys.has(kid)) return shared.keys.get(kid)!;
     const fresh = await refresh(db, s, state, 'keys');
     return fresh.keys.get(kid) ?? null;
   } catch {
@@ -148,6 +149,7 @@ export function keyHealth(s: EffectiveSettings): KeyHealth {
  * instance) after `newerThan` and within {@link KEY_REFRESH_INTERVAL_MS}; otherwise null.
  */
 async function adoptSharedCopy(db: Db, s: EffectiveSettings, state: State, newerThan: number): Promise<SigningMaterial | null> {
+  if (state.material && !(savedAt(db, state.material.jwksUri) > newerThan)) return null;
   const saved = await loadFromDatabase(db, s);
   if (!saved || saved.fetchedAt <= newerThan || Date.now() - saved.fetchedAt > KEY_REFRESH_INTERVAL_MS) return null;
   state.material = saved;
@@ -246,6 +248,10 @@ async function importKeySet(url: string, raw: unknown): Promise<Map<string, Sign
   }
   if (keys.size === 0) throw new MetadataFetchError(url, 'no usable RS256 signing keys');
   return keys;
+}
+
+function savedAt(db: Db, url: string): number {
+  return db.select({ fetchedAt: discoveryCache.fetchedAt }).from(discoveryCache).where(eq(discoveryCache.url, url)).get()?.fetchedAt ?? 0;
 }
 
 function saveToDatabase(db: Db, url: string, body: unknown): void {
