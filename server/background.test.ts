@@ -5,7 +5,7 @@ import { startBackgroundServices, type BackgroundTask } from './background';
 import { leaseHolder } from './lib/lease';
 
 const until = async (check: () => boolean, ms = 3_000) => {
-  for (const end = Date.now() + ms; !check(); ) {
+  for (const end = Date.now() + ms; !check();) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }

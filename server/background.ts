@@ -37,7 +37,12 @@ export function startBackgroundServices(db: Db, extra: BackgroundTask[] = [], le
   for (const task of extra) registerBackgroundTask(task);
   const stops: Array<() => void | Promise<void>> = [];
   stops.push(startCheckpointer(db));
-  stops.push(...startTasks(db, tasks.filter((t) => !t.once)));
+  stops.push(
+    ...startTasks(
+      db,
+      tasks.filter((t) => !t.once),
+    ),
+  );
   const once = tasks.filter((t) => t.once);
   if (once.length > 0) {
     stops.push(

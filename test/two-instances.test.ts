@@ -26,8 +26,10 @@ const holderPid = () => Number(leaseHolder(db, 'background')?.split('/')[1] ?? N
 const keyFetches = () => entra.requests.filter((r) => r.path.endsWith('/keys')).length;
 const login = (s: RunningServer, token: string, headers: Record<string, string> = {}) =>
   fetch(`${s.origin}/api/login`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers } });
-const sessionOn = (s: RunningServer, token: string, method = 'GET') => fetch(`${s.origin}/api/session`, { method, headers: { authorization: `Bearer ${token}` } });
-const newUserToken = (options: Parameters<EntraEmulator['mintAccessToken']>[0] = {}) => entra.mintAccessToken({ ...options, claims: { oid: crypto.randomUUID() } });
+const sessionOn = (s: RunningServer, token: string, method = 'GET') =>
+  fetch(`${s.origin}/api/session`, { method, headers: { authorization: `Bearer ${token}` } });
+const newUserToken = (options: Parameters<EntraEmulator['mintAccessToken']>[0] = {}) =>
+  entra.mintAccessToken({ ...options, claims: { oid: crypto.randomUUID() } });
 
 async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<number> {
   const start = Date.now();
@@ -111,7 +113,8 @@ describe('two instances on one SQLite file', () => {
 
   it('serve a settings change on both within 2 s', async () => {
     updateSettings(db, { domainHint: 'contoso.example' }, { kind: 'cli', name: 'test' });
-    const served = async (s: RunningServer) => ((await (await fetch(`${s.origin}/sso-meta`)).json()) as { domainHint?: string }).domainHint === 'contoso.example';
+    const served = async (s: RunningServer) =>
+      ((await (await fetch(`${s.origin}/sso-meta`)).json()) as { domainHint?: string }).domainHint === 'contoso.example';
     const took = await until(async () => (await served(a)) && (await served(b)), 2_000);
     expect(took).toBeLessThanOrEqual(2_000);
   });
@@ -144,7 +147,11 @@ describe('two instances on one SQLite file', () => {
 
     expect(acknowledged.length).toBeGreaterThan(30);
     for (const { token, userId } of acknowledged) {
-      const session = db.select().from(sessions).where(eq(sessions.tokenHash, hashToken(token))).get();
+      const session = db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.tokenHash, hashToken(token)))
+        .get();
       expect(session?.userId).toBe(userId);
       const history = db
         .select({ id: loginEvents.id })

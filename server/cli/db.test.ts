@@ -12,7 +12,10 @@ import { tempDir } from '@/test/support/tmp';
 /** `ice-sso <args>` without blocking this process: the test keeps signing users in meanwhile. */
 function runCliAsync(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'ice-sso.mjs'), ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'ice-sso.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -4,7 +4,7 @@ import { tempDbFile } from '@/test/support/tmp';
 import { instanceId, leaseHolder, releaseLease, runWhileLeader, tryAcquireLease } from './lease';
 
 const until = async (check: () => boolean, ms = 3_000) => {
-  for (const end = Date.now() + ms; !check(); ) {
+  for (const end = Date.now() + ms; !check();) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
