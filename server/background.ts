@@ -3,13 +3,23 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '@/db/client';
 import { projectRoot } from '@/db/client';
+import { runWhileLeader, type LeaderOptions } from '@/server/lib/lease';
 import { log } from '@/server/lib/log';
 
 export interface BackgroundTask {
   name: string;
+  /**
+   * Work that must run once per deployment (key refresh, retention purge, housekeeping): it runs
+   * only on the instance that holds the background lease (server/lib/lease.ts), and moves to
+   * another instance when that one stops or dies. Without it, every process runs the task.
+   */
+  once?: boolean;
   /** Starts the task; returns its stop function. */
   start(db: Db): (() => void | Promise<void>) | void;
 }
+
+/** The lease that elects the one instance running the `once` tasks. */
+export const BACKGROUND_LEASE = 'background';
 
 const tasks: BackgroundTask[] = [];
 
@@ -18,12 +28,44 @@ export function registerBackgroundTask(task: BackgroundTask): void {
   if (!tasks.some((t) => t.name === task.name)) tasks.push(task);
 }
 
-/** Starts the WAL checkpointer, the given tasks and every registered one; returns a function that stops them. */
-export function startBackgroundServices(db: Db, extra: BackgroundTask[] = []): () => Promise<void> {
+/**
+ * Starts the WAL checkpointer (per process: it serves this process's connection to the file),
+ * every task that runs per process, and the `once` tasks while this process leads; returns a
+ * function that stops them and gives the lead up.
+ */
+export function startBackgroundServices(db: Db, extra: BackgroundTask[] = [], lease: Partial<Omit<LeaderOptions, 'lead' | 'name'>> = {}): () => Promise<void> {
   for (const task of extra) registerBackgroundTask(task);
   const stops: Array<() => void | Promise<void>> = [];
   stops.push(startCheckpointer(db));
-  for (const task of tasks) {
+  stops.push(
+    ...startTasks(
+      db,
+      tasks.filter((t) => !t.once),
+    ),
+  );
+  const once = tasks.filter((t) => t.once);
+  if (once.length > 0) {
+    stops.push(
+      runWhileLeader(db, {
+        ...lease,
+        name: BACKGROUND_LEASE,
+        lead: () => {
+          const mine = startTasks(db, once);
+          return async () => {
+            for (const stop of mine.reverse()) await stop();
+          };
+        },
+      }),
+    );
+  }
+  return async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
+
+function startTasks(db: Db, list: BackgroundTask[]): Array<() => void | Promise<void>> {
+  const stops: Array<() => void | Promise<void>> = [];
+  for (const task of list) {
     try {
       const stop = task.start(db);
       if (stop) stops.push(stop);
@@ -31,11 +73,8 @@ export function startBackgroundServices(db: Db, extra: BackgroundTask[] = []): (
       log.error('background task failed to start', { task: task.name, error: (err as Error).message });
     }
   }
-  return async () => {
-    for (const stop of stops.reverse()) await stop();
-  };
+  return stops;
 }
-
 function startCheckpointer(db: Db): () => Promise<void> {
   const script = path.join(projectRoot(), 'server', 'http', 'checkpointer-worker.cjs');
   // loaded by path at run time: bundlers must not try to bundle the worker (Next's would)

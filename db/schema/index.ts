@@ -6,3 +6,5 @@ export * from './console-auth';
 export * from './audit';
 export * from './discovery-cache';
 export * from './sign-in-attempts';
+export * from './login-refusals';
+export * from './leases';

@@ -27,6 +27,7 @@ export function logChainHeads(db: Db): void {
 /** Runs the retention purge at start and every hour, one run at a time; logs the chain heads after the run at start and once a day. */
 export const auditRetentionTask: BackgroundTask = {
   name: 'audit-retention',
+  once: true,
   start(db) {
     let running: Promise<void> | null = null;
     let headsLoggedAt = -Infinity;

@@ -1,9 +1,9 @@
 import 'server-only';
-import { applyMigrations, getDb } from '@/db/client';
 import { EnvError } from '@/config/env';
 import { EXIT, processIo, UsageError, type Io } from './io';
 import { adminCommand } from './admin';
 import { auditCommand } from './audit';
+import { dbCommand } from './db';
 import { settingsCommand, settingsUsage } from './settings';
 
 const usage = `ice-sso — Entra ID single sign-on for the ICE Server
@@ -15,6 +15,7 @@ Usage:
   ice-sso settings history            list settings versions
   ice-sso settings revert <version>   restore an old version as a new one
   ice-sso db migrate                  apply pending database migrations
+  ice-sso db backup <file>            write an online copy of the SQLite database (and say how to restore it)
   ice-sso admin reset                 print a one-time link to create or reset the local admin
   ice-sso audit export|verify|purge   export the login history or change log, check its hash chain, apply retention (ice-sso audit --help)
 
@@ -28,16 +29,7 @@ const commands: Record<string, Command> = {
   settings: settingsCommand,
   admin: adminCommand,
   audit: auditCommand,
-  db: (args, io) => {
-    if (args[0] !== 'migrate') {
-      io.err('Usage: ice-sso db migrate');
-      return EXIT.usage;
-    }
-    const db = getDb();
-    applyMigrations(db);
-    io.out(`Database migrated: ${db.$client.name}`);
-    return EXIT.ok;
-  },
+  db: dbCommand,
   serve: async () => {
     const { serve } = await import('@/server/http/serve');
     await serve();

@@ -93,10 +93,13 @@ export class KeysUnavailableError extends AppError {
 export async function getSigningMaterial(db: Db, s: EffectiveSettings): Promise<SigningMaterial> {
   const state = stateFor(s);
   if (state.material) {
-    if (Date.now() - state.material.fetchedAt > KEY_REFRESH_INTERVAL_MS) void refresh(db, s, state, 'full').catch(() => undefined);
+    if (Date.now() - state.material.fetchedAt > KEY_REFRESH_INTERVAL_MS) void refreshFromShared(db, s, state).catch(() => undefined);
     return state.material;
   }
   try {
+    // another instance (the background leader) keeps a fresh copy in the database: N instances, one fetch
+    const shared = await adoptSharedCopy(db, s, state, 0).catch(() => null);
+    if (shared) return shared;
     return await refresh(db, s, state, 'full');
   } catch (err) {
     const cached = await loadFromDatabase(db, s).catch(() => null);
@@ -117,6 +120,10 @@ export async function findSigningKey(db: Db, s: EffectiveSettings, material: Sig
   const state = stateFor(s);
   const known = material.keys.get(kid);
   if (known) return known;
+  // a newer key set another instance fetched may hold it already (one read by primary key when it holds nothing newer)
+  const shared = await adoptSharedCopy(db, s, state, material.fetchedAt).catch(() => null);
+  const sharedKey = shared?.keys.get(kid);
+  if (sharedKey) return sharedKey;
   const now = Date.now();
   if (now - state.lastUnknownKidRefresh < UNKNOWN_KID_COOLDOWN_MS) return null;
   state.lastUnknownKidRefresh = now;
@@ -135,6 +142,28 @@ export function refreshSigningMaterial(db: Db, s: EffectiveSettings): Promise<Si
 
 export function keyHealth(s: EffectiveSettings): KeyHealth {
   return { ...stateFor(s).health };
+}
+
+/**
+ * The copy saved in the database, made this process's own when its key set was fetched (by any
+ * instance) after `newerThan` and within {@link KEY_REFRESH_INTERVAL_MS}; otherwise null.
+ */
+async function adoptSharedCopy(db: Db, s: EffectiveSettings, state: State, newerThan: number): Promise<SigningMaterial | null> {
+  if (state.material && !(savedAt(db, state.material.jwksUri) > newerThan)) return null;
+  const saved = await loadFromDatabase(db, s);
+  if (!saved || saved.fetchedAt <= newerThan || Date.now() - saved.fetchedAt > KEY_REFRESH_INTERVAL_MS) return null;
+  state.material = saved;
+  state.health.source = 'database';
+  state.health.keyIds = [...saved.keys.keys()];
+  state.health.jwksUri = saved.jwksUri;
+  state.health.lastKeyFetchAt = saved.fetchedAt;
+  return saved;
+}
+
+/** A stale key set: the shared copy when another instance refreshed it, the network otherwise. */
+async function refreshFromShared(db: Db, s: EffectiveSettings, state: State): Promise<SigningMaterial> {
+  const shared = await adoptSharedCopy(db, s, state, state.material?.fetchedAt ?? 0).catch(() => null);
+  return shared ?? refresh(db, s, state, 'full');
 }
 
 function refresh(db: Db, s: EffectiveSettings, state: State, scope: 'full' | 'keys'): Promise<SigningMaterial> {
@@ -219,6 +248,10 @@ async function importKeySet(url: string, raw: unknown): Promise<Map<string, Sign
   }
   if (keys.size === 0) throw new MetadataFetchError(url, 'no usable RS256 signing keys');
   return keys;
+}
+
+function savedAt(db: Db, url: string): number {
+  return db.select({ fetchedAt: discoveryCache.fetchedAt }).from(discoveryCache).where(eq(discoveryCache.url, url)).get()?.fetchedAt ?? 0;
 }
 
 function saveToDatabase(db: Db, url: string, body: unknown): void {

@@ -12,6 +12,7 @@ const TICK_MS = 60_000;
  */
 export const entraKeyRefreshTask: BackgroundTask = {
   name: 'entra-key-refresh',
+  once: true,
   start(db) {
     let stopped = false;
     const tick = () => {

@@ -50,7 +50,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
   const settings = getSettings(db, now).effective;
   const base = { ip: req.ip, userAgent: req.userAgent };
   try {
-    const wait = retryAfterSeconds(req.ip, settings.loginRateLimitPerMinute, now);
+    const wait = retryAfterSeconds(db, req.ip, settings.loginRateLimitPerMinute, now);
     if (wait > 0) throw new LoginRefusedError('too_many_attempts', undefined, wait);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: validateAccessToken refuses the same way first thing; this only skips it
     if (!settings.enabled || !settings.complete) throw new LoginRefusedError('sso_not_configured');
@@ -103,7 +103,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       log.error('could not record refused login', { error: (writeErr as Error).message });
     }
     if (reason !== 'too_many_attempts' && reason !== 'sso_not_configured' && reason !== 'keys_unavailable' && reason !== 'server_error')
-      countRefusal(req.ip, now);
+      countRefusal(db, req.ip, now);
     throw refusal ?? new LoginRefusedError('server_error');
   }
 }

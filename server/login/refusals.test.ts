@@ -23,14 +23,14 @@ describe('recordRefusedRequest', () => {
     });
     recordRefusedRequest(db, 'request_too_large', '192.0.2.77', null, now);
     expect(db.select().from(loginEvents).orderBy(desc(loginEvents.id)).get()).toMatchObject({ reason: 'request_too_large', status: 413 });
-    expect(retryAfterSeconds('192.0.2.77', 2, now)).toBe(60);
-    expect(retryAfterSeconds('192.0.2.77', 3, now)).toBe(0);
+    expect(retryAfterSeconds(db, '192.0.2.77', 2, now)).toBe(60);
+    expect(retryAfterSeconds(db, '192.0.2.77', 3, now)).toBe(0);
   });
   it('still counts the attempt when the history cannot be written', () => {
     const db = openDb(tempDbFile());
     db.$client.close();
     const now = Date.now();
     expect(() => recordRefusedRequest(db, 'malformed_request', '192.0.2.78', null, now)).not.toThrow();
-    expect(retryAfterSeconds('192.0.2.78', 1, now)).toBe(60);
+    expect(retryAfterSeconds(db, '192.0.2.78', 1, now)).toBe(60);
   });
 });

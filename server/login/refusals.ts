@@ -17,12 +17,12 @@ import { countRefusal, retryAfterSeconds } from '@/server/sessions/rate-limit';
 export function recordRefusedRequest(db: Db, reason: ReasonCode, ip: string | null, userAgent: string | null, now = Date.now()): void {
   const status = reasons[reason].status;
   try {
-    const limited = retryAfterSeconds(ip, getSettings(db, now).effective.loginRateLimitPerMinute, now) > 0;
+    const limited = retryAfterSeconds(db, ip, getSettings(db, now).effective.loginRateLimitPerMinute, now) > 0;
     if (limited) summariseLoginRefusal(db, { reason, status, ip, userAgent }, now);
     else writeTransaction(db, () => recordLoginEvent(db, { outcome: 'refused', reason, status, ip, userAgent }, now));
   } catch (err) {
     // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
     log.error('could not record refused login', { error: (err as Error).message });
   }
-  countRefusal(ip, now);
+  countRefusal(db, ip, now);
 }

@@ -1,11 +1,19 @@
 import 'server-only';
 import type { BackgroundTask } from '@/server/background';
 import { log } from '@/server/lib/log';
+import { purgeRefusalWindows } from './rate-limit';
 import { purgeExpired } from './sessions';
 
-/** Forgets used token IDs past their expiry and sessions that ended over a week ago, hourly. */
+/** How often the refused-login windows that ended are deleted (they live a minute). */
+export const REFUSAL_WINDOWS_PURGE_MS = 60_000;
+
+/**
+ * Forgets used token IDs past their expiry and sessions that ended over a week ago, hourly, and
+ * the refused-login windows that ended, every minute. Once per deployment (the background leader).
+ */
 export const sessionHousekeepingTask: BackgroundTask = {
   name: 'session-housekeeping',
+  once: true,
   start(db) {
     const run = () => {
       try {
@@ -15,9 +23,22 @@ export const sessionHousekeepingTask: BackgroundTask = {
         log.warn('session housekeeping failed', { error: (err as Error).message });
       }
     };
+    const purgeWindows = () => {
+      try {
+        purgeRefusalWindows(db);
+      } catch (err) {
+        log.warn('could not purge refused-login windows', { error: (err as Error).message });
+      }
+    };
     run();
+    purgeWindows();
     const timer = setInterval(run, 3600_000);
+    const windowsTimer = setInterval(purgeWindows, REFUSAL_WINDOWS_PURGE_MS);
     timer.unref();
-    return () => clearInterval(timer);
+    windowsTimer.unref();
+    return () => {
+      clearInterval(timer);
+      clearInterval(windowsTimer);
+    };
   },
 };

@@ -1,11 +1,22 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '@/db/client';
 import { freshProcessState } from '@/test/support/process-state';
-import { countRefusal, retryAfterSeconds, trackedAddresses } from './rate-limit';
+import { tempDir } from '@/test/support/tmp';
+import path from 'node:path';
+import { countRefusal as countRefusalIn, retryAfterSeconds as retryAfterSecondsIn, trackedAddresses } from './rate-limit';
 
 const T = 5_000_000;
+const dir = tempDir();
+let files = 0;
+let db: Db;
+const countRefusal = (ip: string | null, now: number) => countRefusalIn(db, ip, now);
+const retryAfterSeconds = (ip: string | null, limit: number, now: number) => retryAfterSecondsIn(db, ip, limit, now);
 
 describe('the login rate limit, at its edges', () => {
-  beforeEach(() => freshProcessState());
+  beforeEach(() => {
+    freshProcessState();
+    db = openDb(path.join(dir, `${files++}.db`));
+  });
 
   it('limits at exactly the limit, not one refusal before it', () => {
     countRefusal('192.0.2.61', T);
