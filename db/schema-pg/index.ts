@@ -87,6 +87,12 @@ export const groups = pgTable('groups', {
   lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
 });
 
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+});
+
 export const localAdmins = pgTable('local_admins', {
   id: text('id').primaryKey(),
   username: text('username').notNull().unique('local_admins_username_unique'),
@@ -134,6 +140,16 @@ export const loginEvents = pgTable(
       .on(t.ts)
       .where(sql`last_ts IS NOT NULL`),
   ],
+);
+
+export const loginRefusalWindows = pgTable(
+  'login_refusal_windows',
+  {
+    key: text('key').primaryKey(),
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('login_refusal_windows_start_idx').on(t.windowStart)],
 );
 
 export const sessions = pgTable(
