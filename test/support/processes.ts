@@ -69,7 +69,7 @@ export async function startServer(opts: { databaseUrl: string; env?: Record<stri
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${out}`);
     try {
       await fetch(`${origin}/sso-meta`);
       break;
@@ -88,7 +88,8 @@ export async function startServer(opts: { databaseUrl: string; env?: Record<stri
     output: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // a process ended by a signal (kill -9 in a test) has a signalCode and no exitCode
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         // the server drains in-flight requests for up to 10 s before it exits
