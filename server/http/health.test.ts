@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useLoginFixture } from '@/test/support/login-fixture';
+import { startServer, type RunningServer } from '@/test/support/processes';
+import { tempDbFile } from '@/test/support/tmp';
+
+const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** The value of one sample line of Prometheus text (`name{labels} value`), or undefined when absent. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe.each(['npm-start', 'next-start'] as const)('health endpoints through a real server (%s), SSO not configured, METRICS_TOKEN unset', (mode) => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ databaseUrl: `file:${tempDbFile()}`, mode, env: { METRICS_TOKEN: '' } });
+  });
+  afterAll(() => server?.stop());
+
+  it('answers GET /healthz 200 {"status":"ok"} with Cache-Control: no-store, and HEAD with no body', async () => {
+    const res = await fetch(`${server.origin}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.text()).toBe('{"status":"ok"}');
+    const head = await fetch(`${server.origin}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers GET /readyz 200 ready, every check named, signing keys marked not applicable while SSO is not configured', async () => {
+    const res = await fetch(`${server.origin}/readyz`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, migrations: { ok: true }, signing_keys: { ok: true, state: 'sso_not_configured' } },
+    });
+    expect(res.status).toBe(200);
+    expect((await fetch(`${server.origin}/readyz`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('refuses other methods on the health paths with a JSON 405 naming the allowed ones', async () => {
+    for (const p of ['/healthz', '/readyz', '/metrics']) {
+      const res = await fetch(`${server.origin}${p}`, { method: 'POST' });
+      expect(res.status, p).toBe(405);
+      expect(res.headers.get('allow'), p).toBe('GET, HEAD');
+      expect(await res.json(), p).toMatchObject({ reason: 'malformed_request' });
+    }
+  });
+
+  it('answers /metrics 404 while METRICS_TOKEN is unset, with or without a token', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${METRICS_TOKEN}` }]) {
+      const res = await fetch(`${server.origin}/metrics`, { headers });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: 'not_found', reason: 'not_found' });
+    }
+  });
+});
+
+describe.each(['npm-start', 'next-start'] as const)('GET /metrics with METRICS_TOKEN set (%s)', (mode) => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ databaseUrl: `file:${tempDbFile()}`, mode, env: { METRICS_TOKEN } });
+  });
+  afterAll(() => server?.stop());
+
+  it('answers 401 with WWW-Authenticate: Bearer and the house error body without the token or with a wrong one', async () => {
+    const missing = await fetch(`${server.origin}/metrics`);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect(await missing.json()).toMatchObject({ error: 'unauthorized', reason: 'metrics_token_missing' });
+    for (const wrong of [`${METRICS_TOKEN}x`, 'short', METRICS_TOKEN.slice(0, -1)]) {
+      const res = await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${wrong}` } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics", error="invalid_token"');
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ error: 'unauthorized', reason: 'metrics_token_invalid' });
+      expect(text).not.toContain(METRICS_TOKEN);
+    }
+  });
+
+  it('serves Prometheus text with the process metrics and every ice_sso metric declared, with the right token', async () => {
+    const res = await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const text = await res.text();
+    for (const name of [
+      'ice_sso_logins_total',
+      'ice_sso_login_duration_seconds',
+      'ice_sso_key_refreshes_total',
+      'ice_sso_database_errors_total',
+      'ice_sso_rate_limited_total',
+      'ice_sso_break_glass_sign_ins_total',
+      'ice_sso_database_available',
+      'process_cpu_user_seconds_total',
+      'nodejs_eventloop_lag_seconds',
+    ])
+      expect(text, name).toContain(`# TYPE ${name} `);
+    expect(sample(text, 'ice_sso_database_available')).toBe(1);
+    expect(text).not.toContain(METRICS_TOKEN);
+  });
+});
+
+describe('readiness, metrics and a database outage with SSO configured (npm start)', () => {
+  process.env.METRICS_TOKEN = METRICS_TOKEN;
+  const f = useLoginFixture({ settings: { loginRateLimitPerMinute: 2 } });
+  afterAll(() => {
+    delete process.env.METRICS_TOKEN;
+  });
+  const scrape = async () => (await fetch(`${f.server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const readyz = async () => {
+    const res = await fetch(`${f.server.origin}/readyz`);
+    return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; reason?: string; code?: string; state?: string }> } };
+  };
+
+  it('is ready with the signing keys loaded from the network', async () => {
+    const r = await readyz();
+    expect(r).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { database: { ok: true }, migrations: { ok: true }, signing_keys: { ok: true, state: 'network' } } },
+    });
+  });
+
+  it('counts sign-ins by outcome and reason, their latency, key refreshes and the login limiter', async () => {
+    expect((await f.login(await f.entra.mintAccessToken())).status).toBe(200);
+    expect((await f.login('not.a.jwt')).status).toBe(401);
+    expect((await f.login('not.a.jwt')).status).toBe(401);
+    const limited = await f.login('not.a.jwt');
+    expect(limited.status).toBe(429);
+    const text = await scrape();
+    expect(sample(text, 'ice_sso_logins_total{outcome="accepted",reason="none"}')).toBe(1);
+    expect(sample(text, 'ice_sso_logins_total{outcome="refused",reason="malformed_token"}')).toBe(2);
+    expect(sample(text, 'ice_sso_logins_total{outcome="refused",reason="too_many_attempts"}')).toBe(1);
+    expect(sample(text, 'ice_sso_rate_limited_total{limiter="login_address"}')).toBe(1);
+    expect(sample(text, 'ice_sso_login_duration_seconds_count{outcome="accepted"}')).toBe(1);
+    expect(sample(text, 'ice_sso_login_duration_seconds_count{outcome="refused"}')).toBe(3);
+    expect(sample(text, 'ice_sso_login_duration_seconds_bucket{le="+Inf",outcome="accepted"}')).toBe(1);
+    expect(sample(text, 'ice_sso_key_refreshes_total{outcome="ok"}')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('turns unready within 5 s and answers logins 503 database_unavailable while another connection holds the write lock, keeps /sso-meta and /healthz, and recovers by itself', async () => {
+    // the next logins must not be refused by the address limiter the test above filled
+    await f.setSettings({ loginRateLimitPerMinute: 1000 });
+    const historyBefore = f.loginEventCount();
+    const holder = new Database(f.db.$client.name);
+    holder.exec('BEGIN IMMEDIATE');
+    let released = false;
+    try {
+      let started = Date.now();
+      const unready = await readyz();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(unready.status).toBe(503);
+      expect(unready.body.status).toBe('unready');
+      expect(unready.body.checks.database).toEqual({ ok: false, reason: 'database_busy', code: 'SQLITE_BUSY' });
+
+      // the first login waits the connection's busy timeout (5 s) and is refused, never a 500 or a hang
+      started = Date.now();
+      const first = await f.login(await f.entra.mintAccessToken());
+      const firstMs = Date.now() - started;
+      expect(first.status).toBe(503);
+      expect(first.headers.get('retry-after')).toBe('5');
+      expect(await first.json()).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
+      expect(firstMs).toBeLessThan(15_000);
+
+      // the rest are answered at once while the outage lasts
+      started = Date.now();
+      const second = await f.login(await f.entra.mintAccessToken());
+      expect(second.status).toBe(503);
+      expect(await second.json()).toMatchObject({ reason: 'database_unavailable' });
+      expect(Date.now() - started).toBeLessThan(1000);
+
+      const during = await readyz();
+      expect(during.status).toBe(503);
+      expect(during.body.checks.database).toMatchObject({ ok: false, reason: 'database_unavailable', code: 'SQLITE_BUSY' });
+      expect((await fetch(`${f.server.origin}/sso-meta`)).status).toBe(200);
+      expect((await fetch(`${f.server.origin}/healthz`)).status).toBe(200);
+
+      const text = await scrape();
+      expect(sample(text, 'ice_sso_database_available')).toBe(0);
+      expect(sample(text, 'ice_sso_database_errors_total{code="SQLITE_BUSY"}')).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'ice_sso_logins_total{outcome="failed",reason="database_unavailable"}')).toBe(2);
+
+      holder.exec('ROLLBACK');
+      released = true;
+      // the outage probe runs every 500 ms: ready and signing in again within 2 s
+      const deadline = Date.now() + 2000;
+      let after = await readyz();
+      while (after.status !== 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await readyz();
+      }
+      expect(after.status).toBe(200);
+      expect((await f.login(await f.entra.mintAccessToken())).status).toBe(200);
+      expect(sample(await scrape(), 'ice_sso_database_available')).toBe(1);
+      // the refused attempts of the outage left no history row (it could not be written); the login after it did
+      expect(f.loginEventCount()).toBe(historyBefore + 1);
+    } finally {
+      if (!released) holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+});
