@@ -51,7 +51,7 @@ describe.each(['npm-start', 'next-start'] as const)('health endpoints through a 
   });
 
   it('answers /metrics 404 while METRICS_TOKEN is unset, with or without a token', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${METRICS_TOKEN}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${METRICS_TOKEN}` }] as Record<string, string>[]) {
       const res = await fetch(`${server.origin}/metrics`, { headers });
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ error: 'not_found', reason: 'not_found' });
@@ -105,7 +105,10 @@ describe.each(['npm-start', 'next-start'] as const)('GET /metrics with METRICS_T
 });
 
 describe('readiness, metrics and a database outage with SSO configured (npm start)', () => {
-  process.env.METRICS_TOKEN = METRICS_TOKEN;
+  // the fixture's server inherits the environment; hooks run in order, so this comes first
+  beforeAll(() => {
+    process.env.METRICS_TOKEN = METRICS_TOKEN;
+  });
   const f = useLoginFixture({ settings: { loginRateLimitPerMinute: 2 } });
   afterAll(() => {
     delete process.env.METRICS_TOKEN;
@@ -113,7 +116,10 @@ describe('readiness, metrics and a database outage with SSO configured (npm star
   const scrape = async () => (await fetch(`${f.server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const readyz = async () => {
     const res = await fetch(`${f.server.origin}/readyz`);
-    return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; reason?: string; code?: string; state?: string }> } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; reason?: string; code?: string; state?: string }> },
+    };
   };
 
   it('is ready with the signing keys loaded from the network', async () => {
