@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '@/db/client';
+import { issueSetupToken } from '@/server/sessions/local-admin';
 import { useLoginFixture } from '@/test/support/login-fixture';
 import { startServer, type RunningServer } from '@/test/support/processes';
 import { tempDbFile } from '@/test/support/tmp';
 
 const METRICS_TOKEN = 'test-metrics-token-0123456789';
+const BREAK_GLASS = { username: 'breakglass', password: 'correct horse battery staple 42' };
 
 /** The value of one sample line of Prometheus text (`name{labels} value`), or undefined when absent. */
 function sample(text: string, series: string): number | undefined {
@@ -60,9 +63,10 @@ describe.each(['npm-start', 'next-start'] as const)('health endpoints through a 
 });
 
 describe.each(['npm-start', 'next-start'] as const)('GET /metrics with METRICS_TOKEN set (%s)', (mode) => {
+  const file = tempDbFile();
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ databaseUrl: `file:${tempDbFile()}`, mode, env: { METRICS_TOKEN } });
+    server = await startServer({ databaseUrl: `file:${file}`, mode, env: { METRICS_TOKEN } });
   });
   afterAll(() => server?.stop());
 
@@ -101,6 +105,24 @@ describe.each(['npm-start', 'next-start'] as const)('GET /metrics with METRICS_T
       expect(text, name).toContain(`# TYPE ${name} `);
     expect(sample(text, 'ice_sso_database_available')).toBe(1);
     expect(text).not.toContain(METRICS_TOKEN);
+  });
+
+  it('counts break-glass sign-ins by outcome and reason, counted by the console API and served by /metrics into one registry', async () => {
+    const db = openDb(file);
+    const { token } = issueSetupToken(db, 'setup');
+    db.$client.close();
+    const trpc = (proc: string, body: unknown) =>
+      fetch(`${server.origin}/api/trpc/${proc}`, {
+        method: 'POST',
+        headers: { 'x-ice-sso-csrf': '1', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await trpc('auth.completeSetup', { ...BREAK_GLASS, token })).status).toBe(200);
+    expect((await trpc('auth.localSignIn', BREAK_GLASS)).status).toBe(200);
+    expect((await trpc('auth.localSignIn', { ...BREAK_GLASS, password: 'not the password at all 1' })).status).toBe(401);
+    const text = await (await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(sample(text, 'ice_sso_break_glass_sign_ins_total{outcome="accepted",reason="none"}')).toBe(1);
+    expect(sample(text, 'ice_sso_break_glass_sign_ins_total{outcome="refused",reason="bad_credentials"}')).toBe(1);
   });
 });
 
