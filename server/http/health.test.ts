@@ -169,9 +169,11 @@ describe('readiness, metrics and a database outage with SSO configured (npm star
     expect(sample(text, 'ice_sso_key_refreshes_total{outcome="ok"}')).toBeGreaterThanOrEqual(1);
   });
 
-  it('turns unready within 5 s and answers logins 503 database_unavailable while another connection holds the write lock, keeps /sso-meta and /healthz, and recovers by itself', async () => {
+  it('turns unready within 5 s and answers logins 503 database_unavailable while another connection holds the write lock, refuses a logout the same way, keeps /sso-meta and /healthz, and recovers by itself', async () => {
     // the next logins must not be refused by the address limiter the test above filled
     await f.setSettings({ loginRateLimitPerMinute: 1000 });
+    const signedIn = await f.login(await f.entra.mintAccessToken());
+    const { session } = (await signedIn.json()) as { session: { token: string } };
     const historyBefore = f.loginEventCount();
     const holder = new Database(f.db.$client.name);
     holder.exec('BEGIN IMMEDIATE');
@@ -205,6 +207,12 @@ describe('readiness, metrics and a database outage with SSO configured (npm star
       expect(during.body.checks.database).toMatchObject({ ok: false, reason: 'database_unavailable', code: 'SQLITE_BUSY' });
       expect((await fetch(`${f.server.origin}/sso-meta`)).status).toBe(200);
       expect((await fetch(`${f.server.origin}/healthz`)).status).toBe(200);
+      // a logout is a write too: refused the same way, at once, not a 500
+      started = Date.now();
+      const logout = await fetch(`${f.server.origin}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${session.token}` } });
+      expect(logout.status).toBe(503);
+      expect(await logout.json()).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
+      expect(Date.now() - started).toBeLessThan(1000);
 
       const text = await scrape();
       expect(sample(text, 'ice_sso_database_available')).toBe(0);
