@@ -87,11 +87,21 @@ async function checkSigningKeys(db: Db): Promise<CheckResult> {
   }
   // not configured: the console still has to be reachable to configure it (docs/operations.md)
   if (!settings.enabled || !settings.complete) return { ok: true, state: 'sso_not_configured' };
+  const g = globalThis as GK;
+  // while Microsoft is unreachable and nothing is saved, a load balancer polling every few
+  // seconds must not multiply the fetches: one attempt per KEYS_RETRY_MS
+  if (keyHealth(settings).source === null && Date.now() - (g[KEYS_FAILED_AT] ?? 0) < KEYS_RETRY_MS) return { ok: false, reason: 'keys_unavailable' };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), KEYS_CHECK_BUDGET_MS)));
   try {
     // what a login does: memory first, then the network, then the database's last good copy
-    const material = await Promise.race([getSigningMaterial(db, settings), late]);
+    const loading = getSigningMaterial(db, settings).catch((err: unknown) => {
+      g[KEYS_FAILED_AT] = Date.now();
+      throw err;
+    });
+    // a failure after the budget is recorded above, never left unhandled
+    loading.catch(() => undefined);
+    const material = await Promise.race([loading, late]);
     if (!material) return { ok: false, reason: 'keys_unavailable' };
     return { ok: true, state: keyHealth(settings).source === 'database' ? 'database' : 'network' };
   } catch {
@@ -100,6 +110,11 @@ async function checkSigningKeys(db: Db): Promise<CheckResult> {
     clearTimeout(timer);
   }
 }
+
+/** After a failed first load of the keys, how long readiness answers `keys_unavailable` before it tries again. */
+export const KEYS_RETRY_MS = 10_000;
+const KEYS_FAILED_AT = Symbol.for('ice-sso.health.keys-failed-at');
+type GK = typeof globalThis & { [KEYS_FAILED_AT]?: number };
 
 const journalSchema = z.object({ entries: z.array(z.object({ when: z.number().int() })).min(1) });
 const JOURNAL = Symbol.for('ice-sso.health.journal');

@@ -239,3 +239,29 @@ describe('readiness, metrics and a database outage with SSO configured (npm star
     }
   });
 });
+
+describe('readiness while Microsoft is unreachable and no keys were ever saved (npm start)', () => {
+  const f = useLoginFixture({ beforeServer: (entra) => entra.setOutage(true) });
+
+  it('is unready with keys_unavailable, tries the network at most once per 10 s however often it is asked, and turns ready once Microsoft answers', async () => {
+    const get = async () => {
+      const res = await fetch(`${f.server.origin}/readyz`);
+      return { status: res.status, body: (await res.json()) as { checks: Record<string, unknown> } };
+    };
+    const first = await get();
+    expect(first.status).toBe(503);
+    expect(first.body.checks).toMatchObject({ database: { ok: true }, migrations: { ok: true }, signing_keys: { ok: false, reason: 'keys_unavailable' } });
+    const before = f.entra.countRequests();
+    for (let i = 0; i < 5; i++) expect((await get()).status).toBe(503);
+    expect(f.entra.countRequests()).toBe(before);
+    f.entra.setOutage(false);
+    const deadline = Date.now() + 12_000;
+    let now = await get();
+    while (now.status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      now = await get();
+    }
+    expect(now.status).toBe(200);
+    expect(now.body.checks.signing_keys).toEqual({ ok: true, state: 'network' });
+  });
+});
