@@ -9,9 +9,10 @@ import { webRoutes } from './web-adapter';
 
 /**
  * GET/HEAD/OPTIONS /sso-meta: the public SSO document, served from the in-memory copy of
- * the settings (and from the last document served while the database cannot be read). CORS `*`, ETag with 304 on If-None-Match, a short Cache-Control. The body,
- * its ETag (server/settings/meta.ts) and the answers' headers are built once per settings
- * version; a request only compares its If-None-Match.
+ * the settings (and from the last document served while the database cannot be read). CORS
+ * `*`, ETag with 304 on If-None-Match, a short Cache-Control. The body, its ETag
+ * (server/settings/meta.ts) and the answers' headers are built once per settings version; a
+ * request only compares its If-None-Match.
  */
 const CORS = {
   'access-control-allow-origin': '*',
