@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { projectRoot, type Db } from '@/db/client';
 import { getSigningMaterial, keyHealth } from '@/server/entra/metadata';
 import { databaseOutage } from '@/server/lib/database-outage';
-import { sqliteProbe, type DatabaseProbe } from '@/server/lib/database-probe';
+import { databaseProbe, type DatabaseProbe } from '@/server/lib/database-probe';
 import { getSettings } from '@/server/settings/service';
 
 /** How long the database check waits for the write lock before it says the database is busy. */
@@ -44,7 +44,7 @@ type G = typeof globalThis & { [INFLIGHT]?: Promise<Readiness> | null };
  * is applied, and, when SSO is configured, the tenant's signing keys are loaded. Concurrent
  * callers share one run. Never throws; never waits more than about two seconds.
  */
-export function readiness(db: Db, probe: DatabaseProbe = sqliteProbe(db)): Promise<Readiness> {
+export function readiness(db: Db, probe: DatabaseProbe = databaseProbe(db)): Promise<Readiness> {
   const g = globalThis as G;
   return (g[INFLIGHT] ??= run(db, probe).finally(() => (g[INFLIGHT] = null)));
 }

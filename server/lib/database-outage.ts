@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { databaseFaultCode, DatabaseUnavailableError } from './database-fault';
-import { sqliteProbe } from './database-probe';
+import { databaseProbe } from './database-probe';
 import { log } from './log';
 import { countDatabaseError, registerGauge } from './metrics';
 
@@ -53,7 +53,7 @@ function openOutage(db: Db, code: string): void {
   if (s.outage) return;
   s.outage = { since: Date.now(), code };
   log.error('database unavailable: answering 503 database_unavailable until it answers again', { code });
-  const probe = sqliteProbe(db);
+  const probe = databaseProbe(db);
   let probing = false;
   s.timer = setInterval(() => {
     if (probing) return;

@@ -20,6 +20,11 @@ export interface DatabaseProbe {
   newestAppliedMigration(): number | null;
 }
 
+/** The probe of a database handle: the one place that picks it by dialect (SQLite is the only one yet). */
+export function databaseProbe(db: Db): DatabaseProbe {
+  return sqliteProbe(db);
+}
+
 const RETRY_MS = 50;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
