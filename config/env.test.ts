@@ -23,9 +23,18 @@ describe('environment', () => {
     [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '1000' }, 'TRUST_PROXY'],
     [{ MAX_CONNECTIONS: '0' }, 'MAX_CONNECTIONS'],
+    [{ METRICS_TOKEN: 'fifteen-chars-x' }, 'METRICS_TOKEN'],
+    [{ METRICS_TOKEN: 'has a space in it, long enough' }, 'METRICS_TOKEN'],
   ])('rejects %j naming %s', (source, name) => {
     expect(() => getEnv(source)).toThrow(EnvError);
     expect(() => getEnv(source)).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('takes a METRICS_TOKEN of 16 characters or more, and never shows a bad one, only its length', () => {
+    expect(getEnv({ METRICS_TOKEN: 'sixteen-chars-xx' }).METRICS_TOKEN).toBe('sixteen-chars-xx');
+    expect(getEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(() => getEnv({ METRICS_TOKEN: 'hunter2-secret' })).toThrow('METRICS_TOKEN=<14 characters>: must be at least 16 characters');
+    expect(() => getEnv({ METRICS_TOKEN: 'hunter2-secret' })).not.toThrow(/hunter2/);
   });
 
   it.each([

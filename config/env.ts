@@ -83,6 +83,11 @@ const envSchema = z.object({
   ICE_SSO_ROOT: z.string().min(1).optional(),
   /** File that holds the audit chain key; defaults to audit.key next to the database file. */
   AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Bearer token that GET /metrics requires; unset, /metrics answers 404. At least 16
+   * characters; never logged (a bad value is reported by its length only).
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).regex(/^\S+$/, 'must not contain spaces').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -108,6 +113,9 @@ export class EnvError extends AppError {
   }
 }
 
+/** Variables whose values never appear in a message, not even when invalid. */
+const SECRET_VARIABLES = new Set(['METRICS_TOKEN']);
+
 let cached: Env | undefined;
 
 /** Validated environment. Throws {@link EnvError} naming every bad variable. */
@@ -117,7 +125,8 @@ export function getEnv(source: Record<string, string | undefined> = process.env)
   if (!parsed.success) {
     const lines = fieldIssuesOf(parsed.error).map((i) => {
       const name = i.field.split('.')[0]!;
-      return `  ${name}=${JSON.stringify(redactCredentials(source[name] ?? ''))}: ${i.message}`;
+      const shown = SECRET_VARIABLES.has(name) ? `<${(source[name] ?? '').length} characters>` : JSON.stringify(redactCredentials(source[name] ?? ''));
+      return `  ${name}=${shown}: ${i.message}`;
     });
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
   }

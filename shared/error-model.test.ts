@@ -5,6 +5,7 @@ import { AuditEventNotFoundError } from '@/server/audit/errors';
 import { UsageError } from '@/server/cli/io';
 import { ConsoleAuthError } from '@/server/console-auth/errors';
 import { PageCursorError } from '@/server/lib/paging';
+import { DatabaseUnavailableError } from '@/server/lib/database-fault';
 import { GroupNotFoundError, UserNotFoundError } from '@/server/directory/errors';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { MetadataFetchError } from '@/server/entra/fetch-json';
@@ -48,6 +49,7 @@ const localReasons: LocalAuthReason[] = [
 /** One or more instances of every error class of the product, by class name. */
 const instances: Record<string, AppError[]> = {
   PageCursorError: [new PageCursorError()],
+  DatabaseUnavailableError: [new DatabaseUnavailableError(new Error('SQLITE_BUSY: database is locked'))],
   AuditEventNotFoundError: [new AuditEventNotFoundError('Login event', 7)],
   SettingsValidationError: [new SettingsValidationError([{ field: 'tenantId', message: 'must be a GUID' }])],
   SettingsVersionNotFoundError: [new SettingsVersionNotFoundError(3)],

@@ -85,6 +85,12 @@ export const reasons = {
     error: 'temporarily_unavailable',
     message: "The tenant's signing keys cannot be loaded right now. Try again shortly.",
   },
+  database_unavailable: {
+    label: 'Database unavailable',
+    status: 503,
+    error: 'temporarily_unavailable',
+    message: 'The server cannot use its database right now. Try again shortly.',
+  },
   server_error: {
     label: 'Server error',
     status: 500,

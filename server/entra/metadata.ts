@@ -7,6 +7,7 @@ import type { Db } from '@/db/client';
 import { discoveryCache } from '@/db/schema';
 import type { EffectiveSettings } from '@/server/settings/derive';
 import { log } from '@/server/lib/log';
+import { countKeyRefresh } from '@/server/lib/metrics';
 import { AppError } from '@/shared/error-model';
 import { fetchJson, MetadataFetchError } from './fetch-json';
 
@@ -175,10 +176,12 @@ function refresh(db: Db, s: EffectiveSettings, state: State, scope: 'full' | 'ke
       state.health.source = 'network';
       state.health.keyIds = [...material.keys.keys()];
       state.health.jwksUri = material.jwksUri;
+      countKeyRefresh('ok');
       return material;
     } catch (err) {
       state.health.lastError = (err as Error).message;
       state.health.lastErrorAt = Date.now();
+      countKeyRefresh('failed');
       log.warn('entra metadata refresh failed', { error: (err as Error).message });
       throw err;
     } finally {

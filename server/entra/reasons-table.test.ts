@@ -28,6 +28,7 @@ const DESIGN: Record<string, [number, string]> = {
   request_too_large: [413, 'invalid_request'],
   too_many_attempts: [429, 'rate_limited'],
   keys_unavailable: [503, 'temporarily_unavailable'],
+  database_unavailable: [503, 'temporarily_unavailable'],
   sso_not_configured: [503, 'sso_not_configured'],
 };
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { healthzRoutes, metricsRoutes, readyzRoutes } from './health';
 import { loginRoutes } from './login';
 import { sessionRoutes } from './session';
 import { ssoMetaRoutes } from './sso-meta';
@@ -13,6 +14,9 @@ export const fastRoutes: Readonly<Record<string, RouteMethods | undefined>> = {
   '/sso-meta': ssoMetaRoutes,
   '/api/login': loginRoutes,
   '/api/session': sessionRoutes,
+  '/healthz': healthzRoutes,
+  '/readyz': readyzRoutes,
+  '/metrics': metricsRoutes,
 };
 
 /** Routes of app/ that only Next serves, and why (fast-routes.test.ts checks that every other app/ route is in the table). */

@@ -6,6 +6,9 @@ import { reasons, type ReasonCode } from '@/shared/login-reasons';
 import { loginWithToken } from '@/server/login/login';
 import { recordRefusedRequest } from '@/server/login/refusals';
 import { log } from '@/server/lib/log';
+import { DATABASE_RETRY_AFTER_SECONDS } from '@/server/lib/database-fault';
+import { databaseOutage, noteDatabaseFault } from '@/server/lib/database-outage';
+import { countLogin, countRateLimited } from '@/server/lib/metrics';
 import { serverErrorBody } from './responses';
 import { jsonRoute, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
 import { webRoutes } from './web-adapter';
@@ -57,8 +60,19 @@ async function tokenOf(request: RouteRequest): Promise<string> {
   return parsed.data.token;
 }
 
-/** POST /api/login: an Entra ID access token in, a session and the user's profile out. */
+/** POST /api/login: an Entra ID access token in, a session and the user's profile out; counted in the metrics. */
 async function login(request: RouteRequest): Promise<RouteResponse> {
+  const started = performance.now();
+  const { response, reason } = await attempt(request);
+  countLogin(response.status < 300 ? 'accepted' : response.status < 500 ? 'refused' : 'failed', reason, (performance.now() - started) / 1000);
+  if (reason === 'too_many_attempts') countRateLimited('login_address');
+  return response;
+}
+
+async function attempt(request: RouteRequest): Promise<{ response: RouteResponse; reason: ReasonCode | null }> {
+  const refused = (reason: ReasonCode, detail?: string, retryAfter?: number) => ({ response: refusalRoute(reason, detail, retryAfter), reason });
+  // the database is out (a login already waited its busy timeout): answer at once until it is back
+  if (databaseOutage()) return refused('database_unavailable', undefined, DATABASE_RETRY_AFTER_SECONDS);
   const db = getDb();
   const ip = request.clientIp;
   const userAgent = request.header('user-agent') ?? null;
@@ -69,15 +83,17 @@ async function login(request: RouteRequest): Promise<RouteResponse> {
     const reason: ReasonCode = err instanceof LoginRefusedError ? err.reason : 'malformed_request';
     // a request that carries no usable token is still an attempt: it gets its history row
     recordRefusedRequest(db, reason, ip, userAgent);
-    return refusalRoute(reason, err instanceof LoginRefusedError ? err.detail : undefined);
+    return refused(reason, err instanceof LoginRefusedError ? err.detail : undefined);
   }
   try {
-    return jsonRoute(await loginWithToken(db, { token, ip, userAgent, requestId: request.requestId }), 200);
+    return { response: jsonRoute(await loginWithToken(db, { token, ip, userAgent, requestId: request.requestId }), 200), reason: null };
   } catch (err) {
-    if (err instanceof LoginRefusedError && err.reason !== 'server_error') return refusalRoute(err.reason, err.detail, err.retryAfterSeconds);
+    if (err instanceof LoginRefusedError && err.reason !== 'server_error') return refused(err.reason, err.detail, err.retryAfterSeconds);
+    // a database fault before the login's own handling (reading the settings): the same 503
+    if (noteDatabaseFault(err, db)) return refused('database_unavailable', undefined, DATABASE_RETRY_AFTER_SECONDS);
     // an unexpected fault: logged (by the login, with this ID), answered without its message
     if (!(err instanceof LoginRefusedError)) log.error('login failed unexpectedly', { requestId: request.requestId, error: (err as Error).message });
-    return jsonRoute(serverErrorBody(request.requestId), 500);
+    return { response: jsonRoute(serverErrorBody(request.requestId), 500), reason: 'server_error' };
   }
 }
 

@@ -10,12 +10,15 @@ import { sanitizeRouterHeaders } from './next-headers';
 import { enterRequestLogContext, logAccess } from '@/server/lib/log';
 import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
-/** The JSON doors and their methods (fast-routes.ts holds the handlers of the first three). */
+/** The JSON doors and their methods (fast-routes.ts holds the handlers of all but the export). */
 export const DOOR_METHODS: Record<string, string[]> = {
   '/sso-meta': ['GET', 'HEAD', 'OPTIONS'],
   '/api/login': ['POST', 'OPTIONS'],
   '/api/session': ['GET', 'DELETE'],
   '/api/audit/export': ['GET', 'HEAD'],
+  '/healthz': ['GET', 'HEAD'],
+  '/readyz': ['GET', 'HEAD'],
+  '/metrics': ['GET', 'HEAD'],
 };
 
 /**

@@ -2,6 +2,8 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import { loginUserOf } from '@/server/login/login';
 import { lookupSession, revokeSession } from '@/server/sessions/sessions';
+import { DATABASE_RETRY_AFTER_SECONDS } from '@/server/lib/database-fault';
+import { databaseOutage, noteDatabaseFault } from '@/server/lib/database-outage';
 import { refusalRoute } from './login';
 import { errorBody } from './responses';
 import { jsonRoute, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
@@ -34,9 +36,16 @@ function bearer(request: RouteRequest): string | null {
 function withSession(request: RouteRequest, then: (found: Extract<ReturnType<typeof lookupSession>, { ok: true }>) => RouteResponse): RouteResponse {
   const token = bearer(request);
   if (!token) return sessionRefusal('missing_token');
-  const found = lookupSession(getDb(), token);
-  if (!found.ok) return found.reason === 'user_disabled' ? refusalRoute('user_disabled') : sessionRefusal(found.reason);
-  return then(found);
+  const db = getDb();
+  try {
+    const found = lookupSession(db, token);
+    if (!found.ok) return found.reason === 'user_disabled' ? refusalRoute('user_disabled') : sessionRefusal(found.reason);
+    return then(found);
+  } catch (err) {
+    // a dead or locked database: the same 503 as /api/login, not a 500
+    if (noteDatabaseFault(err, db)) return refusalRoute('database_unavailable', undefined, DATABASE_RETRY_AFTER_SECONDS);
+    throw err;
+  }
 }
 
 const LOGGED_OUT: RouteResponse = { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
@@ -51,9 +60,12 @@ export const sessionRoutes = {
       }),
     ),
   DELETE: (request) =>
-    withSession(request, ({ session }) => {
-      revokeSession(getDb(), session.id, 'logout');
-      return LOGGED_OUT;
-    }),
+    // a write: during a database outage answered at once, not after another busy timeout
+    databaseOutage()
+      ? refusalRoute('database_unavailable', undefined, DATABASE_RETRY_AFTER_SECONDS)
+      : withSession(request, ({ session }) => {
+          revokeSession(getDb(), session.id, 'logout');
+          return LOGGED_OUT;
+        }),
 } satisfies RouteMethods;
 export const { GET, DELETE } = webRoutes(sessionRoutes);

@@ -3,14 +3,16 @@ import { getDb } from '@/db/client';
 import { getSettings } from '@/server/settings/service';
 import type { SsoMeta } from '@/server/settings/meta';
 import { log } from '@/server/lib/log';
+import { noteDatabaseFault } from '@/server/lib/database-outage';
 import type { RouteMethods, RouteRequest, RouteResponse } from './route-core';
 import { webRoutes } from './web-adapter';
 
 /**
  * GET/HEAD/OPTIONS /sso-meta: the public SSO document, served from the in-memory copy of
- * the settings. CORS `*`, ETag with 304 on If-None-Match, a short Cache-Control. The body,
- * its ETag (server/settings/meta.ts) and the answers' headers are built once per settings
- * version; a request only compares its If-None-Match.
+ * the settings (and from the last document served while the database cannot be read). CORS
+ * `*`, ETag with 304 on If-None-Match, a short Cache-Control. The body, its ETag
+ * (server/settings/meta.ts) and the answers' headers are built once per settings version; a
+ * request only compares its If-None-Match.
  */
 const CORS = {
   'access-control-allow-origin': '*',
@@ -58,13 +60,26 @@ const UNAVAILABLE: RouteResponse = {
   }),
 };
 
+/** The last document served: kept serving from memory while the settings cannot be read (a database outage). */
+let lastServed: Prepared | null = null;
+let servingFromMemory = false;
+
 function ssoMeta(request: RouteRequest): RouteResponse {
   let p: Prepared;
   try {
     p = prepare(getSettings(getDb()).meta);
+    if (servingFromMemory) log.warn('sso-meta: settings readable again');
+    servingFromMemory = false;
+    lastServed = p;
   } catch (err) {
-    log.error('sso-meta: settings unavailable', { error: (err as Error).message });
-    return UNAVAILABLE;
+    noteDatabaseFault(err);
+    if (!lastServed) {
+      log.error('sso-meta: settings unavailable', { error: (err as Error).message });
+      return UNAVAILABLE;
+    }
+    if (!servingFromMemory) log.warn('sso-meta: settings unreadable, serving the last document from memory', { error: (err as Error).message });
+    servingFromMemory = true;
+    p = lastServed;
   }
   return ifNoneMatch(request.header('if-none-match'), p.etag) ? p.notModified : p.full;
 }

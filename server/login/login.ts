@@ -13,6 +13,8 @@ import { importableGroups, membershipsOf, replaceMemberships, type GroupRef } fr
 import { findUserByObjectId, upsertUserFromToken, type UserRow } from '@/server/directory/users';
 import { getSettings } from '@/server/settings/service';
 import { log } from '@/server/lib/log';
+import { DATABASE_RETRY_AFTER_SECONDS } from '@/server/lib/database-fault';
+import { noteDatabaseFault } from '@/server/lib/database-outage';
 import { claimTokenId, createSession } from '@/server/sessions/sessions';
 import { countRefusal, retryAfterSeconds } from '@/server/sessions/rate-limit';
 
@@ -83,6 +85,8 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
     });
   } catch (err) {
     const refusal = err instanceof LoginRefusedError ? err : null;
+    // the database is out: no history row can be written, and the address is not to blame
+    if (!refusal && noteDatabaseFault(err, db)) throw new LoginRefusedError('database_unavailable', undefined, DATABASE_RETRY_AFTER_SECONDS);
     // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
     if (!refusal) log.error('login failed unexpectedly', { requestId: req.requestId ?? null, error: (err as Error).message });
     const reason = refusal?.reason ?? 'server_error';
@@ -99,6 +103,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
           ),
         );
     } catch (writeErr) {
+      noteDatabaseFault(writeErr, db);
       // Stryker disable next-line StringLiteral,ObjectLiteral: log wording, not behaviour (tests run with LOG_LEVEL=silent)
       log.error('could not record refused login', { error: (writeErr as Error).message });
     }

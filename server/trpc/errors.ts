@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { AppError, errorKinds, fieldIssuesOf, InvalidInputError, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/shared/error-model';
 import { log } from '@/server/lib/log';
+import { noteDatabaseFault } from '@/server/lib/database-outage';
 
 /** The cause of a 500 after mapping: the fault itself was logged and is not kept, so nothing can leak its message. */
 class ServerFault extends AppError {
@@ -15,7 +16,8 @@ class ServerFault extends AppError {
 /**
  * The one place that maps what a procedure threw to a tRPC error, through the kind table of
  * shared/error-model.ts. An {@link AppError} keeps its message and reason; zod's error from a
- * service is a bad request with its field issues; anything else (and any `internal` AppError)
+ * service is a bad request with its field issues; a database fault is `database_unavailable`
+ * (server/lib/database-fault.ts); anything else (and any `internal` AppError)
  * is logged with the request ID and answered as `server_error` with a generic message.
  */
 export function toTRPCError(err: unknown, requestId: string | null = null): TRPCError {
@@ -25,6 +27,8 @@ export function toTRPCError(err: unknown, requestId: string | null = null): TRPC
     return err;
   }
   if (err instanceof ZodError) err = new InvalidInputError(fieldIssuesOf(err));
+  // a dead or locked database is a 503 database_unavailable, as on /api/login, not a fault of the call
+  err = noteDatabaseFault(err) ?? err;
   if (err instanceof AppError && err.kind !== 'internal') return new TRPCError({ code: errorKinds[err.kind].trpc, message: err.message, cause: err });
   log.error('console request failed', {
     requestId,

@@ -5,6 +5,7 @@ import { completeSetup, endConsoleSession, hasLocalAdmin, inspectSetupToken, CON
 import { signInLocalAdmin } from '@/server/sessions/local-sign-in';
 import { getSettings } from '@/server/settings/service';
 import { recordConsoleSignIn, recordConsoleSignOut } from '@/server/audit/console-access';
+import { countBreakGlassRefusal, countBreakGlassSignIn } from '@/server/lib/metrics';
 import { auditActor, consoleCookieName, type Context } from '../context';
 import { publicProcedure, router, signedInProcedure } from '../init';
 import {
@@ -81,7 +82,11 @@ export const authRouter = router({
     .output(authLocalSignInOutput)
     .mutation(async ({ ctx, input }) => {
       requireCsrf(ctx);
-      const session = await signInLocalAdmin(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent });
+      const session = await signInLocalAdmin(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent }).catch((err: unknown) => {
+        countBreakGlassRefusal(err);
+        throw err;
+      });
+      countBreakGlassSignIn('accepted', null);
       setConsoleCookie(ctx, session.sessionToken, CONSOLE_SESSION_TTL_MS);
       return { username: session.username, expiresAt: new Date(session.expiresAt).toISOString() };
     }),
