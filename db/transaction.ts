@@ -10,3 +10,20 @@ import type { Db } from './client';
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
+
+/**
+ * Runs `fn` with the connection's busy timeout at 0, for background writes (lease renewals,
+ * purges): while another process holds the write lock they fail at once with SQLITE_BUSY and
+ * try again at their next tick, instead of freezing this process (better-sqlite3 is
+ * synchronous) for the busy timeout that requests wait.
+ */
+export function withoutBusyWait<T>(db: Db, fn: () => T): T {
+  const client = db.$client;
+  const previous = Number(client.pragma('busy_timeout', { simple: true })) || 0;
+  client.pragma('busy_timeout = 0');
+  try {
+    return fn();
+  } finally {
+    client.pragma(`busy_timeout = ${previous}`);
+  }
+}

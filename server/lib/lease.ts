@@ -4,6 +4,7 @@ import os from 'node:os';
 import { and, eq, lte, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { leases } from '@/db/schema';
+import { withoutBusyWait } from '@/db/transaction';
 import { log } from '@/server/lib/log';
 
 /** How long a lease holds without renewal: a killed holder's work resumes elsewhere at most this late. */
@@ -87,7 +88,8 @@ export function runWhileLeader(db: Db, opts: LeaderOptions): () => Promise<void>
     const now = Date.now();
     let held: boolean;
     try {
-      held = tryAcquireLease(db, opts.name, holder, ttl, now);
+      // never wait behind another process's write lock: a renewal that cannot run now runs at the next tick
+      held = withoutBusyWait(db, () => tryAcquireLease(db, opts.name, holder, ttl, now));
       if (held) heldUntil = now + ttl;
     } catch (err) {
       // cannot tell: keep leading until the lease would have run out, not a moment longer

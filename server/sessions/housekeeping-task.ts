@@ -1,5 +1,6 @@
 import 'server-only';
 import type { BackgroundTask } from '@/server/background';
+import { withoutBusyWait } from '@/db/transaction';
 import { log } from '@/server/lib/log';
 import { purgeRefusalWindows } from './rate-limit';
 import { purgeExpired } from './sessions';
@@ -25,7 +26,7 @@ export const sessionHousekeepingTask: BackgroundTask = {
     };
     const purgeWindows = () => {
       try {
-        purgeRefusalWindows(db);
+        withoutBusyWait(db, () => purgeRefusalWindows(db));
       } catch (err) {
         log.warn('could not purge refused-login windows', { error: (err as Error).message });
       }
