@@ -15,6 +15,7 @@ Usage:
   ice-sso settings history            list settings versions
   ice-sso settings revert <version>   restore an old version as a new one
   ice-sso db migrate                  apply pending database migrations
+  ice-sso db copy --to postgres://…   copy this SQLite deployment into an empty PostgreSQL database and verify it there
   ice-sso admin reset                 print a one-time link to create or reset the local admin
   ice-sso audit export|verify|purge   export the login history or change log, check its hash chain, apply retention (ice-sso audit --help)
 
@@ -29,6 +30,8 @@ const commands: Record<string, Command> = {
   admin: adminCommand,
   audit: auditCommand,
   db: (args, io) => {
+    // loaded on demand: node-postgres is needed by this command only
+    if (args[0] === 'copy') return import('./db-copy').then((m) => m.dbCopyCommand(args.slice(1), io));
     if (args[0] !== 'migrate') {
       io.err('Usage: ice-sso db migrate');
       return EXIT.usage;
