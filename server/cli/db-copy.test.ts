@@ -52,9 +52,17 @@ async function seededDeployment(): Promise<{ db: Db; file: string }> {
       recordChange(db, { kind: 'cli', name: 'cli' }, { action: 'user.disable', targetType: 'user', targetId: `old-${i}` }, NOW - 400 * DAY + i);
     }
   });
-  updateSettings(db, { tenantId: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', enabled: true }, { kind: 'cli', name: 'cli' });
+  updateSettings(
+    db,
+    { tenantId: '8eaef023-2b34-4da1-9baa-8bc8c9d6a490', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e', enabled: true },
+    { kind: 'cli', name: 'cli' },
+  );
   updateSettings(db, { domainHint: 'contoso.com' }, { kind: 'local', name: 'admin' }, 'with a comment: "quotes", ünïcode');
-  const anna = seedUser(db, { displayName: 'Anna Bergström', email: 'anna@contoso.com', groups: ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'] });
+  const anna = seedUser(db, {
+    displayName: 'Anna Bergström',
+    email: 'anna@contoso.com',
+    groups: ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'],
+  });
   const bo = seedUser(db, { displayName: 'Bo "Zoë" Dahl', groups: ['22222222-2222-4222-8222-222222222222'], groupsOverage: true, amr: ['pwd', 'mfa'] });
   setUserStatus(db, bo.id, 'disabled', { kind: 'cli', name: 'cli' }, 'left the company', NOW);
   createSession(db, anna.id, { lifetimeMinutes: 60, now: NOW, clientAppId: 'app', ip: '10.0.0.1', userAgent: 'ICE-PTT/5.2' });
@@ -77,7 +85,11 @@ async function seededDeployment(): Promise<{ db: Db; file: string }> {
 /** Every row of a table in primary-key order, each value as text exactly as stored (integers in full, blobs as \x hex). */
 function sqliteRows(db: Db, table: ReturnType<typeof getTableConfig>): Array<Array<string | null>> {
   const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
-  const rows = db.$client.prepare(`SELECT ${cols} FROM "${table.name}" ORDER BY ${primaryKey(table)}`).safeIntegers(true).raw(true).all() as unknown[][];
+  const rows = db.$client
+    .prepare(`SELECT ${cols} FROM "${table.name}" ORDER BY ${primaryKey(table)}`)
+    .safeIntegers(true)
+    .raw(true)
+    .all() as unknown[][];
   return rows.map((r) => r.map((v) => (v === null ? null : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : String(v))));
 }
 
@@ -148,7 +160,10 @@ describe('ice-sso db copy', () => {
       expect(n, `${table.name}: the seed has no row in this table`).toBeGreaterThan(0);
       const onPg = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${table.name}"`);
       expect(Number(onPg.rows[0]!.n), table.name).toBe(n);
-      expect(run.out.some((l) => new RegExp(`^  ${table.name}\\s+${n}\\s+${n}$`).test(l)), `${table.name} in the summary`).toBe(true);
+      expect(
+        run.out.some((l) => new RegExp(`^  ${table.name}\\s+${n}\\s+${n}$`).test(l)),
+        `${table.name} in the summary`,
+      ).toBe(true);
     }
   });
 
@@ -246,7 +261,9 @@ describe('the PostgreSQL chain walk', () => {
     const key = auditKey(source.db);
     await client.query('BEGIN');
     try {
-      await client.query("UPDATE audit_checkpoints SET purged_count = purged_count + 1 WHERE stream = 'login' AND id = (SELECT min(id) FROM audit_checkpoints)");
+      await client.query(
+        "UPDATE audit_checkpoints SET purged_count = purged_count + 1 WHERE stream = 'login' AND id = (SELECT min(id) FROM audit_checkpoints)",
+      );
       expect((await verifyPostgresChain(drizzle({ client, schema: pgSchema }), key, 'login')).firstBroken).toMatchObject({ reason: 'checkpoint_invalid' });
     } finally {
       await client.query('ROLLBACK');
