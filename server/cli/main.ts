@@ -4,6 +4,7 @@ import { EnvError } from '@/config/env';
 import { EXIT, processIo, UsageError, type Io } from './io';
 import { adminCommand } from './admin';
 import { auditCommand } from './audit';
+import { dbCopyCommand } from './db-copy';
 import { settingsCommand, settingsUsage } from './settings';
 
 const usage = `ice-sso — Entra ID single sign-on for the ICE Server
@@ -30,8 +31,7 @@ const commands: Record<string, Command> = {
   admin: adminCommand,
   audit: auditCommand,
   db: (args, io) => {
-    // loaded on demand: node-postgres is needed by this command only
-    if (args[0] === 'copy') return import('./db-copy').then((m) => m.dbCopyCommand(args.slice(1), io));
+    if (args[0] === 'copy') return dbCopyCommand(args.slice(1), io);
     if (args[0] !== 'migrate') {
       io.err('Usage: ice-sso db migrate');
       return EXIT.usage;
