@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditEventNotFoundError } from '@/server/audit/errors';
 import { UsageError } from '@/server/cli/io';
+import { DbCopyError } from '@/server/cli/db-copy';
 import { ConsoleAuthError } from '@/server/console-auth/errors';
 import { PageCursorError } from '@/server/lib/paging';
 import { DatabaseUnavailableError } from '@/server/lib/database-fault';
@@ -60,6 +61,7 @@ const instances: Record<string, AppError[]> = {
   PasswordHashBusyError: [new PasswordHashBusyError(2)],
   PasswordHashFailedError: [new PasswordHashFailedError('worker stopped')],
   UsageError: [new UsageError('--limit needs a value')],
+  DbCopyError: [new DbCopyError('target_not_empty', 'The target is not empty.'), new DbCopyError('verification_failed', 'Counts differ.')],
   EnvError: [new EnvError('Invalid environment')],
   KeysUnavailableError: [new KeysUnavailableError('offline')],
   MetadataFetchError: [new MetadataFetchError('https://login.example/x', 'HTTP 500')],

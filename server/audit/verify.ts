@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { chainVerificationSchema } from './schemas';
 import { chainHash, GENESIS_HASH } from './chain';
-import { chainRowsAfter } from './chain-rows';
+import { chainRowsAfter, type ChainRow } from './chain-rows';
 import {
   auditStreams,
   isCheckpointSignatureValid,
@@ -78,21 +78,8 @@ async function walkChain(db: Db, stream: AuditStream): Promise<ChainVerification
   for (;;) {
     const rows = chainRowsAfter(db, stream, lastId, PAGE);
     for (const row of rows) {
-      if (row.prevHash !== expected) {
-        const gap = row.id > lastId + 1 ? ` Events ${lastId + 1}–${row.id - 1} are missing.` : '';
-        return broken(stream, verified, latest, {
-          id: row.id,
-          reason: 'link_mismatch',
-          message: `Event ${row.id} is not chained to the event before it${lastId > 0 ? ` (${lastId})` : ''}: an event between them was removed, or the link was edited.${gap}`,
-        });
-      }
-      if (chainHash(key, row.prevHash, row.fields) !== row.hash) {
-        return broken(stream, verified, latest, {
-          id: row.id,
-          reason: 'hash_mismatch',
-          message: `Event ${row.id} was altered after it was recorded: its fields no longer match its hash.`,
-        });
-      }
+      const rowBreak = chainRowBreak(key, row, expected, lastId);
+      if (rowBreak) return broken(stream, verified, latest, rowBreak);
       expected = row.hash;
       lastId = row.id;
       verified++;
@@ -108,6 +95,32 @@ async function walkChain(db: Db, stream: AuditStream): Promise<ChainVerification
     });
   }
   return { stream, verified, ...checkpointInfo(latest) };
+}
+
+/**
+ * The check of one event against the chain walked so far (`expected`: the hash of the event
+ * before it; `lastId`: its ID, 0 at the start): a `link_mismatch` or `hash_mismatch` break, or
+ * null when the event links and its fields still give its hash. Pure, so that a walk over
+ * another copy of the rows (db copy's, on PostgreSQL) checks them exactly as this one does.
+ */
+export function chainRowBreak(
+  key: Buffer,
+  row: Pick<ChainRow, 'id' | 'prevHash' | 'hash' | 'fields'>,
+  expected: string,
+  lastId: number,
+): NonNullable<ChainVerification['firstBroken']> | null {
+  if (row.prevHash !== expected) {
+    const gap = row.id > lastId + 1 ? ` Events ${lastId + 1}–${row.id - 1} are missing.` : '';
+    return {
+      id: row.id,
+      reason: 'link_mismatch',
+      message: `Event ${row.id} is not chained to the event before it${lastId > 0 ? ` (${lastId})` : ''}: an event between them was removed, or the link was edited.${gap}`,
+    };
+  }
+  if (chainHash(key, row.prevHash, row.fields) !== row.hash) {
+    return { id: row.id, reason: 'hash_mismatch', message: `Event ${row.id} was altered after it was recorded: its fields no longer match its hash.` };
+  }
+  return null;
 }
 
 /** Verifies the login history and the change log. */

@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyMigrations, getDb } from '@/db/client';
 import { auditKeyPath } from '@/server/audit/key';
+import { dbCopyCommand } from './db-copy';
 import { EXIT, parseArgs, type Io } from './io';
 
 export const dbUsage = `Usage:
   ice-sso db migrate           apply pending database migrations
   ice-sso db backup <file>     write an online, consistent copy of the SQLite database to <file>
-                               (the server may keep running; an existing file is never overwritten)`;
+                               (the server may keep running; an existing file is never overwritten)
+  ice-sso db copy --to postgres://…  [--from file:…]
+                               copy this SQLite deployment into an empty PostgreSQL database and verify it there`;
 
 export async function dbCommand(args: string[], io: Io): Promise<number> {
   const [verb, ...rest] = args;
@@ -19,6 +22,7 @@ export async function dbCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (verb === 'backup') return backupCommand(rest, io);
+  if (verb === 'copy') return dbCopyCommand(rest, io);
   if (verb === 'help' || verb === '--help' || verb === '-h') {
     io.out(dbUsage);
     return EXIT.ok;

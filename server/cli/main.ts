@@ -16,6 +16,7 @@ Usage:
   ice-sso settings revert <version>   restore an old version as a new one
   ice-sso db migrate                  apply pending database migrations
   ice-sso db backup <file>            write an online copy of the SQLite database (and say how to restore it)
+  ice-sso db copy --to postgres://…   copy this SQLite deployment into an empty PostgreSQL database and verify it there
   ice-sso admin reset                 print a one-time link to create or reset the local admin
   ice-sso audit export|verify|purge   export the login history or change log, check its hash chain, apply retention (ice-sso audit --help)
 
