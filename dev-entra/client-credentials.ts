@@ -7,6 +7,7 @@ import { issuerV1 } from './issuers';
 import { newAio, newRh, newUti } from './opaque';
 import { entraHeader, signJwt } from './sign';
 import type { EmulatorState } from './state';
+import type { DemoTenant } from './tenants';
 import type { GrantResult, TokenRequest } from './token-grants';
 
 /** The public Microsoft Graph resource; the emulator's own origin stands for it in a custom cloud. */
@@ -52,48 +53,41 @@ function resourceOf(state: EmulatorState, scope: string): { audience: string } |
 }
 
 /** Authenticates a confidential client with a secret (post or basic) or a certificate assertion. */
-async function authenticate(state: EmulatorState, request: TokenRequest): Promise<ClientAuthMethod | EntraError> {
+async function authenticate(state: EmulatorState, request: TokenRequest, tenant: DemoTenant): Promise<ClientAuthMethod | EntraError> {
   const { form, client } = request;
-  const secret = form.get('client_secret') ?? request.basicSecret;
+  const secret = form.get('client_secret') ?? request.basicSecret ?? null;
   const assertion = form.get('client_assertion');
-  const assertionType = form.get('client_assertion_type');
-  if (!state.apps.isConfidential(client.clientId)) {
-    if (secret !== undefined && secret !== null)
-      return entraError('invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
-    if (assertion !== null)
-      return entraError('invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+  if (!state.apps.isConfidential(client.clientId) && (secret !== null || assertion !== null)) {
+    return entraError('invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
   }
-  if ((secret ?? null) !== null && assertion !== null) {
+  if (secret !== null && assertion !== null) {
     return entraError('invalid_request', 90015, "Only one client credential may be presented: 'client_secret' or 'client_assertion'.");
   }
   if (assertion !== null) {
-    if (assertionType !== JWT_BEARER_ASSERTION) {
+    if (form.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
       return entraError('invalid_request', 7000217, `The 'client_assertion_type' must be '${JWT_BEARER_ASSERTION}'.`);
     }
-    if (request.tenant.kind !== 'tenant')
-      return entraError('invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.');
-    const error = await verifyClientAssertion(state, assertion, client, request.tenant.tenant, request.tenant.segment);
-    return error ?? 'private_key_jwt';
+    return (await verifyClientAssertion(state, assertion, client, tenant, request.tenant.segment)) ?? 'private_key_jwt';
   }
-  if (secret !== undefined && secret !== null) {
-    const match = state.apps.settings(client.clientId).secrets.find((s) => secretMatches(secret, s.secretText));
-    if (!match) {
-      return entraError(
-        'invalid_client',
-        7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
-      );
-    }
-    if (Date.parse(match.endDateTime) <= Date.now()) {
-      return entraError(
-        'invalid_client',
-        7000222,
-        `The provided client secret keys for app '${client.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
-      );
-    }
-    return 'client_secret';
+  if (secret === null) {
+    return entraError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
   }
-  return entraError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  const match = state.apps.settings(client.clientId).secrets.find((s) => secretMatches(secret, s.secretText));
+  if (!match) {
+    return entraError(
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
+    );
+  }
+  if (Date.parse(match.endDateTime) <= Date.now()) {
+    return entraError(
+      'invalid_client',
+      7000222,
+      `The provided client secret keys for app '${client.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+    );
+  }
+  return 'client_secret';
 }
 
 /**
@@ -108,7 +102,7 @@ export async function clientCredentialsGrant(state: EmulatorState, request: Toke
     return fail('invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.');
   }
   const tenantId = tenant.tenant.id;
-  const method = await authenticate(state, request);
+  const method = await authenticate(state, request, tenant.tenant);
   if (typeof method !== 'string') return { ok: false, error: method };
   const settings = state.apps.settings(client.clientId);
   if (!settings.enabled) return fail('unauthorized_client', 7000112, `Application '${client.clientId}'(${client.displayName}) is disabled.`);

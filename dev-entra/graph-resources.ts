@@ -106,7 +106,7 @@ export function listMemberships(ctx: GraphContext): Record<string, unknown> {
   const params = ctx.url.searchParams;
   const select = parseSelect(params, GROUP_PROPERTIES, 'group');
   const top = parseTop(params);
-  const collection = `${ctx.segments[2]}:${user.oid}`;
+  const collection = `${ctx.segments[2]?.toLowerCase() ?? ''}:${user.oid}`;
   const offset = decodeSkipToken(params.get('$skiptoken'), collection);
   const groups = ctx.state.directory.groupsOf(user);
   const page = groups.slice(offset, offset + top).map((g) => {

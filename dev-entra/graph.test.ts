@@ -54,7 +54,7 @@ describe('Graph: transitiveMemberOf', () => {
     expect(byDefault.body.value).toHaveLength(100);
   });
 
-  it('lists a small membership on one page without a nextLink, and memberOf likewise with @odata.type', async () => {
+  it('lists a small membership on one page without a nextLink, memberOf likewise with @odata.type, and takes paths in any case', async () => {
     const megan = await graph(entra, token, `users/${entra.users.mfa.oid}/memberOf?$select=id,displayName`);
     expect(megan.status).toBe(200);
     expect(megan.body).not.toHaveProperty('@odata.nextLink');
@@ -64,6 +64,8 @@ describe('Graph: transitiveMemberOf', () => {
     ]);
     const pat = await graph(entra, token, `users/${entra.users.plain.oid}/transitiveMemberOf/microsoft.graph.group`);
     expect(pat.body.value).toEqual([]);
+    const anyCase = await graph(entra, token, `Users/${entra.users.mfa.oid.toUpperCase()}/TRANSITIVEMEMBEROF/Microsoft.Graph.Group?$select=id`);
+    expect(anyCase.body.value).toEqual([{ id: GROUP_IDS.fieldOps }, { id: GROUP_IDS.supervisors }]);
   });
 
   it('refuses $top outside 1..999 and a forged $skiptoken with 400 Request_BadRequest', async () => {

@@ -13,9 +13,19 @@ import type { EmulatorState } from './state';
 /** One Graph endpoint: it answers a JSON body with 200, or throws a GraphError. */
 type GraphEndpoint = { name: string; method: string; permissions: readonly string[]; run: (ctx: GraphContext) => Promise<unknown> | unknown };
 
+const CANONICAL = new Map(
+  ['users', 'groups', 'directoryObjects', 'getByIds', 'transitiveMemberOf', 'memberOf', 'getMemberObjects', 'getMemberGroups', 'microsoft.graph.group'].map(
+    (s) => [s.toLowerCase(), s],
+  ),
+);
+
 /** Matches `/v1.0/...` segments to an endpoint (`{id}` is any one segment). */
 function match(segments: readonly string[]): GraphEndpoint | undefined {
-  const [root, id, action, cast, ...more] = segments;
+  const [rootSegment, id, actionSegment, castSegment, ...more] = segments;
+  // Graph's path segments are case-insensitive; IDs keep their case for the lookups.
+  const root = CANONICAL.get(rootSegment?.toLowerCase() ?? '');
+  const action = actionSegment === undefined ? undefined : (CANONICAL.get(actionSegment.toLowerCase()) ?? actionSegment);
+  const cast = castSegment === undefined ? undefined : (CANONICAL.get(castSegment.toLowerCase()) ?? castSegment);
   if (more.length > 0) return undefined;
   if (root === 'users' && id !== undefined) {
     if (action === undefined) return { name: 'users.get', method: 'GET', permissions: USER_PERMISSIONS, run: getUser };
@@ -28,7 +38,7 @@ function match(segments: readonly string[]): GraphEndpoint | undefined {
   }
   if (root === 'groups' && id !== undefined && action === undefined)
     return { name: 'groups.get', method: 'GET', permissions: MEMBERSHIP_PERMISSIONS, run: getGroup };
-  if (root === 'directoryObjects' && id === 'getByIds' && action === undefined) {
+  if (root === 'directoryObjects' && CANONICAL.get(id?.toLowerCase() ?? '') === 'getByIds' && action === undefined) {
     return { name: 'directoryObjects.getByIds', method: 'POST', permissions: MEMBERSHIP_PERMISSIONS, run: getByIds };
   }
   return undefined;
