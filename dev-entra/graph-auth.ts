@@ -31,6 +31,18 @@ function bearer(req: IncomingMessage): string | undefined {
 }
 
 /**
+ * An app-only token's `roles`, less any permission withdrawn since it was issued. Entra would
+ * honour the token until it expires; withdrawing at once spares tests the wait for a cached token.
+ */
+function appPermissions(state: EmulatorState, payload: JWTPayload): string[] {
+  const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+  const appId = typeof payload.appid === 'string' ? payload.appid.toLowerCase() : typeof payload.azp === 'string' ? payload.azp.toLowerCase() : '';
+  if (!state.apps.isConfidential(appId)) return roles;
+  const current = state.apps.settings(appId).applicationPermissions;
+  return roles.filter((r) => current.includes(r));
+}
+
+/**
  * Validates the caller's access token as Graph does: signed by the tenant's published keys, for
  * Graph (`aud` = the Graph host, `https://graph.microsoft.com` or Graph's app ID), issued by a
  * known tenant, and current.
@@ -54,7 +66,7 @@ export async function authenticateGraphCaller(state: EmulatorState, req: Incomin
   const issuers = tenantById(tenantId) ? [issuerV1(state.origin, tenantId), issuerV2(state.origin, tenantId)] : [];
   if (!issuers.includes(String(payload.iss))) throw unauthenticated('Access token validation failure. Invalid issuer.');
   const appOnly = payload.idtyp === 'app' || (payload.scp === undefined && Array.isArray(payload.roles));
-  const granted = appOnly ? (Array.isArray(payload.roles) ? payload.roles.map(String) : []) : String(payload.scp ?? '').split(' ');
+  const granted = appOnly ? appPermissions(state, payload) : String(payload.scp ?? '').split(' ');
   return { tenantId, permissions: new Set(granted.filter(Boolean)), appOnly };
 }
 

@@ -107,7 +107,10 @@ describe('control API: the directory', () => {
 
 describe('control API: the app registration', () => {
   it('grants and withdraws application permissions: a token without GroupMember.Read.All gets 403 Authorization_RequestDenied', async () => {
+    const earlier = await newAppToken();
     await control('POST', 'app', { applicationPermissions: ['User.Read.All'] });
+    const withdrawn = await graph(entra, earlier, `users/${entra.users.overage.oid}/getMemberObjects`, { body: { securityEnabledOnly: true } });
+    expect(withdrawn.status).toBe(403);
     const token = await newAppToken();
     expect(decodeJwt(token).roles).toEqual(['User.Read.All']);
     const denied = await graph(entra, token, `users/${entra.users.overage.oid}/transitiveMemberOf/microsoft.graph.group`);
