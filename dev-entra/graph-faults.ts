@@ -26,6 +26,19 @@ export type GraphFaultInput = z.input<typeof GraphFaultSchema>;
 /** What the fault did with a call: answered it (nothing more to do) or let it through. */
 export type FaultOutcome = 'answered' | 'through';
 
+/** Waits `ms`, or less when the connection closes first, so that a stopped emulator leaves no timer behind. */
+function delay(req: IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      req.socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.socket.once('close', done);
+  });
+}
+
 /** Applies the current fault to one Graph call; `answer` sends an OData error with extra headers. */
 export async function applyGraphFault(
   fault: GraphFault,
@@ -44,6 +57,10 @@ export async function applyGraphFault(
     else answer(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try again later.', { 'Retry-After': '5' });
     return { outcome: 'answered', next: fault };
   }
-  if (fault.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault.mode === 'slow') {
+    await delay(req, fault.delayMs);
+    // A caller that gave up (or an emulator that stopped) has no one left to answer.
+    if (req.socket.destroyed) return { outcome: 'answered', next: fault };
+  }
   return { outcome: 'through', next: fault };
 }
