@@ -56,9 +56,9 @@ export class GrantStore {
     return { status: 'ok', grant };
   }
 
-  issueRefreshToken(grant: SignInGrant & { issuedAt?: number }, lifetimeSeconds: number, now = Date.now()): string {
+  issueRefreshToken(grant: SignInGrant & { readonly issuedAt: number }, lifetimeSeconds: number, now = Date.now()): string {
     const token = newRefreshToken();
-    this.refreshTokens.set(token, { ...grant, issuedAt: grant.issuedAt ?? now, expiresAt: now + lifetimeSeconds * 1000 });
+    this.refreshTokens.set(token, { ...grant, expiresAt: now + lifetimeSeconds * 1000 });
     return token;
   }
 

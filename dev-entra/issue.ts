@@ -24,8 +24,8 @@ export interface IssueInput {
   readonly clientInfo: boolean;
   readonly spa: boolean;
   readonly ipaddr: string;
-  /** When the user signed in (a refresh keeps the original sign-in's time); default now. */
-  readonly signedInAt?: number;
+  /** When the user signed in (epoch ms): refresh tokens keep the original sign-in's time. */
+  readonly signedInAt: number;
 }
 
 /** The tokens of one successful token request, as the JSON body Entra (and MSAL) use. */
