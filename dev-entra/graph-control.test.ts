@@ -79,7 +79,7 @@ describe('control API: the directory', () => {
     expect(ids).not.toContain(removed);
   });
 
-  it('stops a disabled user at sign-in and a revoked user at refresh, as Entra does', async () => {
+  it('stops a disabled user at sign-in, and a revoked user at refresh and at code redemption, as Entra does', async () => {
     const { code, verifier } = await signIn(entra, entra.users.mfa.upn);
     const first = await postToken(entra, {
       grant_type: 'authorization_code',
@@ -93,6 +93,17 @@ describe('control API: the directory', () => {
     entra.setUser('mfa', { revokeSignInSessions: true });
     const refreshed = await postToken(entra, { grant_type: 'refresh_token', client_id: entra.clientId, refresh_token: refreshToken, scope: 'openid' });
     expect([refreshed.status, refreshed.body.error, (refreshed.body.error_codes as number[])[0]]).toEqual([400, 'invalid_grant', 50173]);
+    const pending = await signIn(entra, entra.users.password.upn);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    entra.setUser('password', { revokeSignInSessions: true });
+    const redeemed = await postToken(entra, {
+      grant_type: 'authorization_code',
+      client_id: entra.clientId,
+      code: pending.code,
+      code_verifier: pending.verifier,
+      redirect_uri: SPA_REDIRECT,
+    });
+    expect((redeemed.body.error_codes as number[])[0]).toBe(50173);
     entra.setUser('mfa', { accountEnabled: false });
     await expect(signIn(entra, entra.users.mfa.upn)).rejects.toThrow(/expected a redirect, got 400/);
   });
