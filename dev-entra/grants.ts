@@ -20,6 +20,8 @@ export interface AuthCodeGrant extends SignInGrant {
 
 export interface RefreshGrant extends SignInGrant {
   readonly expiresAt: number;
+  /** When the sign-in behind it happened; a later `signInSessionsValidFromDateTime` revokes it. */
+  readonly issuedAt: number;
 }
 
 export type CodeLookup =
@@ -54,7 +56,7 @@ export class GrantStore {
     return { status: 'ok', grant };
   }
 
-  issueRefreshToken(grant: SignInGrant, lifetimeSeconds: number, now = Date.now()): string {
+  issueRefreshToken(grant: SignInGrant & { readonly issuedAt: number }, lifetimeSeconds: number, now = Date.now()): string {
     const token = newRefreshToken();
     this.refreshTokens.set(token, { ...grant, expiresAt: now + lifetimeSeconds * 1000 });
     return token;

@@ -3,7 +3,7 @@
  * Never enabled by the production server. See README.md.
  */
 export { startEntraEmulator } from './server';
-export type { EntraEmulator, EntraEmulatorOptions } from './server';
+export type { AppCertificateFiles, CounterSnapshot, EntraEmulator, EntraEmulatorOptions } from './server';
 export type { MintOptions } from './mint-options';
 export { MintError, MintOptionsSchema } from './mint-options';
 export { KeyRingError } from './keys';
@@ -29,3 +29,9 @@ export { DEMO_GROUPS, GROUP_IDS } from './groups';
 export type { DemoGroup } from './groups';
 export { DEMO_TENANTS } from './tenants';
 export { DEMO_APPS } from './apps';
+export { APP_TOKEN_LIFETIME_S, DEFAULT_APPLICATION_PERMISSIONS, DEMO_CLIENT_SECRET, SERVICE_PRINCIPAL_IDS } from './app-registry';
+export { JWT_BEARER_ASSERTION, MAX_ASSERTION_LIFETIME_S } from './client-assertion';
+export { GraphFaultSchema } from './graph-faults';
+export type { GraphFault, GraphFaultInput } from './graph-faults';
+export type { AppChange, UserChange, UserState } from './graph-admin';
+export { PROJECT_GROUPS } from './groups';

@@ -3,6 +3,7 @@ import { base64url } from 'jose';
 import type { DemoApp } from './apps';
 import { entraError } from './errors';
 import type { EntraError } from './errors';
+import { CODE_LIFETIME_MS } from './grants';
 import type { SignInGrant } from './grants';
 import { issueTokens } from './issue';
 import { isScopeError, parseScopes } from './scopes';
@@ -18,9 +19,13 @@ export interface TokenRequest {
   /** The request came from a browser on another origin (it carries `Origin`). */
   readonly crossOrigin: boolean;
   readonly ipaddr: string;
+  /** The secret of an `Authorization: Basic` header (client_secret_basic), if any. */
+  readonly basicSecret?: string;
 }
 
-export type GrantResult = { readonly ok: true; readonly body: Record<string, unknown> } | { readonly ok: false; readonly error: EntraError };
+export type GrantResult =
+  | { readonly ok: true; readonly body: Record<string, unknown>; /** Counter key; default the grant type. */ readonly kind?: string }
+  | { readonly ok: false; readonly error: EntraError };
 
 const fail = (error: string, code: number, description: string): GrantResult => ({ ok: false, error: entraError(error, code, description) });
 const missing = (name: string): GrantResult => fail('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
@@ -34,15 +39,37 @@ function pkceMatches(verifier: string, challenge: string): boolean {
   return base64url.encode(createHash('sha256').update(verifier).digest()) === challenge;
 }
 
-/** Checks shared by both grants, then issues: same client, same tenant, the user still exists. */
-async function redeem(state: EmulatorState, request: TokenRequest, grant: SignInGrant, scope: string, nonce?: string): Promise<GrantResult> {
+/**
+ * Checks shared by both grants, then issues: same client, same tenant, the user still exists, is
+ * enabled, and has not had their sessions revoked since `signedInAt`.
+ */
+async function redeem(
+  state: EmulatorState,
+  request: TokenRequest,
+  grant: SignInGrant,
+  signedInAt: number,
+  scope: string,
+  nonce?: string,
+): Promise<GrantResult> {
   if (grant.clientId !== request.client.clientId) return fail('invalid_grant', 70000, 'Provided grant is invalid or malformed.');
   if (request.tenant.kind === 'tenant' && request.tenant.tenant.id !== grant.tenantId) {
     return fail('invalid_grant', 700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.');
   }
   if (grant.spa && !request.crossOrigin) return SPA_SAME_ORIGIN;
-  const user = userByKey(grant.userKey);
-  if (!user) return fail('invalid_grant', 50034, 'The user account does not exist in the directory.');
+  const known = userByKey(grant.userKey);
+  if (!known) return fail('invalid_grant', 50034, 'The user account does not exist in the directory.');
+  const record = state.directory.record(known);
+  if (!record.accountEnabled) return fail('invalid_grant', 50057, 'The user account is disabled.');
+  const validFrom = Date.parse(record.signInSessionsValidFromDateTime);
+  if (signedInAt < validFrom) {
+    return fail(
+      'invalid_grant',
+      50173,
+      `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(signedInAt).toISOString()}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${record.signInSessionsValidFromDateTime}'.`,
+    );
+  }
+  // Tokens carry the memberships the directory has now, as a fresh sign-in in Entra would.
+  const user = state.directory.live(known);
   const scopes = parseScopes(scope);
   if (isScopeError(scopes)) return fail(scopes.error, scopes.code, scopes.description);
   const body = await issueTokens(state, {
@@ -55,6 +82,7 @@ async function redeem(state: EmulatorState, request: TokenRequest, grant: SignIn
     clientInfo: request.form.get('client_info') === '1',
     spa: grant.spa,
     ipaddr: request.ipaddr,
+    signedInAt,
   });
   return { ok: true, body };
 }
@@ -82,7 +110,7 @@ export async function authorizationCodeGrant(state: EmulatorState, request: Toke
       return fail('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
     }
   }
-  return redeem(state, request, grant, request.form.get('scope') ?? grant.scope, grant.nonce);
+  return redeem(state, request, grant, grant.expiresAt - CODE_LIFETIME_MS, request.form.get('scope') ?? grant.scope, grant.nonce);
 }
 
 /** `grant_type=refresh_token`: Entra refresh tokens serve any resource the client may call, and rotate. */
@@ -102,5 +130,5 @@ export async function refreshTokenGrant(state: EmulatorState, request: TokenRequ
         )
       : fail('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
   }
-  return redeem(state, request, grant, scope);
+  return redeem(state, request, grant, grant.issuedAt, scope);
 }
