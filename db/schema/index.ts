@@ -6,3 +6,4 @@ export * from './console-auth';
 export * from './audit';
 export * from './discovery-cache';
 export * from './sign-in-attempts';
+export * from './graph-credentials';
