@@ -81,6 +81,8 @@ const envSchema = z.object({
   ICE_SSO_ROOT: z.string().min(1).optional(),
   /** File that holds the audit chain key; defaults to audit.key next to the database file. */
   AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** Key of the Microsoft Graph credential at rest (AES-256-GCM); default `graph.key` beside the database. */
+  GRAPH_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
