@@ -105,6 +105,7 @@ export default [
       'server/audit-reports/**',
       'server/directory/**',
       'server/entra/**',
+      'server/graph/**',
       'server/login/**',
       'server/console-auth/**',
       'server/sessions/**',

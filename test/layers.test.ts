@@ -16,6 +16,7 @@ const DOMAINS = [
   'server/audit-reports',
   'server/directory',
   'server/entra',
+  'server/graph',
   'server/login',
   'server/console-auth',
   'server/sessions',

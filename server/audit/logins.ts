@@ -40,7 +40,7 @@ export type LoginEventRow = typeof loginEvents.$inferSelect;
  * (1, null): rows chained before they existed keep their hash, and any edit of either on any
  * row still changes what is hashed (the two shapes differ in length).
  */
-export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash'>): unknown[] {
+export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash' | 'groupsSource'> & { groupsSource?: LoginEventRow['groupsSource'] }): unknown[] {
   const fields: unknown[] = [
     row.ts,
     row.outcome,
@@ -61,7 +61,7 @@ export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'ha
   ];
   if (row.attempts !== 1 || row.lastTs !== null) fields.push(row.attempts, row.lastTs);
   // added with Microsoft Graph: appended when set, so older rows keep their hash (16, 17, 18 or 19 fields: never ambiguous)
-  if (row.groupsSource !== null) fields.push(row.groupsSource);
+  if (row.groupsSource != null) fields.push(row.groupsSource);
   return fields;
 }
 
