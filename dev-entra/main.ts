@@ -47,7 +47,14 @@ async function main(): Promise<void> {
     certDir: path.resolve(args['cert-dir']),
     apiTokenVersion: args['token-version'] === '2' ? 2 : 1,
   });
-  const ready = { origin: entra.origin, tenantId: entra.tenantId, clientId: entra.clientId, certFile: entra.certFile ?? null };
+  const ready = {
+    origin: entra.origin,
+    tenantId: entra.tenantId,
+    clientId: entra.clientId,
+    certFile: entra.certFile ?? null,
+    graphHost: entra.graphHost,
+    graphClientSecret: entra.clientSecret,
+  };
   console.log(`dev-entra ready ${JSON.stringify(ready)}`);
   console.log(`
 Local Entra ID emulator (not a Microsoft service) at ${entra.origin}
@@ -56,6 +63,7 @@ Local Entra ID emulator (not a Microsoft service) at ${entra.origin}
 
 Point ice-sso at it:
   npx ice-sso settings set cloud=custom authorityHost=${entra.origin} tenantId=${entra.tenantId} clientId=${entra.clientId} enabled=true
+  and, for Microsoft Graph: graphHost=${entra.graphHost} graphClientSecret=${entra.clientSecret}
 ${entra.certFile ? `Start ice-sso trusting the emulator's certificate:\n  NODE_EXTRA_CA_CERTS=${entra.certFile} npm start\n` : ''}
 Demo users (any of them signs in with one click on the emulator's sign-in page):
 ${DEMO_USER_LIST.map((u) => `  ${u.key.padEnd(9)} ${(u.home?.upn ?? u.upn).padEnd(24)} ${u.description}`).join('\n')}

@@ -4,6 +4,7 @@ import { handleAuthorize } from './authorize';
 import { handleControl } from './control-api';
 import { openIdConfigurationV1, openIdConfigurationV2 } from './discovery';
 import { entraError, tokenErrorBody } from './errors';
+import { handleGraph } from './graph';
 import { BodyTooLargeError, corsHeaders, isLoopback, sendHtml, sendJson } from './http';
 import { keySet } from './key-sets';
 import { handleLogout } from './logout';
@@ -12,6 +13,9 @@ import type { EmulatorState } from './state';
 import { resolveTenant } from './tenants';
 import type { TenantScope } from './tenants';
 import { handleToken } from './token-endpoint';
+
+/** Microsoft Graph shares the origin: the emulator is a custom cloud whose authority and Graph hosts are one. */
+const GRAPH_VERSION = 'v1.0';
 
 /** Entra lets clients cache metadata and keys for a day. */
 const METADATA_CACHE = { 'Cache-Control': 'max-age=86400, private' };
@@ -58,7 +62,7 @@ function notFound(state: EmulatorState, res: ServerResponse, tenantSegment: stri
   sendJson(res, tenantSegment === undefined ? 404 : 400, tokenErrorBody(state.origin, error));
 }
 
-/** Routes one request to Entra's paths (`/<tenant>/...`) or the loopback-only `/_dev/` API. */
+/** Routes one request to Entra's paths (`/<tenant>/...`), Graph's (`/v1.0/...`) or the loopback-only `/_dev/` API. */
 export async function route(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', state.origin);
   const segments = url.pathname.split('/').filter(Boolean);
@@ -71,6 +75,10 @@ export async function route(state: EmulatorState, req: IncomingMessage, res: Ser
   state.requests.push({ method: req.method ?? 'GET', path: url.pathname, at: Date.now() });
   if (url.pathname === NATIVE_CLIENT_PATH) {
     sendHtml(res, 200, nativeClientPage());
+    return;
+  }
+  if (first === GRAPH_VERSION) {
+    await handleGraph(state, req, res, restSegments, url);
     return;
   }
   const rest = restSegments.join('/');

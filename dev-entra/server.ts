@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { signRaw } from './attacks';
 import type { RawAlg } from './attacks';
+import { AppRegistry, DEMO_CLIENT_SECRET } from './app-registry';
+import { newCounters } from './counters';
+import { Directory } from './directory';
 import { GrantStore } from './grants';
 import { DEMO_CLIENT_ID, DEMO_TENANT_ID } from './ids';
 import { KeyRing } from './keys';
@@ -38,6 +41,10 @@ export interface EntraEmulator {
   readonly origin: string;
   /** The authority host to configure in ice-sso (cloud=custom); the same as `origin`. */
   readonly authorityHost: string;
+  /** Microsoft Graph's host in this custom cloud (ice-sso's `graphHost`); the same as `origin`. */
+  readonly graphHost: string;
+  /** The ICE Server app's fixed development client secret (DEMO_CLIENT_SECRET). */
+  readonly clientSecret: string;
   readonly tenantId: string;
   readonly clientId: string;
   readonly users: typeof DEMO_USERS;
@@ -98,6 +105,11 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     requests: [],
     config: { apiTokenVersion: options.apiTokenVersion ?? 1, redirectUris: { ...options.redirectUris } },
     outage: { down: false, mode: 'unavailable' },
+    directory: new Directory(),
+    apps: new AppRegistry(),
+    graphFault: { mode: 'none' },
+    counters: newCounters(),
+    files: { dir: options.certDir ?? tempDir, temporary: !options.certDir },
   };
   const listener = createListener(state);
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createHttpServer(listener);
@@ -107,6 +119,8 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   return {
     origin: state.origin,
     authorityHost: state.origin,
+    graphHost: state.origin,
+    clientSecret: DEMO_CLIENT_SECRET,
     tenantId: DEMO_TENANT_ID,
     clientId: DEMO_CLIENT_ID,
     users: DEMO_USERS,

@@ -1,4 +1,8 @@
+import type { AppRegistry } from './app-registry';
+import type { Counters } from './counters';
+import type { Directory } from './directory';
 import type { GrantStore } from './grants';
+import type { GraphFault } from './graph-faults';
 import type { KeyRing } from './keys';
 
 export type TokenVersion = 1 | 2;
@@ -29,4 +33,12 @@ export interface EmulatorState {
   outage: { down: boolean; mode: OutageMode };
   readonly grants: GrantStore;
   readonly requests: RequestRecord[];
+  /** Account state and group memberships, changeable through the control API. */
+  readonly directory: Directory;
+  /** Client credentials and Graph permissions of the app registrations. */
+  readonly apps: AppRegistry;
+  graphFault: GraphFault;
+  readonly counters: Counters;
+  /** Where generated app certificates are written (the `--cert-dir`, or a temporary directory). */
+  readonly files: { dir: string | undefined; temporary: boolean };
 }

@@ -69,3 +69,37 @@ export async function signIn(
   if (!code) throw new Error(`no code: ${response.headers.get('location')}`);
   return { code, verifier };
 }
+
+/** A client-credentials request for Graph with the ICE Server app's secret (or any other form fields). */
+export async function appToken(
+  entra: EntraEmulator,
+  form: Record<string, string> = {},
+  tenant = entra.tenantId,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return postToken(
+    entra,
+    { grant_type: 'client_credentials', client_id: entra.clientId, client_secret: entra.clientSecret, scope: `${entra.graphHost}/.default`, ...form },
+    {},
+    tenant,
+  );
+}
+
+/** A Graph call with a bearer token; the body is parsed JSON (Graph always answers JSON). */
+export async function graph(
+  entra: EntraEmulator,
+  token: string | undefined,
+  pathOrUrl: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${entra.graphHost}/v1.0/${pathOrUrl}`;
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}

@@ -18,9 +18,13 @@ export interface TokenRequest {
   /** The request came from a browser on another origin (it carries `Origin`). */
   readonly crossOrigin: boolean;
   readonly ipaddr: string;
+  /** The secret of an `Authorization: Basic` header (client_secret_basic), if any. */
+  readonly basicSecret?: string;
 }
 
-export type GrantResult = { readonly ok: true; readonly body: Record<string, unknown> } | { readonly ok: false; readonly error: EntraError };
+export type GrantResult =
+  | { readonly ok: true; readonly body: Record<string, unknown>; /** Counter key; default the grant type. */ readonly kind?: string }
+  | { readonly ok: false; readonly error: EntraError };
 
 const fail = (error: string, code: number, description: string): GrantResult => ({ ok: false, error: entraError(error, code, description) });
 const missing = (name: string): GrantResult => fail('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
