@@ -40,7 +40,9 @@ export type LoginEventRow = typeof loginEvents.$inferSelect;
  * (1, null): rows chained before they existed keep their hash, and any edit of either on any
  * row still changes what is hashed (the two shapes differ in length).
  */
-export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash' | 'groupsSource'> & { groupsSource?: LoginEventRow['groupsSource'] }): unknown[] {
+export function loginHashFields(
+  row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash' | 'groupsSource'> & { groupsSource?: LoginEventRow['groupsSource'] },
+): unknown[] {
   const fields: unknown[] = [
     row.ts,
     row.outcome,

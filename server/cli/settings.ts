@@ -181,7 +181,11 @@ function saveCredentials(io: Io, credentials: [GraphCredentialKey, string][], fr
         );
       }
     } catch (err) {
-      if (err instanceof SettingsValidationError) return reject(io, err.issues.map((i) => `${i.field}: ${i.message}`));
+      if (err instanceof SettingsValidationError)
+        return reject(
+          io,
+          err.issues.map((i) => `${i.field}: ${i.message}`),
+        );
       throw err;
     }
   }
@@ -192,7 +196,9 @@ function readPemFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`graphCertificate: cannot read the PEM file "${file}" (give the path of a file with the private key and the certificate, or use --stdin)`);
+    throw new UsageError(
+      `graphCertificate: cannot read the PEM file "${file}" (give the path of a file with the private key and the certificate, or use --stdin)`,
+    );
   }
 }
 

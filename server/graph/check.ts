@@ -49,7 +49,12 @@ export async function checkGraphAccess(db: Db, s: EffectiveSettings, objectId: s
       },
     ];
   const steps: CheckStep[] = [
-    { id: 'graph_credential', label: label.credential, ok: true, detail: credential.kind === 'certificate' ? 'A certificate (client assertion) is set.' : 'A client secret is set.' },
+    {
+      id: 'graph_credential',
+      label: label.credential,
+      ok: true,
+      detail: credential.kind === 'certificate' ? 'A certificate (client assertion) is set.' : 'A client secret is set.',
+    },
   ];
   let accessToken: string;
   try {
@@ -62,7 +67,12 @@ export async function checkGraphAccess(db: Db, s: EffectiveSettings, objectId: s
   }
   const url = membershipsUrl(s.graphHost, objectId ?? NOBODY);
   try {
-    const answer = await requestJson(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }, Date.now() + CHECK_TIME_LIMIT_MS, 'Microsoft Graph');
+    const answer = await requestJson(
+      url,
+      { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } },
+      Date.now() + CHECK_TIME_LIMIT_MS,
+      'Microsoft Graph',
+    );
     const error = (answer.body as { error?: { code?: unknown } } | null)?.error;
     const code = typeof error?.code === 'string' ? error.code : `HTTP ${answer.status}`;
     if (answer.status === 200 || (answer.status === 404 && !objectId))

@@ -18,7 +18,12 @@ export interface JsonAnswer {
  * One request with a deadline, a size cap and no redirects (a redirect could carry the token
  * elsewhere). Network failures and time-outs are `graph_unavailable`; any status is returned.
  */
-export async function requestJson(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, deadline: number, what: string): Promise<JsonAnswer> {
+export async function requestJson(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  deadline: number,
+  what: string,
+): Promise<JsonAnswer> {
   const remaining = Math.min(deadline - Date.now(), GRAPH_REQUEST_TIMEOUT_MS);
   if (remaining <= 0) throw new GraphRequestError('graph_unavailable', `${what}: no time left within the sign-in's time limit`);
   let res: Response;

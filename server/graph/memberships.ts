@@ -67,7 +67,10 @@ export function checkNextLink(link: string, graphOrigin: string): void {
     throw new GraphRequestError('graph_next_link_refused', 'Microsoft Graph sent a nextLink that is not a URL; not followed');
   }
   if (u.origin !== graphOrigin || !u.pathname.startsWith('/v1.0/') || u.username || u.password)
-    throw new GraphRequestError('graph_next_link_refused', `Microsoft Graph sent a nextLink to ${u.origin} (not the configured Graph host ${graphOrigin}); not followed`);
+    throw new GraphRequestError(
+      'graph_next_link_refused',
+      `Microsoft Graph sent a nextLink to ${u.origin} (not the configured Graph host ${graphOrigin}); not followed`,
+    );
 }
 
 async function getWithRetries(

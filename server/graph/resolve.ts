@@ -38,7 +38,12 @@ export function graphConfigured(db: Db, s: EffectiveSettings): boolean {
  * ice-sso's own app-only token, within {@link GRAPH_LOGIN_TIME_LIMIT_MS}. Never throws: a
  * failure is an `unresolved` result with the reason (and logged as a warning, without tokens).
  */
-export async function resolveOverageGroups(db: Db, s: EffectiveSettings, objectId: string, timeLimitMs = GRAPH_LOGIN_TIME_LIMIT_MS): Promise<OverageResolution> {
+export async function resolveOverageGroups(
+  db: Db,
+  s: EffectiveSettings,
+  objectId: string,
+  timeLimitMs = GRAPH_LOGIN_TIME_LIMIT_MS,
+): Promise<OverageResolution> {
   if (!s.graphHost)
     return { source: 'unresolved', configured: false, reason: 'graph_not_configured', message: 'graphHost is not set (required for a custom cloud)' };
   try {
@@ -51,6 +56,12 @@ export async function resolveOverageGroups(db: Db, s: EffectiveSettings, objectI
     const transient = err.reason === 'graph_unavailable';
     const retryAfterSeconds = Math.min(RETRY_MAX_S, Math.max(1, err.retryAfterSeconds ?? (transient ? RETRY_TRANSIENT_S : RETRY_CONFIGURATION_S)));
     log.warn('groups overage unresolved: Microsoft Graph did not answer', { reason: err.reason, detail: err.message });
-    return { source: 'unresolved', configured: true, reason: err.reason as GraphFailureReason | 'graph_credential_unreadable', message: err.message, retryAfterSeconds };
+    return {
+      source: 'unresolved',
+      configured: true,
+      reason: err.reason as GraphFailureReason | 'graph_credential_unreadable',
+      message: err.message,
+      retryAfterSeconds,
+    };
   }
 }

@@ -6,7 +6,14 @@ import { openDb } from '@/db/client';
 import { changeEvents, graphCredentials, settingsVersions } from '@/db/schema';
 import { tempDbFile, tempDir } from '@/test/support/tmp';
 import { GraphCredentialUnreadableError, SettingsValidationError } from './errors';
-import { activeGraphCredential, clearGraphCredential, graphCredentialStatus, setGraphCertificate, setGraphClientSecret, splitPemBundle } from './graph-credential';
+import {
+  activeGraphCredential,
+  clearGraphCredential,
+  graphCredentialStatus,
+  setGraphCertificate,
+  setGraphClientSecret,
+  splitPemBundle,
+} from './graph-credential';
 import { graphKeyPath } from './graph-key';
 import { getSettings, updateSettings } from './service';
 
@@ -17,7 +24,11 @@ function certificate(days = 30): { key: string; cert: string } {
   const dir = tempDir();
   const key = path.join(dir, 'k.pem');
   const cert = path.join(dir, 'c.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', String(days), '-subj', '/CN=ice-sso-graph'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', String(days), '-subj', '/CN=ice-sso-graph'],
+    { stdio: 'ignore' },
+  );
   return { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') };
 }
 
@@ -51,14 +62,24 @@ describe('the Microsoft Graph credential store', () => {
     clearGraphCredential(db, 'graphClientSecret', admin, 4_000);
     const rows = db.select().from(changeEvents).all();
     expect(rows.map((r) => [r.action, r.targetId, JSON.parse(r.before!), JSON.parse(r.after!)])).toEqual([
-      ['settings.graph_credential_set', 'graphClientSecret', { graphClientSecret: 'not set' }, { graphClientSecret: 'set', setAt: new Date(1_000).toISOString() }],
+      [
+        'settings.graph_credential_set',
+        'graphClientSecret',
+        { graphClientSecret: 'not set' },
+        { graphClientSecret: 'set', setAt: new Date(1_000).toISOString() },
+      ],
       [
         'settings.graph_credential_replace',
         'graphClientSecret',
         { graphClientSecret: 'set', setAt: new Date(1_000).toISOString() },
         { graphClientSecret: 'set', setAt: new Date(2_000).toISOString() },
       ],
-      ['settings.graph_credential_clear', 'graphClientSecret', { graphClientSecret: 'set', setAt: new Date(2_000).toISOString() }, { graphClientSecret: 'not set' }],
+      [
+        'settings.graph_credential_clear',
+        'graphClientSecret',
+        { graphClientSecret: 'set', setAt: new Date(2_000).toISOString() },
+        { graphClientSecret: 'not set' },
+      ],
     ]);
     expect(JSON.stringify(rows)).not.toContain(SECRET);
     expect(graphCredentialStatus(db)).toMatchObject({ active: null, clientSecret: { set: false, setAt: null } });

@@ -99,12 +99,4 @@ export type SettingsKey = keyof typeof settingsFields;
 export const settingsKeys = Object.keys(settingsFields) as SettingsKey[];
 export const derivedKeys = settingsKeys.filter((k) => (settingsFields[k] as FieldInfo).derived) as DerivedKey[];
 export type DerivedKey =
-  | 'authorityHost'
-  | 'audience'
-  | 'scope'
-  | 'redirectUrl'
-  | 'authorizationUrl'
-  | 'tokenUrl'
-  | 'openIdConfUrl'
-  | 'allowedClientIds'
-  | 'graphHost';
+  'authorityHost' | 'audience' | 'scope' | 'redirectUrl' | 'authorizationUrl' | 'tokenUrl' | 'openIdConfUrl' | 'allowedClientIds' | 'graphHost';

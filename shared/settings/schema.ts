@@ -164,7 +164,8 @@ export function crossFieldIssues(doc: SettingsDocument): SettingsIssue[] {
   if (doc.graphHost !== null && URL.canParse(doc.graphHost)) {
     const u = new URL(doc.graphHost);
     // requests go to <graphHost>/v1.0/...; a path would change where the token is sent
-    if (u.search || u.hash || u.pathname !== '/') issues.push({ field: 'graphHost', message: 'must be an origin only, e.g. https://graph.microsoft.com (no path, query or fragment)' });
+    if (u.search || u.hash || u.pathname !== '/')
+      issues.push({ field: 'graphHost', message: 'must be an origin only, e.g. https://graph.microsoft.com (no path, query or fragment)' });
   }
   if (eff.audience && eff.scope) {
     const prefix = `${eff.audience}/`;
@@ -204,7 +205,11 @@ export function toSettingsIssues(error: z.ZodError, input?: unknown): SettingsIs
       for (const key of issue.keys)
         out.push(
           (graphCredentialKeys as readonly string[]).includes(key)
-            ? { field: key, message: 'is write-only: set or clear it on its own (settings set on the command line, or the Microsoft Graph credential form)', text: `${key} is write-only and is set on its own.` }
+            ? {
+                field: key,
+                message: 'is write-only: set or clear it on its own (settings set on the command line, or the Microsoft Graph credential form)',
+                text: `${key} is write-only and is set on its own.`,
+              }
             : { field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}`, text: `“${key}” is not a setting.` },
         );
       continue;

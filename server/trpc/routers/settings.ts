@@ -8,13 +8,7 @@ import { patchIssues, settingsPatchSchema, settingsDocumentSchema, toSettingsIss
 import { applyPatch, getSettings, getSettingsVersion, revertSettings, updateSettings } from '@/server/settings/service';
 import { listSettingsVersionPage } from '@/server/settings/version-page';
 import { checkGraphAccess } from '@/server/graph/check';
-import {
-  clearGraphCredential,
-  graphCredentialStatus,
-  setGraphCertificate,
-  setGraphClientSecret,
-  splitPemBundle,
-} from '@/server/settings/graph-credential';
+import { clearGraphCredential, graphCredentialStatus, setGraphCertificate, setGraphClientSecret, splitPemBundle } from '@/server/settings/graph-credential';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
 import {
