@@ -21,28 +21,32 @@ export function graphKeyPath(db: Db): string {
 /** The key, created when `create` and missing; null when missing and not to be created (nothing sealed yet needs it). */
 export function graphKey(db: Db, create: boolean): Buffer | null {
   const state = dbState<{ key: Buffer | null }>(db, 'graph-key', () => ({ key: null }));
-  if (state.key) return state.key;
-  const file = graphKeyPath(db);
-  let text: string | null = null;
+  if (!state.key) state.key = loadKey(graphKeyPath(db), create);
+  return state.key;
+}
+
+function loadKey(file: string, create: boolean): Buffer | null {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return decode(fs.readFileSync(file, 'utf8'), file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new GraphCredentialUnreadableError(`the key file ${file} cannot be read`);
+    if (err instanceof GraphCredentialUnreadableError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw code ? new GraphCredentialUnreadableError(`the key file ${file} cannot be read (${code})`) : err;
   }
-  if (text === null) {
-    if (!create) return null;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      // another process created it first: use theirs
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    text = fs.readFileSync(file, 'utf8');
+  if (!create) return null;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // another process created it first: use theirs
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
+  return decode(fs.readFileSync(file, 'utf8'), file);
+}
+
+function decode(text: string, file: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
   if (key.length !== 32) throw new GraphCredentialUnreadableError(`the key file ${file} is damaged (expected 32 base64 bytes)`);
-  state.key = key;
   return key;
 }
 
