@@ -77,6 +77,11 @@ export async function handleAuthorize(state: EmulatorState, req: IncomingMessage
   const request = validation.request;
   const candidates = usersOf(tenant);
   const { user, hinted } = chooseUser(request, candidates, params.get('dev_entra_user'), sessionUser(req));
+  if (user && !state.directory.record(user).accountEnabled) {
+    // Entra stops a disabled account on its own page: the app gets no code.
+    sendHtml(res, 400, errorPage(50057, 'The user account is disabled.'));
+    return;
+  }
   if (user) {
     issueCode(state, res, request, user);
     return;

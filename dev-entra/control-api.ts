@@ -1,21 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from 'jose';
 import { z } from 'zod';
+import { AppRegistryError } from './app-registry';
 import { signRaw } from './attacks';
+import { GRAPH_ROUTES } from './control-graph';
+import { jsonBody } from './control-routes';
+import type { Route } from './control-routes';
 import { AddKeySchema, ConfigSchema, OutageSchema, RawTokenSchema, TokenRequestSchema } from './control-schemas';
-import { readBody, sendJson } from './http';
+import { DirectoryError } from './directory';
+import { sendJson } from './http';
 import { KeyRingError } from './keys';
 import { mintAccessToken, mintIdToken } from './mint';
 import { MintError } from './mint-options';
 import type { EmulatorState } from './state';
-import { DEMO_USER_LIST } from './users';
-
-async function jsonBody<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.output<T>> {
-  const text = await readBody(req);
-  return schema.parse(text.trim() === '' ? {} : JSON.parse(text));
-}
-
-type Route = (state: EmulatorState, req: IncomingMessage, param: string) => Promise<{ status: number; body?: unknown }>;
 
 /** `/_dev/...` routes, for test processes (Playwright, scripts) that cannot call the emulator directly. */
 const ROUTES: Record<string, Route> = {
@@ -47,7 +44,6 @@ const ROUTES: Record<string, Route> = {
     state.outage = { down, mode: mode ?? 'unavailable' };
     return { status: 200, body: state.outage };
   },
-  'GET users': async () => ({ status: 200, body: { users: DEMO_USER_LIST } }),
   'POST config': async (state, req) => {
     const update = await jsonBody(req, ConfigSchema);
     if (update.apiTokenVersion !== undefined) state.config.apiTokenVersion = update.apiTokenVersion;
@@ -63,6 +59,7 @@ const ROUTES: Record<string, Route> = {
     state.requests.length = 0;
     return { status: 204 };
   },
+  ...GRAPH_ROUTES,
 };
 
 /** Maps the control API's failures to 4xx; anything unexpected stays a 500 without internals. */
@@ -70,7 +67,7 @@ function failure(e: unknown): { status: number; body: unknown } {
   if (e instanceof z.ZodError) return { status: 400, body: { error: 'invalid_request', issues: e.issues } };
   if (e instanceof SyntaxError) return { status: 400, body: { error: 'invalid_request', message: 'body is not JSON' } };
   // jose refuses some requested headers (e.g. a `crit` naming a missing parameter): the caller's mistake.
-  if (e instanceof MintError || e instanceof KeyRingError || e instanceof errors.JOSEError) {
+  if (e instanceof MintError || e instanceof KeyRingError || e instanceof DirectoryError || e instanceof AppRegistryError || e instanceof errors.JOSEError) {
     return { status: 400, body: { error: 'invalid_request', message: e.message } };
   }
   return { status: 500, body: { error: 'server_error' } };

@@ -20,6 +20,8 @@ export interface AuthCodeGrant extends SignInGrant {
 
 export interface RefreshGrant extends SignInGrant {
   readonly expiresAt: number;
+  /** When the sign-in behind it happened; a later `signInSessionsValidFromDateTime` revokes it. */
+  readonly issuedAt: number;
 }
 
 export type CodeLookup =
@@ -54,9 +56,9 @@ export class GrantStore {
     return { status: 'ok', grant };
   }
 
-  issueRefreshToken(grant: SignInGrant, lifetimeSeconds: number, now = Date.now()): string {
+  issueRefreshToken(grant: SignInGrant & { issuedAt?: number }, lifetimeSeconds: number, now = Date.now()): string {
     const token = newRefreshToken();
-    this.refreshTokens.set(token, { ...grant, expiresAt: now + lifetimeSeconds * 1000 });
+    this.refreshTokens.set(token, { ...grant, issuedAt: grant.issuedAt ?? now, expiresAt: now + lifetimeSeconds * 1000 });
     return token;
   }
 

@@ -96,3 +96,76 @@ describe('Graph: transitiveMemberOf', () => {
     }
   });
 });
+
+describe('Graph: users, groups and directory objects', () => {
+  it('reads accountEnabled and signInSessionsValidFromDateTime with $select, and leaves them out of the default set', async () => {
+    const alice = entra.users.password;
+    const selected = await graph(entra, token, `users/${alice.oid}?$select=id,accountEnabled,signInSessionsValidFromDateTime`);
+    expect(selected.status).toBe(200);
+    expect(selected.body).toEqual({
+      '@odata.context': `${entra.graphHost}/v1.0/$metadata#users(id,accountEnabled,signInSessionsValidFromDateTime)/$entity`,
+      id: alice.oid,
+      accountEnabled: true,
+      signInSessionsValidFromDateTime: '2026-01-05T08:00:00Z',
+    });
+    const byDefault = await graph(entra, token, `users/${alice.upn}`);
+    expect(byDefault.body).toMatchObject({ id: alice.oid, userPrincipalName: alice.upn, displayName: 'Alice Andersen' });
+    expect(byDefault.body).not.toHaveProperty('accountEnabled');
+  });
+
+  it('finds a guest by the #EXT# UPN, and nobody from another tenant', async () => {
+    const guest = entra.users.guest;
+    expect((await graph(entra, token, `users/${encodeURIComponent(guest.upn)}?$select=id`)).body.id).toBe(guest.oid);
+    expect((await graph(entra, token, `users/${entra.users.fabrikam.oid}`)).status).toBe(404);
+  });
+
+  it('answers getMemberObjects with the IDs of all the user’s groups, and refuses a body without securityEnabledOnly', async () => {
+    const olivia = entra.users.overage;
+    const response = await graph(entra, token, `users/${olivia.oid}/getMemberObjects`, { body: { securityEnabledOnly: true } });
+    expect(response.status).toBe(200);
+    expect(response.body.value).toEqual(olivia.groups);
+    const groups = await graph(entra, token, `users/${olivia.oid}/getMemberGroups`, { body: { securityEnabledOnly: false } });
+    expect(groups.body.value).toHaveLength(241);
+    for (const body of [{}, { securityEnabledOnly: 'yes' }, '{not json']) {
+      const bad = await graph(entra, token, `users/${olivia.oid}/getMemberObjects`, { body });
+      expect([bad.status, (bad.body.error as { code: string }).code]).toEqual([400, 'Request_BadRequest']);
+    }
+    expect((await graph(entra, token, `users/${olivia.oid}/getMemberObjects`)).status).toBe(405);
+  });
+
+  it('resolves group names with getByIds, leaving unknown IDs out, and limits a call to 1000 IDs', async () => {
+    const unknown = '11111111-2222-4333-8444-555555555555';
+    const response = await graph(entra, token, 'directoryObjects/getByIds', {
+      body: { ids: [GROUP_IDS.dispatch, unknown, GROUP_IDS.supervisors], types: ['group'] },
+    });
+    expect(response.status).toBe(200);
+    const value = response.body.value as Record<string, unknown>[];
+    expect(value.map((v) => [v['@odata.type'], v.id, v.displayName])).toEqual([
+      ['#microsoft.graph.group', GROUP_IDS.dispatch, 'Dispatch'],
+      ['#microsoft.graph.group', GROUP_IDS.supervisors, 'Supervisors'],
+    ]);
+    const users = await graph(entra, token, 'directoryObjects/getByIds', { body: { ids: [entra.users.password.oid], types: ['group'] } });
+    expect(users.body.value).toEqual([]);
+    const tooMany = await graph(entra, token, 'directoryObjects/getByIds', { body: { ids: Array.from({ length: 1001 }, () => unknown) } });
+    expect([tooMany.status, (tooMany.body.error as { code: string }).code]).toEqual([400, 'Request_BadRequest']);
+    const notGuid = await graph(entra, token, 'directoryObjects/getByIds', { body: { ids: ['x'] } });
+    expect(notGuid.status).toBe(400);
+  });
+
+  it('reads a group with $select, and answers an unknown group with 404 Request_ResourceNotFound', async () => {
+    const group = await graph(entra, token, `groups/${GROUP_IDS.fieldOps}?$select=id,displayName`);
+    expect(group.body).toEqual({
+      '@odata.context': `${entra.graphHost}/v1.0/$metadata#groups(id,displayName)/$entity`,
+      id: GROUP_IDS.fieldOps,
+      displayName: 'Field Ops',
+    });
+    const missing = await graph(entra, token, 'groups/11111111-2222-4333-8444-555555555555');
+    expect([missing.status, (missing.body.error as { code: string }).code]).toEqual([404, 'Request_ResourceNotFound']);
+  });
+
+  it('answers an unknown path with 400 and an OData error, never a non-JSON page', async () => {
+    const response = await graph(entra, token, 'me/drive');
+    expect(response.status).toBe(400);
+    expect((response.body.error as { code: string }).code).toBe('BadRequest');
+  });
+});

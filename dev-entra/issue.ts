@@ -24,6 +24,8 @@ export interface IssueInput {
   readonly clientInfo: boolean;
   readonly spa: boolean;
   readonly ipaddr: string;
+  /** When the user signed in (a refresh keeps the original sign-in's time); default now. */
+  readonly signedInAt?: number;
 }
 
 /** The tokens of one successful token request, as the JSON body Entra (and MSAL) use. */
@@ -69,7 +71,7 @@ export async function issueTokens(state: EmulatorState, input: IssueInput): Prom
   if (scopes.oidc.has('offline_access')) {
     const lifetime = input.spa ? SPA_REFRESH_LIFETIME_S : NATIVE_REFRESH_LIFETIME_S;
     body.refresh_token = state.grants.issueRefreshToken(
-      { userKey: user.key, tenantId, clientId: client.clientId, scope: input.scope, spa: input.spa },
+      { userKey: user.key, tenantId, clientId: client.clientId, scope: input.scope, spa: input.spa, issuedAt: input.signedInAt },
       lifetime,
     );
     if (input.spa) body.refresh_token_expires_in = lifetime;

@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     certFile: entra.certFile ?? null,
     graphHost: entra.graphHost,
     graphClientSecret: entra.clientSecret,
+    graphCertificateFile: entra.appCertificate?.certFile ?? null,
+    graphPrivateKeyFile: entra.appCertificate?.keyFile ?? null,
+    graphCertificateThumbprint: entra.appCertificate?.x5tS256 ?? null,
   };
   console.log(`dev-entra ready ${JSON.stringify(ready)}`);
   console.log(`
@@ -64,6 +67,7 @@ Local Entra ID emulator (not a Microsoft service) at ${entra.origin}
 Point ice-sso at it:
   npx ice-sso settings set cloud=custom authorityHost=${entra.origin} tenantId=${entra.tenantId} clientId=${entra.clientId} enabled=true
   and, for Microsoft Graph: graphHost=${entra.graphHost} graphClientSecret=${entra.clientSecret}
+  (or the certificate ${entra.appCertificate?.certFile ?? '-'} with its key ${entra.appCertificate?.keyFile ?? '-'})
 ${entra.certFile ? `Start ice-sso trusting the emulator's certificate:\n  NODE_EXTRA_CA_CERTS=${entra.certFile} npm start\n` : ''}
 Demo users (any of them signs in with one click on the emulator's sign-in page):
 ${DEMO_USER_LIST.map((u) => `  ${u.key.padEnd(9)} ${(u.home?.upn ?? u.upn).padEnd(24)} ${u.description}`).join('\n')}

@@ -56,7 +56,7 @@ async function finish(state: EmulatorState, version: 1 | 2, opts: MintOptions, d
 /** An access token for the ICE API (or any audience), signed by the emulator's keys. */
 export async function mintAccessToken(state: EmulatorState, input: MintOptions = {}): Promise<string> {
   const opts = MintOptionsSchema.parse(input);
-  const user = userOf(opts.user);
+  const user = state.directory.live(userOf(opts.user));
   const version = opts.version ?? state.config.apiTokenVersion;
   const audience = opts.audience ?? (version === 1 ? DEMO_APP_ID_URI : DEMO_CLIENT_ID);
   const resourceAppId = resourceAppIdOf(audience);
@@ -80,7 +80,7 @@ export async function mintAccessToken(state: EmulatorState, input: MintOptions =
 /** A v2 ID token, as the ICE web page or console would receive after sign-in. */
 export async function mintIdToken(state: EmulatorState, input: MintOptions = {}): Promise<string> {
   const opts = MintOptionsSchema.parse(input);
-  const user = userOf(opts.user);
+  const user = state.directory.live(userOf(opts.user));
   const clientId = opts.clientId ?? DEMO_CLIENT_ID;
   const facts = userFactsOn(user, appByClientId(clientId));
   const claims = idTokenClaims({

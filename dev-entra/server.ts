@@ -8,8 +8,23 @@ import path from 'node:path';
 import { signRaw } from './attacks';
 import type { RawAlg } from './attacks';
 import { AppRegistry, DEMO_CLIENT_SECRET } from './app-registry';
-import { newCounters } from './counters';
+import type { CertificateCredential, PasswordCredential } from './app-registry';
+import { clearCounters, newCounters, snapshot } from './counters';
 import { Directory } from './directory';
+import {
+  addSecret,
+  changeApp,
+  changeMemberships,
+  changeUser,
+  registerDefaultCertificate,
+  removeSecret,
+  resetGraph,
+  setGraphFault,
+  userState,
+} from './graph-admin';
+import type { AppChange, UserChange, UserState } from './graph-admin';
+import { GraphFaultSchema } from './graph-faults';
+import type { GraphFaultInput } from './graph-faults';
 import { GrantStore } from './grants';
 import { DEMO_CLIENT_ID, DEMO_TENANT_ID } from './ids';
 import { KeyRing } from './keys';
@@ -33,7 +48,27 @@ export interface EntraEmulatorOptions {
   apiTokenVersion?: TokenVersion;
   /** Extra exact redirect URIs per client ID. */
   redirectUris?: Record<string, string[]>;
+  /**
+   * Generate (or reuse) a certificate and key for the ICE Server app's `private_key_jwt`
+   * credential, as PEM in the cert dir; default: when `certDir` is given (a temporary dir otherwise).
+   */
+  appCertificate?: boolean;
 }
+
+/** The ICE Server app's certificate credential: PEM files, and the thumbprints an assertion's header names. */
+export interface AppCertificateFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Hex SHA-1, as the Entra portal shows it. */
+  readonly thumbprint: string;
+  /** base64url SHA-1 (the legacy `x5t` header). */
+  readonly x5t: string;
+  /** base64url SHA-256 (the `x5t#S256` header). */
+  readonly x5tS256: string;
+}
+
+/** Counters of served calls (see counters.ts). */
+export type CounterSnapshot = ReturnType<typeof snapshot>;
 
 /** A running emulator, and the levers tests pull on it. */
 export interface EntraEmulator {
@@ -69,7 +104,31 @@ export interface EntraEmulator {
   /** Requests whose path starts with `pathPrefix` (all without one). */
   countRequests(pathPrefix?: string): number;
   clearRequests(): void;
+  /** The ICE Server app's generated certificate credential, with `appCertificate`. */
+  readonly appCertificate: AppCertificateFiles | undefined;
+  /** A user's account state and memberships (by key, object ID or UPN). */
+  user(reference: string): UserState;
+  /** Disables/enables an account, sets `signInSessionsValidFromDateTime`, or revokes sessions (now). */
+  setUser(reference: string, change: UserChange): UserState;
+  /** Adds and removes group memberships: Graph and the next sign-in's token see them. */
+  changeMemberships(reference: string, change: { add?: readonly string[]; remove?: readonly string[] }): UserState;
+  /** Granted Graph application permissions, service principal enabled, app token lifetime. */
+  setApp(change: AppChange): void;
+  /** Adds a client secret (random unless given); returns it, value included. */
+  addClientSecret(options?: { secretText?: string; expiresInSeconds?: number }): PasswordCredential;
+  removeClientSecret(keyId: string): void;
+  /** Graph faults: `throttle` (429/503 + Retry-After, `count` calls), `down`, `slow`, `none`. */
+  setGraphFault(fault: GraphFaultInput): void;
+  counters(): CounterSnapshot;
+  clearCounters(): void;
+  /** Directory, app credentials and permissions, Graph faults and counters back to their start. */
+  resetGraph(): void;
   stop(): Promise<void>;
+}
+
+function certificateFiles(c: CertificateCredential | undefined): AppCertificateFiles | undefined {
+  if (!c?.certFile || !c.keyFile) return undefined;
+  return { certFile: c.certFile, keyFile: c.keyFile, thumbprint: c.thumbprint, x5t: c.x5t, x5tS256: c.x5tS256 };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -97,6 +156,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   const host = options.host ?? '127.0.0.1';
   const tempDir = secure && !options.certDir ? await mkdtemp(path.join(os.tmpdir(), 'dev-entra-')) : undefined;
   const tls = secure ? await ensureCertificate(options.certDir ?? tempDir ?? '') : undefined;
+  const wantsAppCertificate = options.appCertificate ?? options.certDir !== undefined;
   const state: EmulatorState = {
     origin: '',
     secure,
@@ -111,6 +171,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     counters: newCounters(),
     files: { dir: options.certDir ?? tempDir, temporary: !options.certDir },
   };
+  const appCertificate = wantsAppCertificate ? certificateFiles(await registerDefaultCertificate(state)) : undefined;
   const listener = createListener(state);
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createHttpServer(listener);
   const port = await listen(server, options.port ?? 0, host);
@@ -121,6 +182,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     authorityHost: state.origin,
     graphHost: state.origin,
     clientSecret: DEMO_CLIENT_SECRET,
+    appCertificate,
     tenantId: DEMO_TENANT_ID,
     clientId: DEMO_CLIENT_ID,
     users: DEMO_USERS,
@@ -152,7 +214,21 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+      if (state.files.temporary && state.files.dir) await rm(state.files.dir, { recursive: true, force: true });
     },
+    user: (reference) => userState(state, reference),
+    setUser: (reference, change) => changeUser(state, reference, change),
+    changeMemberships: (reference, change) => changeMemberships(state, reference, change),
+    setApp: (change) => {
+      changeApp(state, change);
+    },
+    addClientSecret: (opts) => addSecret(state, opts),
+    removeClientSecret: (keyId) => removeSecret(state, keyId),
+    setGraphFault: (fault) => {
+      setGraphFault(state, GraphFaultSchema.parse(fault));
+    },
+    counters: () => snapshot(state.counters),
+    clearCounters: () => clearCounters(state.counters),
+    resetGraph: () => resetGraph(state),
   };
 }

@@ -45,8 +45,20 @@ async function redeem(state: EmulatorState, request: TokenRequest, grant: SignIn
     return fail('invalid_grant', 700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.');
   }
   if (grant.spa && !request.crossOrigin) return SPA_SAME_ORIGIN;
-  const user = userByKey(grant.userKey);
-  if (!user) return fail('invalid_grant', 50034, 'The user account does not exist in the directory.');
+  const known = userByKey(grant.userKey);
+  if (!known) return fail('invalid_grant', 50034, 'The user account does not exist in the directory.');
+  const record = state.directory.record(known);
+  if (!record.accountEnabled) return fail('invalid_grant', 50057, 'The user account is disabled.');
+  const validFrom = Date.parse(record.signInSessionsValidFromDateTime);
+  if ('issuedAt' in grant && typeof grant.issuedAt === 'number' && grant.issuedAt < validFrom) {
+    return fail(
+      'invalid_grant',
+      50173,
+      `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(grant.issuedAt).toISOString()}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${record.signInSessionsValidFromDateTime}'.`,
+    );
+  }
+  // Tokens carry the memberships the directory has now, as a fresh sign-in in Entra would.
+  const user = state.directory.live(known);
   const scopes = parseScopes(scope);
   if (isScopeError(scopes)) return fail(scopes.error, scopes.code, scopes.description);
   const body = await issueTokens(state, {
@@ -59,6 +71,7 @@ async function redeem(state: EmulatorState, request: TokenRequest, grant: SignIn
     clientInfo: request.form.get('client_info') === '1',
     spa: grant.spa,
     ipaddr: request.ipaddr,
+    signedInAt: 'issuedAt' in grant && typeof grant.issuedAt === 'number' ? grant.issuedAt : undefined,
   });
   return { ok: true, body };
 }
