@@ -7,7 +7,7 @@ import { activeGraphCredential, setGraphClientSecret } from '@/server/settings/g
 import { defaultSettingsDocument } from '@/server/settings/service';
 import { tempDbFile } from '@/test/support/tmp';
 import { GraphRequestError } from './errors';
-import { transitiveGroupsOf } from './memberships';
+import { checkNextLink, transitiveGroupsOf } from './memberships';
 import { resolveOverageGroups } from './resolve';
 
 /*
@@ -111,6 +111,19 @@ describe('the Graph client against a hostile Graph host', () => {
     expect(elsewhere.hits).toEqual([]);
     const resolved = await resolveOverageGroups(db, settings(), USER);
     expect(resolved).toMatchObject({ source: 'unresolved', configured: true, reason: 'graph_next_link_refused' });
+  });
+
+  it('follows a nextLink only under <graphHost>/v1.0/ (same origin, same path), never with credentials in it', () => {
+    const base = 'https://graph.example.net/v1.0/';
+    expect(() => checkNextLink('https://graph.example.net/v1.0/users/x/transitiveMemberOf?$skiptoken=1', base)).not.toThrow();
+    for (const link of [
+      'https://graph.example.net/beta/users/x',
+      'https://graph.example.net.evil.test/v1.0/users',
+      'http://graph.example.net/v1.0/users',
+      'https://u:p@graph.example.net/v1.0/users',
+      'not a url',
+    ])
+      expect(() => checkNextLink(link, base), link).toThrow(GraphRequestError);
   });
 
   it('honours 429 Retry-After and then reads the answer', async () => {

@@ -38,7 +38,7 @@ export function membershipsUrl(graphHost: string, objectId: string): string {
  */
 export async function transitiveGroupsOf(db: Db, s: EffectiveSettings, credential: GraphCredential, objectId: string, deadline: number): Promise<GraphGroup[]> {
   if (!GUID.test(objectId)) throw new GraphRequestError('graph_user_not_found', 'the token has no valid object ID (oid) to look up');
-  const origin = new URL(s.graphHost).origin;
+  const base = `${s.graphHost}/v1.0/`;
   const groups = new Map<string, GraphGroup>();
   const budget = { retries: MAX_GRAPH_RETRIES, tokenRetried: false };
   let url: string | undefined = membershipsUrl(s.graphHost, objectId);
@@ -53,23 +53,24 @@ export async function transitiveGroupsOf(db: Db, s: EffectiveSettings, credentia
       groups.set(id, { id, displayName: typeof g.displayName === 'string' ? g.displayName.slice(0, 256) : null });
     }
     url = parsed.data['@odata.nextLink'];
-    if (url !== undefined) checkNextLink(url, origin);
+    if (url !== undefined) checkNextLink(url, base);
   }
   return [...groups.values()];
 }
 
-/** A nextLink is followed only on the configured Graph host, under `/v1.0/`: it carries the app token. */
-export function checkNextLink(link: string, graphOrigin: string): void {
+/** A nextLink is followed only under `<graphHost>/v1.0/` (same origin, same path): it carries the app token. */
+export function checkNextLink(link: string, base: string): void {
   let u: URL;
   try {
     u = new URL(link);
   } catch {
     throw new GraphRequestError('graph_next_link_refused', 'Microsoft Graph sent a nextLink that is not a URL; not followed');
   }
-  if (u.origin !== graphOrigin || !u.pathname.startsWith('/v1.0/') || u.username || u.password)
+  const expected = new URL(base);
+  if (u.origin !== expected.origin || !u.pathname.startsWith(expected.pathname) || u.username || u.password)
     throw new GraphRequestError(
       'graph_next_link_refused',
-      `Microsoft Graph sent a nextLink to ${u.origin} (not the configured Graph host ${graphOrigin}); not followed`,
+      `Microsoft Graph sent a nextLink to ${u.origin}${u.pathname} (not under the configured Graph host ${base}); not followed`,
     );
 }
 

@@ -163,9 +163,8 @@ export function crossFieldIssues(doc: SettingsDocument): SettingsIssue[] {
   }
   if (doc.graphHost !== null && URL.canParse(doc.graphHost)) {
     const u = new URL(doc.graphHost);
-    // requests go to <graphHost>/v1.0/...; a path would change where the token is sent
-    if (u.search || u.hash || u.pathname !== '/')
-      issues.push({ field: 'graphHost', message: 'must be an origin only, e.g. https://graph.microsoft.com (no path, query or fragment)' });
+    // requests go to <graphHost>/v1.0/...: a query or fragment would end up inside every URL
+    if (u.search || u.hash) issues.push({ field: 'graphHost', message: 'must not have a query or fragment (e.g. https://graph.microsoft.com)' });
   }
   if (eff.audience && eff.scope) {
     const prefix = `${eff.audience}/`;
