@@ -106,6 +106,7 @@ export default [
       'server/directory/**',
       'server/entra/**',
       'server/health/**',
+      'server/graph/**',
       'server/login/**',
       'server/console-auth/**',
       'server/sessions/**',

@@ -88,6 +88,8 @@ const envSchema = z.object({
    * characters; never logged (a bad value is reported by its length only).
    */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).regex(/^\S+$/, 'must not contain spaces').optional(),
+  /** Key of the Microsoft Graph credential at rest (AES-256-GCM); default `graph.key` beside the database. */
+  GRAPH_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -109,6 +109,12 @@ export const settingsGroups: { id: string; title: string; description: string; k
     keys: ['allowedClientIds', 'clockSkewSeconds', 'replayProtection', 'loginRateLimitPerMinute'],
   },
   {
+    id: 'graph-host',
+    title: 'Microsoft Graph',
+    description: 'Where groups overage is resolved; derived from the cloud. The credential is set below, write-only.',
+    keys: ['graphHost'],
+  },
+  {
     id: 'sessions',
     title: 'Sessions & audit',
     description: 'Session lifetime and how long audit events are kept.',

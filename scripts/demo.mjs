@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: the whole product on this machine, without a Microsoft tenant. Starts the
-// local Entra ID emulator (HTTPS, self-signed), points a demo database at it, and starts
+// local Entra ID emulator (HTTPS, self-signed; it serves Microsoft Graph too), points a demo
+// database at it (Graph host and the emulator's development client secret included), and starts
 // ice-sso trusting the emulator's certificate. Ctrl+C stops both.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +41,8 @@ const set = spawnSync(
     'set',
     'cloud=custom',
     `authorityHost=${ready.origin}`,
+    // the emulator serves Microsoft Graph on its own origin: groups overage (Olivia, 241 groups) resolves through it
+    `graphHost=${ready.graphHost ?? ready.origin}`,
     `tenantId=${ready.tenantId}`,
     `clientId=${ready.clientId}`,
     'enabled=true',
@@ -49,12 +52,21 @@ const set = spawnSync(
   { cwd: root, env, stdio: 'inherit' },
 );
 if (set.status !== 0) shutdown(1);
+// the emulator's published development secret, through --stdin as an operator would pass a real one
+const secret = spawnSync(process.execPath, ['bin/ice-sso.mjs', 'settings', 'set', 'graphClientSecret', '--stdin'], {
+  cwd: root,
+  env,
+  input: `${ready.graphClientSecret}\n`,
+  stdio: ['pipe', 'inherit', 'inherit'],
+});
+if (secret.status !== 0) shutdown(1);
 
 console.log(`
 ice-sso demo
   Entra emulator  ${ready.origin}   (self-signed: open it once in your browser and accept the certificate)
   Web sign-in     http://localhost:${port}/sso
   Console         http://localhost:${port}/   (use the setup link printed below, or sign in as adele@contoso.example)
+  Graph           ${ready.graphHost ?? ready.origin}/v1.0   (olivia@contoso.example is in 241 groups: resolved through Graph at sign-in)
   Database        ${databaseUrl}
 `);
 const server = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env: { ...env, NODE_EXTRA_CA_CERTS: ready.certFile }, stdio: 'inherit' });

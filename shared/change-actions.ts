@@ -6,6 +6,9 @@
 export const changeActionLabels = {
   'settings.update': 'Settings saved',
   'settings.revert': 'Settings version restored',
+  'settings.graph_credential_set': 'Microsoft Graph credential set',
+  'settings.graph_credential_replace': 'Microsoft Graph credential replaced',
+  'settings.graph_credential_clear': 'Microsoft Graph credential cleared',
   'user.disable': 'User disabled',
   'user.enable': 'User enabled',
   'group.update': 'Group edited',

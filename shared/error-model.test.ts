@@ -15,7 +15,8 @@ import { reasonCodes, reasons } from '@/shared/login-reasons';
 import { EnvError } from '@/config/env';
 import { PasswordHashBusyError, PasswordHashFailedError } from '@/server/sessions/hash-pool';
 import { LocalAuthError, type LocalAuthReason } from '@/server/sessions/local-auth-error';
-import { SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
+import { GraphCredentialUnreadableError, SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
+import { GraphRequestError } from '@/server/graph/errors';
 import { toTRPCError } from '@/server/trpc/errors';
 import { AppError, errorKindNames, errorKinds, fieldIssuesOf, InvalidInputError, kindOfStatus, type ErrorKind } from './error-model';
 import { OfflineError, ServerUnreachableError } from '@/lib/trpc-errors';
@@ -54,6 +55,12 @@ const instances: Record<string, AppError[]> = {
   AuditEventNotFoundError: [new AuditEventNotFoundError('Login event', 7)],
   SettingsValidationError: [new SettingsValidationError([{ field: 'tenantId', message: 'must be a GUID' }])],
   SettingsVersionNotFoundError: [new SettingsVersionNotFoundError(3)],
+  GraphCredentialUnreadableError: [new GraphCredentialUnreadableError('the key file is missing')],
+  GraphRequestError: [
+    new GraphRequestError('graph_not_configured', 'no credential'),
+    new GraphRequestError('graph_unavailable', 'HTTP 503', 5),
+    new GraphRequestError('graph_permission_denied', 'Authorization_RequestDenied'),
+  ],
   UserNotFoundError: [new UserNotFoundError('u1')],
   GroupNotFoundError: [new GroupNotFoundError('g1')],
   LoginRefusedError: reasonCodes.map((r) => new LoginRefusedError(r)),

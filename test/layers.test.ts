@@ -17,6 +17,7 @@ const DOMAINS = [
   'server/directory',
   'server/entra',
   'server/health',
+  'server/graph',
   'server/login',
   'server/console-auth',
   'server/sessions',

@@ -77,6 +77,7 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
                   ['Token version', e.tokenVersion ?? '—'],
                   ['Sign-in method', `${signInMethodLabel(e.signInMethod)}${e.amr.length ? ` (amr: ${e.amr.join(', ')})` : ''}`],
                   ['Token ID (uti)', <code key="uti">{e.uti ?? '—'}</code>],
+                  ['Groups from', groupsSourceLabel(e.groupsSource)],
                   ['IP address', <code key="ip">{e.ip ?? '—'}</code>],
                   ['User agent', e.userAgent ?? '—'],
                 ] as [string, React.ReactNode][]
@@ -141,4 +142,12 @@ function GroupRule({ rule }: { rule: GroupRuleContext }) {
       </div>
     </div>
   );
+}
+
+/** How the sign-in's groups were decided (Microsoft Graph resolves groups overage). */
+function groupsSourceLabel(source: 'token' | 'graph' | 'unresolved' | null): string {
+  if (source === 'graph') return 'Microsoft Graph (groups overage resolved)';
+  if (source === 'unresolved') return 'Not confirmed (groups overage that Microsoft Graph could not resolve)';
+  if (source === 'token') return 'The token';
+  return '—';
 }

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { useConsoleSession } from '@/components/console/console-context';
 import { CheckConfiguration } from './check-configuration';
+import { GraphCredentialSection } from './graph-credential';
 import { MetaPreview } from './meta-preview';
 import { SaveBar } from './save-bar';
 import { SettingsFieldGroup } from './settings-form';
@@ -57,6 +58,9 @@ export function SettingsPage() {
         ) : null}
       </form>
       {isAdmin ? <UnsavedChangesGuard dirty={dirtyKeys.length > 0} count={dirtyKeys.length} /> : null}
+      <div className="mt-8">
+        <GraphCredentialSection isAdmin={isAdmin} patch={draft?.patch ?? {}} />
+      </div>
       <div className="mt-8">
         <VersionHistory onRestored={state.discard} />
       </div>

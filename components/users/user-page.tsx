@@ -151,9 +151,15 @@ function Groups({ u }: { u: UserDetail }) {
       {u.groupsOverage ? (
         <div className="mb-3">
           <Alert tone="warning" title="Groups overage" live={false}>
-            The last token had more than 200 groups, so it listed none. The groups below are those known from earlier sign-ins.
+            The last token had more than 200 groups, so it listed none, and Microsoft Graph could not confirm them. The groups below are those known from
+            earlier sign-ins.
           </Alert>
         </div>
+      ) : null}
+      {u.groupsSource === 'graph' ? (
+        <p className="mb-3 text-sm text-slate-600" data-testid="groups-source">
+          Groups overage resolved: the last token had more than 200 groups, so these were read from Microsoft Graph at sign-in.
+        </p>
       ) : null}
       {u.groups.length === 0 ? (
         <p className="text-sm text-slate-600">No groups.</p>

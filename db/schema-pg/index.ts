@@ -78,6 +78,16 @@ export const discoveryCache = pgTable('discovery_cache', {
   fetchedAt: bigint('fetched_at', { mode: 'number' }).notNull(),
 });
 
+export const graphCredentials = pgTable('graph_credentials', {
+  kind: text('kind', { enum: ['client_secret', 'certificate'] }).primaryKey(),
+  sealed: text('sealed').notNull(),
+  thumbprint: text('thumbprint'),
+  expiresAt: bigint('expires_at', { mode: 'number' }),
+  subject: text('subject'),
+  setAt: bigint('set_at', { mode: 'number' }).notNull(),
+  setBy: text('set_by').notNull(),
+});
+
 export const groups = pgTable('groups', {
   id: text('id').primaryKey(),
   displayName: text('display_name'),
@@ -122,6 +132,7 @@ export const loginEvents = pgTable(
     uti: text('uti'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    groupsSource: text('groups_source', { enum: ['token', 'graph', 'unresolved'] }),
     attempts: bigint('attempts', { mode: 'number' }).notNull().default(1),
     lastTs: bigint('last_ts', { mode: 'number' }),
     prevHash: text('prev_hash').notNull(),
@@ -247,6 +258,7 @@ export const users = pgTable(
     groupsOverage: integerBoolean('groups_overage')
       .notNull()
       .default(sql`0`),
+    groupsSource: text('groups_source', { enum: ['token', 'graph', 'unresolved'] }),
     claims: jsonText('claims'),
     lastAuthMethods: jsonText('last_auth_methods'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),

@@ -28,6 +28,8 @@ export const loginEvents = sqliteTable(
     uti: text('uti'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** How the groups of this sign-in were decided: `token`, `graph` (overage resolved), `unresolved`; null when groups did not matter. */
+    groupsSource: text('groups_source', { enum: ['token', 'graph', 'unresolved'] }),
     /** Attempts this row stands for: 1, or the count of a summary row. */
     attempts: integer('attempts').notNull().default(1),
     /** Time of the last attempt of a summary row; null for a row of one attempt. */

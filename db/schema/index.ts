@@ -8,3 +8,4 @@ export * from './discovery-cache';
 export * from './sign-in-attempts';
 export * from './login-refusals';
 export * from './leases';
+export * from './graph-credentials';

@@ -16,6 +16,8 @@ export const users = sqliteTable(
       .notNull()
       .default('active'),
     groupsOverage: integer('groups_overage', { mode: 'boolean' }).notNull().default(false),
+    /** How the memberships of the last sign-in with group import were decided: the token, Microsoft Graph (overage), or not at all. */
+    groupsSource: text('groups_source', { enum: ['token', 'graph', 'unresolved'] }),
     claims: text('claims', { mode: 'json' }),
     lastAuthMethods: text('last_auth_methods', { mode: 'json' }),
     createdAt: integer('created_at').notNull(),

@@ -37,6 +37,7 @@ const COLUMNS: Record<AuditStream, ReadonlyArray<readonly [string, string]>> = {
     ['user_agent', 'userAgent'],
     ['attempts', 'attempts'],
     ['last_ts', 'lastTs'],
+    ['groups_source', 'groupsSource'],
   ],
   change: [
     ['ts', 'ts'],
@@ -90,10 +91,14 @@ function changeFieldsOfRaw(a: unknown[]): unknown[] {
   return fields[fields.length - 1] !== null ? fields : fields.slice(0, -1);
 }
 
-/** The raw login row's hashed fields: the summary columns (the last two) only when not a single attempt's (see loginHashFields). */
+/** The raw login row's hashed fields: the summary columns only when not a single attempt's, the groups source only when set (see loginHashFields). */
 function loginFieldsOfRaw(a: unknown[]): unknown[] {
   const fields = a.slice(3);
-  const lastTs = fields[fields.length - 1];
-  const attempts = fields[fields.length - 2];
-  return attempts !== 1 || lastTs !== null ? fields : fields.slice(0, -2);
+  const groupsSource = fields[fields.length - 1];
+  const lastTs = fields[fields.length - 2];
+  const attempts = fields[fields.length - 3];
+  const out = fields.slice(0, -3);
+  if (attempts !== 1 || lastTs !== null) out.push(attempts, lastTs);
+  if (groupsSource !== null) out.push(groupsSource);
+  return out;
 }

@@ -55,14 +55,18 @@ export function listLoginEvents(db: Db, filter: LoginEventFilterInput = {}, page
 
 /** One login event for the detail panel; throws {@link AuditEventNotFoundError}. */
 export function getLoginEvent(db: Db, id: number, options: { includeChain?: boolean } = {}): LoginEventDetail {
-  const row = statement(db, `SELECT ${LOGIN_LIST_COLUMNS}, amr, uti, prev_hash AS prevHash, hash FROM login_events WHERE id = ?`).get(id) as
-    (LoginListRow & { amr: string | null; uti: string | null; prevHash: string; hash: string }) | undefined;
+  const row = statement(
+    db,
+    `SELECT ${LOGIN_LIST_COLUMNS}, amr, uti, groups_source AS groupsSource, prev_hash AS prevHash, hash FROM login_events WHERE id = ?`,
+  ).get(id) as
+    (LoginListRow & { amr: string | null; uti: string | null; groupsSource: LoginEventDetail['groupsSource']; prevHash: string; hash: string }) | undefined;
   if (!row) throw new AuditEventNotFoundError('Login event', id);
-  const { amr, uti, prevHash, hash, ...listRow } = row;
+  const { amr, uti, groupsSource, prevHash, hash, ...listRow } = row;
   return {
     ...toListItem(listRow),
     amr: parseAmr(amr),
     uti,
+    groupsSource,
     ...(options.includeChain ? { prevHash, hash } : {}),
   };
 }

@@ -24,6 +24,8 @@ export interface LoginAttempt {
   uti?: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** How the groups of this sign-in were decided (Microsoft Graph resolves overage); null when groups did not matter. */
+  groupsSource?: 'token' | 'graph' | 'unresolved' | null;
   /** A summary row: how many attempts it stands for (default 1). */
   attempts?: number;
   /** A summary row: time of its last attempt (`ts`, the `now` argument, is the first). */
@@ -38,7 +40,9 @@ export type LoginEventRow = typeof loginEvents.$inferSelect;
  * (1, null): rows chained before they existed keep their hash, and any edit of either on any
  * row still changes what is hashed (the two shapes differ in length).
  */
-export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash'>): unknown[] {
+export function loginHashFields(
+  row: Omit<LoginEventRow, 'id' | 'prevHash' | 'hash' | 'groupsSource'> & { groupsSource?: LoginEventRow['groupsSource'] },
+): unknown[] {
   const fields: unknown[] = [
     row.ts,
     row.outcome,
@@ -58,6 +62,8 @@ export function loginHashFields(row: Omit<LoginEventRow, 'id' | 'prevHash' | 'ha
     row.userAgent,
   ];
   if (row.attempts !== 1 || row.lastTs !== null) fields.push(row.attempts, row.lastTs);
+  // added with Microsoft Graph: appended when set, so older rows keep their hash (16, 17, 18 or 19 fields: never ambiguous)
+  if (row.groupsSource != null) fields.push(row.groupsSource);
   return fields;
 }
 
@@ -87,6 +93,7 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
     userAgent: clip(attempt.userAgent, 512),
     attempts: attempt.attempts ?? 1,
     lastTs: attempt.lastTs ?? null,
+    groupsSource: attempt.groupsSource ?? null,
   };
   const prevHash = lastLoginHash(db);
   const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
@@ -119,6 +126,7 @@ const statements = (db: Db) =>
             'userAgent',
             'attempts',
             'lastTs',
+            'groupsSource',
             'prevHash',
             'hash',
           ].map((k) => [k, sql.placeholder(k)]),

@@ -47,6 +47,8 @@ export const loginEventListItemSchema = z.object({
 export const loginEventDetailSchema = loginEventListItemSchema.extend({
   amr: z.array(z.string()),
   uti: nullableString,
+  /** How the groups of the sign-in were decided: the token, Microsoft Graph (groups overage resolved), or unresolved; null when groups did not matter. */
+  groupsSource: z.enum(['token', 'graph', 'unresolved']).nullable(),
   prevHash: z.string().optional(),
   hash: z.string().optional(),
 });

@@ -1,9 +1,12 @@
 import 'server-only';
+import fs from 'node:fs';
 import { getDb } from '@/db/client';
 import type { Actor } from '@/server/audit/changes';
 import { settingsFields, settingsKeys, type FieldInfo, type SettingsKey } from '@/server/settings/fields';
 import { SettingsValidationError, SettingsVersionNotFoundError } from '@/server/settings/errors';
 import { getSettings, listSettingsVersions, revertSettings, updateSettings } from '@/server/settings/service';
+import { clearGraphCredential, graphCredentialStatus, setGraphCertificate, setGraphClientSecret, splitPemBundle } from '@/server/settings/graph-credential';
+import { graphCredentialKeys, type GraphCredentialKey } from '@/shared/settings/fields';
 import { EXIT, formatTime, parseArgs, UsageError, type Io } from './io';
 
 const cliActor: Actor = { kind: 'cli', name: 'cli' };
@@ -11,11 +14,17 @@ const cliActor: Actor = { kind: 'cli', name: 'cli' };
 export const settingsUsage = `Usage:
   ice-sso settings show [--json]
   ice-sso settings set key=value [key=value ...] [--comment "why"]
+  ice-sso settings set graphClientSecret --stdin      (the secret from standard input: it stays out of shell history)
+  ice-sso settings set graphCertificate=<PEM file>    (private key and certificate in one PEM file; or --stdin)
   ice-sso settings history [--json] [--limit N]
   ice-sso settings revert <version> [--comment "why"]
 
 Keys: ${settingsKeys.join(', ')}
+Write-only keys: ${graphCredentialKeys.join(', ')} (shown as set or not set; an empty value clears it).
 An empty value (e.g. audience=) resets a derived field to its default. Lists are comma-separated.`;
+
+/** Reads standard input whole (for --stdin). */
+const readStdin = (): string => fs.readFileSync(0, 'utf8');
 
 export function settingsCommand(args: string[], io: Io): number {
   const [verb, ...rest] = args;
@@ -40,11 +49,20 @@ function show(args: string[], io: Io): number {
   const current = getSettings(getDb());
   const { effective } = current;
   const values = Object.fromEntries(settingsKeys.map((k) => [k, effective[k]]));
+  const graph = graphCredentialStatus(getDb());
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   if (flags.json) {
     io.out(
       JSON.stringify(
         {
           ...values,
+          graphClientSecret: graph.clientSecret.set ? 'set' : 'not set',
+          graphCertificate: graph.certificate.set ? 'set' : 'not set',
+          graphCredential: {
+            active: graph.active,
+            clientSecret: { ...graph.clientSecret, setAt: iso(graph.clientSecret.setAt) },
+            certificate: { ...graph.certificate, setAt: iso(graph.certificate.setAt), expiresAt: iso(graph.certificate.expiresAt) },
+          },
           version: current.version,
           updatedAt: current.updatedAt === null ? null : new Date(current.updatedAt).toISOString(),
           updatedBy: current.updatedBy,
@@ -66,6 +84,15 @@ function show(args: string[], io: Io): number {
     const note = (effective.derived as string[]).includes(key) ? '  (derived)' : (settingsFields[key] as FieldInfo).derived ? '  (override)' : '';
     io.out(`  ${key.padEnd(width)}  ${shown}${note}`);
   }
+  const secret = graph.clientSecret;
+  const cert = graph.certificate;
+  const inUse = (kind: 'client_secret' | 'certificate') => (graph.active === kind && secret.set && cert.set ? '  (in use: the certificate wins)' : '');
+  io.out(`  ${'graphClientSecret'.padEnd(width)}  ${secret.set ? `set (${formatTime(secret.setAt)} by ${secret.setBy})` : 'not set'}`);
+  io.out(
+    `  ${'graphCertificate'.padEnd(width)}  ${cert.set ? `set (${formatTime(cert.setAt)} by ${cert.setBy}; SHA-256 thumbprint ${cert.thumbprint}, expires ${formatTime(cert.expiresAt)})${inUse('certificate')}` : 'not set'}`,
+  );
+  if (!graph.active) io.out('Microsoft Graph: no credential, so a token with groups overage is refused (groups_unresolved).');
+  else if (!effective.graphHost) io.out('Microsoft Graph: graphHost is required for a custom cloud; groups overage stays unresolved until it is set.');
   io.out(`SSO meta: ${current.meta.status === 200 ? 'published at /sso-meta' : 'not published (/sso-meta answers 404 sso_not_configured)'}`);
   return EXIT.ok;
 }
@@ -74,9 +101,22 @@ function set(args: string[], io: Io): number {
   const { positional, flags } = parseArgs(args, ['comment']);
   if (positional.length === 0) throw new UsageError('settings set needs at least one key=value');
   const patch: Record<string, unknown> = {};
+  const credentials: [GraphCredentialKey, string][] = [];
   const problems: string[] = [];
+  if (flags.stdin) {
+    const named = positional.filter((p) => isCredentialKey(p.replace(/=$/, '')));
+    if (named.length !== 1 || positional.length !== 1)
+      throw new UsageError(`--stdin reads the value of one write-only key: settings set graphClientSecret --stdin (or graphCertificate --stdin)`);
+    const value = readStdin().replace(/\r?\n$/, '');
+    if (!value.trim()) throw new UsageError('--stdin read nothing: pipe the value in, e.g. settings set graphClientSecret --stdin < secret.txt');
+    return saveCredentials(io, [[named[0]!.replace(/=$/, '') as GraphCredentialKey, value]], true);
+  }
   for (const pair of positional) {
     const eq = pair.indexOf('=');
+    if (eq > 0 && isCredentialKey(pair.slice(0, eq))) {
+      credentials.push([pair.slice(0, eq) as GraphCredentialKey, pair.slice(eq + 1)]);
+      continue;
+    }
     if (eq <= 0) {
       problems.push(`"${pair}": expected key=value`);
       continue;
@@ -90,12 +130,13 @@ function set(args: string[], io: Io): number {
     patch[key] = coerce(key as SettingsKey, raw);
   }
   if (problems.length) return reject(io, problems);
+  if (Object.keys(patch).length === 0) return saveCredentials(io, credentials, false);
   try {
     const saved = updateSettings(getDb(), patch, cliActor, typeof flags.comment === 'string' ? flags.comment : null);
     io.out(`Saved settings version ${saved.version}.`);
     const meta = getSettings(getDb()).meta;
     io.out(meta.status === 200 ? '/sso-meta now publishes the new document.' : '/sso-meta answers 404 sso_not_configured (SSO is disabled or incomplete).');
-    return EXIT.ok;
+    return credentials.length ? saveCredentials(io, credentials, false) : EXIT.ok;
   } catch (err) {
     if (err instanceof SettingsValidationError) {
       return reject(
@@ -107,6 +148,57 @@ function set(args: string[], io: Io): number {
       );
     }
     throw err;
+  }
+}
+
+const isCredentialKey = (key: string): key is GraphCredentialKey => (graphCredentialKeys as readonly string[]).includes(key);
+
+/**
+ * Sets, replaces or (empty value) clears the write-only keys. A certificate comes as the path of
+ * a PEM file holding the private key and the certificate, or the PEM text itself from --stdin.
+ * Never echoes a value.
+ */
+function saveCredentials(io: Io, credentials: [GraphCredentialKey, string][], fromStdin: boolean): number {
+  const db = getDb();
+  for (const [key, raw] of credentials) {
+    try {
+      if (!raw.trim()) {
+        const before = graphCredentialStatus(db);
+        clearGraphCredential(db, key, cliActor);
+        const wasSet = key === 'graphClientSecret' ? before.clientSecret.set : before.certificate.set;
+        io.out(wasSet ? `${key} cleared.` : `${key} was not set.`);
+        continue;
+      }
+      const before = graphCredentialStatus(db);
+      if (key === 'graphClientSecret') {
+        setGraphClientSecret(db, raw, cliActor);
+        io.out(`${key} ${before.clientSecret.set ? 'replaced' : 'set'} (stored encrypted; never shown again).`);
+      } else {
+        const pem = fromStdin ? raw : readPemFile(raw);
+        const after = setGraphCertificate(db, splitPemBundle(pem), cliActor);
+        io.out(
+          `${key} ${before.certificate.set ? 'replaced' : 'set'}: SHA-256 thumbprint ${after.certificate.thumbprint}, expires ${formatTime(after.certificate.expiresAt)}.`,
+        );
+      }
+    } catch (err) {
+      if (err instanceof SettingsValidationError)
+        return reject(
+          io,
+          err.issues.map((i) => `${i.field}: ${i.message}`),
+        );
+      throw err;
+    }
+  }
+  return EXIT.ok;
+}
+
+function readPemFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(
+      `graphCertificate: cannot read the PEM file "${file}" (give the path of a file with the private key and the certificate, or use --stdin)`,
+    );
   }
 }
 

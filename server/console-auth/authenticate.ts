@@ -8,6 +8,7 @@ import { getEnv } from '@/config/env';
 import { lookupConsoleSession } from '@/server/sessions/local-admin';
 import { getSettings } from '@/server/settings/service';
 import { ConsoleAuthError } from './errors';
+import { withResolvedGroups } from './overage';
 import { consoleRolesOf, type Role } from './roles';
 
 /** Who is calling the console API or the export route. */
@@ -84,7 +85,9 @@ export async function authenticateConsole(db: Db, req: Request, facts: Pick<Cons
 async function entraActor(db: Db, token: string): Promise<ConsoleAuth> {
   const settings = getSettings(db).effective;
   try {
-    const { subject } = await validateAccessToken(db, settings, token);
+    const validated = await validateAccessToken(db, settings, token);
+    // groups overage: role groups are decided on the memberships Microsoft Graph confirms
+    const subject = await withResolvedGroups(db, validated.subject, settings, typeof validated.claims.exp === 'number' ? validated.claims.exp * 1000 : null);
     const { roles, groupsUnresolved } = consoleRolesOf(subject, settings);
     const user = findUserByObjectId(db, subject.tenantId, subject.objectId);
     if (user?.status === 'disabled') return { actor: null, refusal: new ConsoleAuthError('user_disabled', 'Your account is disabled on this server.') };

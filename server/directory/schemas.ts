@@ -122,6 +122,11 @@ export const userDetailSchema = userListItemSchema.extend({
   lastAuthMethods: z.array(z.string()),
   /** The non-secret claims of the last token (see claimSnapshot). */
   claims: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * How the memberships of the last sign-in with group import were decided: `token` (the token's groups), `graph`
+   * (groups overage resolved through Microsoft Graph), `unresolved` (overage Graph could not answer); null before any.
+   */
+  groupsSource: z.enum(['token', 'graph', 'unresolved']).nullable(),
   groups: z.array(userGroupSchema),
   /** Active sessions, newest first. */
   sessions: z.array(userSessionSchema),

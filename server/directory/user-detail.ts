@@ -28,6 +28,7 @@ export function getUserDetail(db: Db, id: string, now = Date.now()): UserDetail 
       username: users.username,
       status: users.status,
       groupsOverage: users.groupsOverage,
+      groupsSource: users.groupsSource,
       lastLoginAt: users.lastLoginAt,
       createdAt: users.createdAt,
       updatedAt: users.updatedAt,

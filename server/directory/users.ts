@@ -27,6 +27,7 @@ const statements = (db: Db) =>
         username: sql.placeholder('username'),
         searchText: sql.placeholder('searchText'),
         groupsOverage: sql`coalesce(${sql.placeholder('groupsOverage')}, 0)`,
+        groupsSource: sql.placeholder('groupsSource'),
         claims: sql.placeholder('claims'),
         lastAuthMethods: sql.placeholder('lastAuthMethods'),
         createdAt: sql.placeholder('now'),
@@ -42,6 +43,7 @@ const statements = (db: Db) =>
           searchText: sql.raw('excluded.search_text'),
           // null: group import is off, the flag stays as it was
           groupsOverage: sql`coalesce(${sql.placeholder('groupsOverage')}, ${users.groupsOverage})`,
+          groupsSource: sql`coalesce(${sql.placeholder('groupsSource')}, ${users.groupsSource})`,
           claims: sql.raw('excluded.claims'),
           lastAuthMethods: sql.raw('excluded.last_auth_methods'),
           updatedAt: sql.raw('excluded.updated_at'),
@@ -69,7 +71,7 @@ export function upsertUserFromToken(
   db: Db,
   subject: TokenSubject & { tenantId: string; objectId: string },
   claims: JWTPayload,
-  opts: { now: number; groupsOverage: boolean | null },
+  opts: { now: number; groupsOverage: boolean | null; groupsSource?: 'token' | 'graph' | 'unresolved' | null },
 ): UserRow {
   return statements(db).upsert.get({
     id: crypto.randomUUID(),
@@ -80,6 +82,8 @@ export function upsertUserFromToken(
     username: subject.username,
     searchText: searchTextOf({ ...subject }),
     groupsOverage: opts.groupsOverage === null ? null : opts.groupsOverage ? 1 : 0,
+    // null: group import is off, the last source stays as it was
+    groupsSource: opts.groupsSource ?? null,
     // json columns: drizzle encodes placeholder values with the column's mapping
     claims: claimSnapshot(claims),
     lastAuthMethods: subject.amr,

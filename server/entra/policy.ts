@@ -14,6 +14,12 @@ export interface PolicyFacts {
    * it atomically afterwards (the login) or replay protection is off.
    */
   utiUsed: boolean | null;
+  /**
+   * Groups overage that Microsoft Graph is configured to resolve but could not (why, in words):
+   * the sign-in is refused (`groups_unresolved`) whenever its groups matter, required groups or not.
+   * Resolved memberships are not a fact here: the caller passes them as the subject's groups.
+   */
+  graphFailure?: string | null;
 }
 
 /**
@@ -61,12 +67,22 @@ export function loginPolicyVerdicts(subject: Pick<TokenSubject, 'uti' | 'groups'
         }
       : { rule: 'user', label: 'User', ok: true, detail: facts.userStatus === null ? 'First sign-in: the user will be created.' : 'The user is active.' },
   );
-  out.push(groupVerdict(subject.groups, s));
+  out.push(groupVerdict(subject.groups, s, facts.graphFailure ?? null));
   return out;
 }
 
-function groupVerdict(groups: TokenSubject['groups'], s: EffectiveSettings): Verdict {
+function groupVerdict(groups: TokenSubject['groups'], s: EffectiveSettings, graphFailure: string | null): Verdict {
   const label = 'Required groups';
+  if (groups === 'overage' && graphFailure) {
+    return {
+      rule: 'groups',
+      label,
+      ok: false,
+      reason: 'groups_unresolved',
+      detail: `The user is in more groups than fit in the token (groups overage), and Microsoft Graph could not be asked: ${graphFailure}`,
+      fix: 'See "Microsoft Graph" in docs/operations.md: check the credential, the application permissions and Graph health; the client may retry after Retry-After.',
+    };
+  }
   if (s.requiredGroupIds.length === 0) {
     return { rule: 'groups', label, ok: true, detail: groups === 'overage' ? 'No group is required (the token has groups overage).' : 'No group is required.' };
   }

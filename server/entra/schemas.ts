@@ -24,7 +24,7 @@ export const keyHealthSchema = z.object({
 
 /** One step of "Check configuration". */
 export const checkStepSchema = z.object({
-  id: z.enum(['discovery', 'issuer', 'endpoints', 'keys', 'v1']),
+  id: z.enum(['discovery', 'issuer', 'endpoints', 'keys', 'v1', 'graph_credential', 'graph_token', 'graph_call']),
   label: z.string(),
   ok: z.boolean(),
   /** Plain words: what was found, and what to do when it is wrong. */

@@ -12,6 +12,7 @@ import type { Verdict } from '@/server/entra/rules';
 import { importableGroups, membershipsOf, replaceMemberships, type GroupRef } from '@/server/directory/groups';
 import { findUserByObjectId, upsertUserFromToken, type UserRow } from '@/server/directory/users';
 import { getSettings } from '@/server/settings/service';
+import { resolveOverageGroups } from '@/server/graph/resolve';
 import { log } from '@/server/lib/log';
 import { DATABASE_RETRY_AFTER_SECONDS } from '@/server/lib/database-fault';
 import { noteDatabaseFault } from '@/server/lib/database-outage';
@@ -51,14 +52,20 @@ export interface LoginResult {
 export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()): Promise<LoginResult> {
   const settings = getSettings(db, now).effective;
   const base = { ip: req.ip, userAgent: req.userAgent };
+  // how this sign-in's groups were decided, for its history row (null until the token is valid)
+  let groupsSource: GroupsSource | null = null;
   try {
     const wait = retryAfterSeconds(db, req.ip, settings.loginRateLimitPerMinute, now);
     if (wait > 0) throw new LoginRefusedError('too_many_attempts', undefined, wait);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: validateAccessToken refuses the same way first thing; this only skips it
     if (!settings.enabled || !settings.complete) throw new LoginRefusedError('sso_not_configured');
     const validated = await validateAccessToken(db, settings, req.token, now);
-    const { subject, claims } = validated;
+    const { claims } = validated;
+    let subject = validated.subject;
     if (settings.replayProtection && !subject.uti) throw policyFailure(loginPolicyVerdicts(subject, settings, { userStatus: null, utiUsed: null }))!;
+    const overage = await resolveOverage(db, subject, settings);
+    subject = overage.subject;
+    groupsSource = overage.source;
     const expiresAt = (typeof claims.exp === 'number' ? claims.exp * 1000 : now) + settings.clockSkewSeconds * 1000;
 
     return writeTransaction(db, () => {
@@ -66,19 +73,27 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       const existing = findUserByObjectId(db, subject.tenantId, subject.objectId);
       // the same rules the token doctor shows; the uti was claimed atomically just above
       const refused = policyFailure(
-        loginPolicyVerdicts(subject, settings, { userStatus: existing?.status ?? null, userName: existing?.displayName, utiUsed: null }),
+        loginPolicyVerdicts(subject, settings, {
+          userStatus: existing?.status ?? null,
+          userName: existing?.displayName,
+          utiUsed: null,
+          graphFailure: overage.graphFailure,
+        }),
+        overage.retryAfterSeconds,
       );
       if (refused) throw refused;
       const tokenGroups = subject.groups === 'overage' ? null : importableGroups(subject.groups ?? [], settings);
       const user = upsertUserFromToken(db, subject, claims, {
         now,
+        // overage Graph resolved is not stale: the flag says the memberships are those of earlier sign-ins
         groupsOverage: settings.importUserGroups ? subject.groups === 'overage' : null,
+        groupsSource: settings.importUserGroups ? groupsSource : null,
       });
       if (settings.importUserGroups && tokenGroups) replaceMemberships(db, user.id, tokenGroups, now);
       const session = createSession(db, user.id, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
       recordLoginEvent(
         db,
-        { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName },
+        { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName, groupsSource },
         now,
       );
       return { session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() }, user: loginUserOf(db, user) };
@@ -98,7 +113,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
         writeTransaction(db, () =>
           recordLoginEvent(
             db,
-            { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token) },
+            { ...attemptOf(unverifiedSubject(req.token)), ...base, outcome: 'refused', reason, status, userId: userIdOf(db, req.token), groupsSource },
             now,
           ),
         );
@@ -113,14 +128,46 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
   }
 }
 
-function policyFailure(verdicts: Verdict[]): LoginRefusedError | null {
+function policyFailure(verdicts: Verdict[], retryAfterSeconds?: number): LoginRefusedError | null {
   const failed = verdicts.find((v) => !v.ok);
   return failed
     ? new LoginRefusedError(
         failed.reason ?? 'missing_claim',
         failed.reason === 'missing_claim' || failed.reason === 'groups_unresolved' ? failed.detail : undefined,
+        // Graph configured but failing: the client may try again (docs/contract.md)
+        failed.reason === 'groups_unresolved' ? retryAfterSeconds : undefined,
       )
     : null;
+}
+
+type GroupsSource = 'token' | 'graph' | 'unresolved';
+
+interface OverageOutcome {
+  subject: ValidSubject;
+  source: GroupsSource;
+  /** Graph is configured but could not answer, while the groups matter: the policy refuses with this. */
+  graphFailure: string | null;
+  retryAfterSeconds?: number;
+}
+
+type ValidSubject = Awaited<ReturnType<typeof validateAccessToken>>['subject'];
+
+/**
+ * Groups overage: when the groups matter (imported, or required) the memberships come from
+ * Microsoft Graph and stand in for the token's groups in every rule below. A token that lists
+ * its groups never reaches Graph (the hot path is untouched).
+ */
+async function resolveOverage(db: Db, subject: ValidSubject, settings: ReturnType<typeof getSettings>['effective']): Promise<OverageOutcome> {
+  if (subject.groups !== 'overage') return { subject, source: 'token', graphFailure: null };
+  if (!settings.importUserGroups && settings.requiredGroupIds.length === 0) return { subject, source: 'unresolved', graphFailure: null };
+  const resolved = await resolveOverageGroups(db, settings, subject.objectId);
+  if (resolved.source === 'graph') return { subject: { ...subject, groups: resolved.groupIds }, source: 'graph', graphFailure: null };
+  return {
+    subject,
+    source: 'unresolved',
+    graphFailure: resolved.configured ? resolved.message : null,
+    retryAfterSeconds: resolved.retryAfterSeconds,
+  };
 }
 
 /** The user as the client API returns it (docs/contract.md): explicit fields, groups with their admin-given names. */

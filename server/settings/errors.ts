@@ -17,3 +17,11 @@ export class SettingsVersionNotFoundError extends AppError {
     super('not_found', 'settings_version_not_found', `settings version ${version} does not exist`);
   }
 }
+
+/** The stored Microsoft Graph credential cannot be opened: its key file is missing, damaged or not the one that sealed it. */
+export class GraphCredentialUnreadableError extends AppError {
+  readonly code = 'ERR_GRAPH_CREDENTIAL_UNREADABLE';
+  constructor(detail: string) {
+    super('unavailable', 'graph_credential_unreadable', `The Microsoft Graph credential cannot be read: ${detail}. Set it again.`);
+  }
+}

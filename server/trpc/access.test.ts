@@ -67,6 +67,21 @@ const matrix: Record<string, Row> = {
   'settings.revert': { level: 'admin', call: (c) => c.settings.revert({ version: 1 }) },
   'settings.check': { level: 'admin', call: (c) => c.settings.check() },
   'settings.keyHealth': { level: 'auditor', call: (c) => c.settings.keyHealth() },
+  'settings.graphCredential.get': { level: 'auditor', call: (c) => c.settings.graphCredential.get() },
+  'settings.graphCredential.setSecret': {
+    level: 'admin',
+    call: (c) => c.settings.graphCredential.setSecret({ secret: 'Matrix8Q~access-matrix-secret-0123456789' }),
+  },
+  'settings.graphCredential.setCertificate': {
+    level: 'admin',
+    // refused as a bad PEM once access is granted: the matrix checks who gets that far
+    call: (c) =>
+      c.settings.graphCredential.setCertificate({ privateKeyPem: 'not a key' }).catch((e: { code?: string }) => {
+        if (e.code === 'BAD_REQUEST') return null;
+        throw e;
+      }),
+  },
+  'settings.graphCredential.clear': { level: 'admin', call: (c) => c.settings.graphCredential.clear({ which: 'graphClientSecret' }) },
   'doctor.diagnose': {
     level: 'auditor',
     call: (c) => c.doctor.diagnose({ token: 'not.a.jwt' }),

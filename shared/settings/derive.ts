@@ -1,4 +1,4 @@
-import { cloudAuthorityHosts, DEFAULT_SCOPE_NAME, derivedKeys, type DerivedKey } from './fields';
+import { cloudAuthorityHosts, cloudGraphHosts, DEFAULT_SCOPE_NAME, derivedKeys, type DerivedKey } from './fields';
 import type { SettingsDocument } from './schema';
 import type { EffectiveSettings } from './shapes';
 
@@ -19,6 +19,7 @@ export function derivedDefaults(doc: SettingsDocument): Record<DerivedKey, strin
     tokenUrl: tenantPath ? `${tenantPath}/oauth2/v2.0/token` : '',
     openIdConfUrl: tenantPath ? `${tenantPath}/v2.0/.well-known/openid-configuration` : '',
     allowedClientIds: doc.clientId ? [doc.clientId] : [],
+    graphHost: doc.cloud === 'custom' ? '' : cloudGraphHosts[doc.cloud],
   };
 }
 
@@ -40,6 +41,7 @@ export function resolveSettings(doc: SettingsDocument): EffectiveSettings {
     tokenUrl: pick('tokenUrl'),
     openIdConfUrl: pick('openIdConfUrl'),
     allowedClientIds: pick('allowedClientIds'),
+    graphHost: pick('graphHost'),
     scopeName: scope.startsWith(prefix) ? scope.slice(prefix.length) : scope,
     v1OpenIdConfUrl: authorityHost && doc.tenantId ? `${authorityHost}/${doc.tenantId}/.well-known/openid-configuration` : '',
     derived: derivedKeys.filter((k) => doc[k] === null),

@@ -12,6 +12,20 @@ export const cloudAuthorityHosts: Record<Exclude<Cloud, 'custom'>, string> = {
   china: 'https://login.partner.microsoftonline.cn',
 };
 
+/** Microsoft Graph host of each sovereign cloud (national cloud deployments). `custom` has none: the admin gives it. */
+export const cloudGraphHosts: Record<Exclude<Cloud, 'custom'>, string> = {
+  public: 'https://graph.microsoft.com',
+  usgov: 'https://graph.microsoft.us',
+  china: 'https://microsoftgraph.chinacloudapi.cn',
+};
+
+/**
+ * The write-only Microsoft Graph credential: never part of the settings document (so never in
+ * versions, diffs, /sso-meta or exports); stored encrypted beside it, shown as set or not set.
+ */
+export const graphCredentialKeys = ['graphClientSecret', 'graphCertificate'] as const;
+export type GraphCredentialKey = (typeof graphCredentialKeys)[number];
+
 export const DEFAULT_SCOPE_NAME = 'UserProfile.ReadWrite';
 
 export type FieldKind = 'boolean' | 'enum' | 'guid' | 'url' | 'string' | 'int' | 'guidList';
@@ -73,9 +87,16 @@ export const settingsFields = {
     help: 'Above this, an IP gets 429 too_many_attempts; 0 turns the limit off.',
   },
   auditRetentionDays: { kind: 'int', min: 30, max: 3650, label: 'Audit retention (days)', help: 'Login and change events older than this are purged.' },
+  graphHost: {
+    kind: 'url',
+    derived: true,
+    label: 'Microsoft Graph host',
+    help: "Graph endpoint of the tenant's cloud, e.g. https://graph.microsoft.com; resolves groups overage. Required for a custom cloud.",
+  },
 } as const satisfies Record<string, FieldInfo>;
 
 export type SettingsKey = keyof typeof settingsFields;
 export const settingsKeys = Object.keys(settingsFields) as SettingsKey[];
 export const derivedKeys = settingsKeys.filter((k) => (settingsFields[k] as FieldInfo).derived) as DerivedKey[];
-export type DerivedKey = 'authorityHost' | 'audience' | 'scope' | 'redirectUrl' | 'authorizationUrl' | 'tokenUrl' | 'openIdConfUrl' | 'allowedClientIds';
+export type DerivedKey =
+  'authorityHost' | 'audience' | 'scope' | 'redirectUrl' | 'authorizationUrl' | 'tokenUrl' | 'openIdConfUrl' | 'allowedClientIds' | 'graphHost';

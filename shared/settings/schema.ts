@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clouds, settingsFields, settingsKeys, type SettingsKey } from './fields';
+import { clouds, graphCredentialKeys, settingsFields, settingsKeys, type SettingsKey } from './fields';
 import { resolveSettings } from './derive';
 import type { SettingsIssue } from './shapes';
 
@@ -66,6 +66,7 @@ const fieldSchemas = {
       `must be at least ${AUDIT_RETENTION_FLOOR_DAYS} days: audit history younger than that can never be purged (retention floor)`,
     )
     .max(settingsFields.auditRetentionDays.max, `must be at most ${settingsFields.auditRetentionDays.max} days`),
+  graphHost: absoluteUrl.nullable(),
 } satisfies Record<SettingsKey, z.ZodType>;
 
 type FieldValues = { [K in SettingsKey]: z.output<(typeof fieldSchemas)[K]> };
@@ -96,6 +97,7 @@ export const settingsDefaults: FieldValues = {
   sessionLifetimeMinutes: 720,
   loginRateLimitPerMinute: 300,
   auditRetentionDays: 365,
+  graphHost: null,
 };
 
 const documentShape = Object.fromEntries(settingsKeys.map((k) => [k, (fieldSchemas[k] as z.ZodType).default(settingsDefaults[k] as never)])) as {
@@ -148,7 +150,7 @@ export function crossFieldIssues(doc: SettingsDocument): SettingsIssue[] {
     if (!doc.clientId) issues.push({ field: 'clientId', message: 'is required to enable sign-in' });
     if (!eff.authorityHost) issues.push({ field: 'authorityHost', message: 'is required for a custom cloud to enable sign-in' });
   }
-  const urlKeys = ['authorityHost', 'redirectUrl', 'authorizationUrl', 'tokenUrl', 'openIdConfUrl'] as const;
+  const urlKeys = ['authorityHost', 'redirectUrl', 'authorizationUrl', 'tokenUrl', 'openIdConfUrl', 'graphHost'] as const;
   for (const key of urlKeys) {
     const value = doc[key];
     if (value === null) continue;
@@ -158,6 +160,11 @@ export function crossFieldIssues(doc: SettingsDocument): SettingsIssue[] {
   if (doc.authorityHost !== null && URL.canParse(doc.authorityHost)) {
     const u = new URL(doc.authorityHost);
     if (u.search || u.hash) issues.push({ field: 'authorityHost', message: 'must not have a query or fragment' });
+  }
+  if (doc.graphHost !== null && URL.canParse(doc.graphHost)) {
+    const u = new URL(doc.graphHost);
+    // requests go to <graphHost>/v1.0/...: a query or fragment would end up inside every URL
+    if (u.search || u.hash) issues.push({ field: 'graphHost', message: 'must not have a query or fragment (e.g. https://graph.microsoft.com)' });
   }
   if (eff.audience && eff.scope) {
     const prefix = `${eff.audience}/`;
@@ -195,7 +202,15 @@ export function toSettingsIssues(error: z.ZodError, input?: unknown): SettingsIs
   for (const issue of flattenUnions(error.issues)) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys)
-        out.push({ field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}`, text: `“${key}” is not a setting.` });
+        out.push(
+          (graphCredentialKeys as readonly string[]).includes(key)
+            ? {
+                field: key,
+                message: 'is write-only: set or clear it on its own (settings set on the command line, or the Microsoft Graph credential form)',
+                text: `${key} is write-only and is set on its own.`,
+              }
+            : { field: key, message: `unknown setting; known settings: ${settingsKeys.join(', ')}`, text: `“${key}” is not a setting.` },
+        );
       continue;
     }
     const [key, index] = issue.path;

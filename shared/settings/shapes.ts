@@ -16,6 +16,7 @@ const derivedKeyValues = [
   'tokenUrl',
   'openIdConfUrl',
   'allowedClientIds',
+  'graphHost',
 ] as const satisfies readonly DerivedKey[];
 const ids = z.array(z.string());
 
@@ -45,6 +46,8 @@ export const storedSettingsDocumentSchema = z.object({
   sessionLifetimeMinutes: z.number(),
   loginRateLimitPerMinute: z.number(),
   auditRetentionDays: z.number(),
+  /** Absent from documents saved before Microsoft Graph support: read as derived. */
+  graphHost: z.string().nullable().default(null),
 });
 
 /** Settings with every derived value filled in: what the validator and /sso-meta use. */
@@ -57,6 +60,8 @@ export const effectiveSettingsSchema = storedSettingsDocumentSchema.extend({
   tokenUrl: z.string(),
   openIdConfUrl: z.string(),
   allowedClientIds: ids,
+  /** Microsoft Graph host (no trailing slash); '' for a custom cloud that names none. */
+  graphHost: z.string(),
   /** The part of `scope` after the audience, required in a token's `scp`. */
   scopeName: z.string(),
   /** v1 discovery document of the tenant (issuer of v1 tokens). */

@@ -7,11 +7,21 @@ import { SettingsValidationError } from '@/server/settings/errors';
 import { patchIssues, settingsPatchSchema, settingsDocumentSchema, toSettingsIssues, type SettingsPatch } from '@/server/settings/schema';
 import { applyPatch, getSettings, getSettingsVersion, revertSettings, updateSettings } from '@/server/settings/service';
 import { listSettingsVersionPage } from '@/server/settings/version-page';
+import { checkGraphAccess } from '@/server/graph/check';
+import { clearGraphCredential, graphCredentialStatus, setGraphCertificate, setGraphClientSecret, splitPemBundle } from '@/server/settings/graph-credential';
 import { auditActor } from '../context';
 import { adminProcedure, auditorProcedure, router } from '../init';
 import {
   settingsCheckInput,
   settingsCheckOutput,
+  settingsGraphCredentialClearInput,
+  settingsGraphCredentialClearOutput,
+  settingsGraphCredentialGetInput,
+  settingsGraphCredentialGetOutput,
+  settingsGraphCredentialSetCertificateInput,
+  settingsGraphCredentialSetCertificateOutput,
+  settingsGraphCredentialSetSecretInput,
+  settingsGraphCredentialSetSecretOutput,
   settingsGetInput,
   settingsGetOutput,
   settingsKeyHealthInput,
@@ -53,6 +63,28 @@ const versionsRouter = router({
     .query(({ ctx, input }) => getSettingsVersion(ctx.db, input.version)),
 });
 
+/** The write-only Microsoft Graph credential (docs/security.md, "Microsoft Graph credential"): no procedure returns its value. */
+const graphCredentialRouter = router({
+  get: auditorProcedure
+    .input(settingsGraphCredentialGetInput)
+    .output(settingsGraphCredentialGetOutput)
+    .query(({ ctx }) => graphCredentialStatus(ctx.db)),
+  /** Sets or replaces the client secret. */
+  setSecret: adminProcedure
+    .input(settingsGraphCredentialSetSecretInput)
+    .output(settingsGraphCredentialSetSecretOutput)
+    .mutation(({ ctx, input }) => setGraphClientSecret(ctx.db, input.secret, auditActor(ctx))),
+  /** Sets or replaces the certificate (it wins over a secret). */
+  setCertificate: adminProcedure
+    .input(settingsGraphCredentialSetCertificateInput)
+    .output(settingsGraphCredentialSetCertificateOutput)
+    .mutation(({ ctx, input }) => setGraphCertificate(ctx.db, splitPemBundle(`${input.privateKeyPem}\n${input.certificatePem ?? ''}`), auditActor(ctx))),
+  clear: adminProcedure
+    .input(settingsGraphCredentialClearInput)
+    .output(settingsGraphCredentialClearOutput)
+    .mutation(({ ctx, input }) => clearGraphCredential(ctx.db, input.which, auditActor(ctx))),
+});
+
 export const settingsRouter = router({
   /** The current version: stored document, effective values, what /sso-meta publishes. */
   get: auditorProcedure
@@ -60,9 +92,18 @@ export const settingsRouter = router({
     .output(settingsGetOutput)
     .query(({ ctx }) => {
       const s = getSettings(ctx.db);
-      return { version: s.version, document: s.document, effective: s.effective, meta: s.meta.document, updatedAt: s.updatedAt, updatedBy: s.updatedBy };
+      return {
+        version: s.version,
+        document: s.document,
+        effective: s.effective,
+        meta: s.meta.document,
+        updatedAt: s.updatedAt,
+        updatedBy: s.updatedBy,
+        graphCredential: graphCredentialStatus(ctx.db),
+      };
     }),
   versions: versionsRouter,
+  graphCredential: graphCredentialRouter,
   /** Live preview: the /sso-meta document the draft would publish, or its issues. */
   preview: auditorProcedure
     .input(settingsPreviewInput)
@@ -84,11 +125,17 @@ export const settingsRouter = router({
     .input(settingsRevertInput)
     .output(settingsRevertOutput)
     .mutation(({ ctx, input }) => revertSettings(ctx.db, input.version, auditActor(ctx), input.comment)),
-  /** Fetches the tenant's discovery documents and keys for the draft and reports each step. */
+  /** Fetches the tenant's discovery documents and keys for the draft, then gets an app token and calls Microsoft Graph once; reports each step. */
   check: adminProcedure
     .input(settingsCheckInput)
     .output(settingsCheckOutput)
-    .mutation(({ ctx, input }) => checkConfiguration(draftOf(ctx, input.patch))),
+    .mutation(async ({ ctx, input }) => {
+      const draft = draftOf(ctx, input.patch);
+      const entra = await checkConfiguration(draft);
+      // the admin's own memberships when signed in with Entra (tid:oid), else a probe that proves the permission by a 404
+      const objectId = ctx.actor.kind === 'entra' ? (ctx.actor.id.split(':')[1] ?? null) : null;
+      return [...entra, ...(await checkGraphAccess(ctx.db, draft, objectId))];
+    }),
   keyHealth: auditorProcedure
     .input(settingsKeyHealthInput)
     .output(settingsKeyHealthOutput)
