@@ -85,10 +85,11 @@ export async function checkLeavers(db: Db, now = Date.now()): Promise<LeaverRun>
   }
   const users = candidates(db, s.tenantId, now);
   const deadline = Date.now() + RUN_TIME_LIMIT_MS;
-  let failure: GraphRequestError | null = null;
+  // a holder, not a let: TypeScript does not see the workers assign it
+  const stop: { failure: GraphRequestError | null } = { failure: null };
   let next = 0;
   const worker = async () => {
-    while (!failure && next < users.length) {
+    while (!stop.failure && next < users.length) {
       const user = users[next++]!;
       try {
         const verdict = await askGraph(db, s, credential, user, deadline);
@@ -99,13 +100,14 @@ export async function checkLeavers(db: Db, now = Date.now()): Promise<LeaverRun>
         }
       } catch (err) {
         if (!(err instanceof GraphRequestError)) throw err;
-        failure ??= err;
+        stop.failure ??= err;
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(LEAVER_CONCURRENCY, users.length) }, worker));
   const cursor = cursorOf(db);
   // a full page goes on after its last user next time; a short one starts over
+  const failure = stop.failure;
   cursor.after = users.length === LEAVER_USERS_PER_RUN && !failure ? users.at(-1)!.id : failure ? cursor.after : '';
   if (run.signedOut.length) log.info('leaver check ended sessions', { users: run.signedOut.length, checked: run.checked });
   if (failure) {
