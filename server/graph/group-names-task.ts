@@ -47,7 +47,8 @@ const backOffOf = (db: Db) => dbState<BackOff>(db, 'graph-group-names', () => ({
  * keeps the last name it had. After a failure the task backs off (logged without secrets).
  */
 export async function refreshGroupNames(db: Db, now = Date.now()): Promise<GroupNamesRun> {
-  const s = getSettings(db, now).effective;
+  // real time for the settings cache: `now` may be a test's later moment
+  const s = getSettings(db).effective;
   if (!s.graphGroupNames) return { outcome: 'off' };
   if (!s.graphHost) return { outcome: 'not_configured' };
   const backOff = backOffOf(db);
@@ -87,9 +88,9 @@ export async function refreshGroupNames(db: Db, now = Date.now()): Promise<Group
           if (wanted.has(id) && typeof o.displayName === 'string' && o.displayName.trim()) names.set(id, o.displayName.trim().slice(0, 256));
         }
       }
-      const at = Date.now();
+      // stamped with the run's time: a group asked in this run is never due again within it
       writeTransaction(db, () => {
-        for (const id of ids) mark.run(names.get(id) ?? null, at, id);
+        for (const id of ids) mark.run(names.get(id) ?? null, now, id);
       });
       asked += sendable.length;
       named += names.size;

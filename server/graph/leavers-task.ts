@@ -68,7 +68,8 @@ const cursorOf = (db: Db) => dbState<{ after: string }>(db, 'graph-leavers', () 
  * When Graph fails, no further user is asked and nobody is signed out on that failure's account.
  */
 export async function checkLeavers(db: Db, now = Date.now()): Promise<LeaverRun> {
-  const s = getSettings(db, now).effective;
+  // real time for the settings cache: `now` may be a test's later moment
+  const s = getSettings(db).effective;
   const run: LeaverRun = { outcome: 'done', checked: 0, signedOut: [] };
   if (s.graphLeaverCheckMinutes <= 0) return { ...run, outcome: 'off' };
   let credential: GraphCredential | null;
