@@ -20,7 +20,8 @@ export const GROUP_COLUMNS = `id, display_name AS displayName, graph_name AS gra
 
 export type GroupRow = Omit<GroupListItem, 'memberCount'>;
 
-const SEARCH_SQL = "instr(ice_lower(coalesce(display_name, '') || ' ' || coalesce(graph_name, '') || ' ' || coalesce(assignment_group, '') || ' ' || id), ?) > 0";
+const SEARCH_SQL =
+  "instr(ice_lower(coalesce(display_name, '') || ' ' || coalesce(graph_name, '') || ' ' || coalesce(assignment_group, '') || ' ' || id), ?) > 0";
 
 /**
  * One page of groups: named ones (admin's or Graph's name) first by name, then unnamed ones by object ID, with member

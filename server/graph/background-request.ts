@@ -23,7 +23,12 @@ export async function backgroundGraphCall(
   const body = init.body === undefined ? undefined : JSON.stringify(init.body);
   for (let attempt = 0; ; attempt++) {
     const token = await appToken(db, s, credential, deadline);
-    const answer = await requestJson(url, { method: init.method, headers: { ...headers, authorization: `Bearer ${token.accessToken}` }, body }, deadline, 'Microsoft Graph');
+    const answer = await requestJson(
+      url,
+      { method: init.method, headers: { ...headers, authorization: `Bearer ${token.accessToken}` }, body },
+      deadline,
+      'Microsoft Graph',
+    );
     if (answer.status !== 401 || attempt > 0) return answer;
     // a token revoked or signed with a rolled key: one new token, once
     dropAppToken(db, s, credential);

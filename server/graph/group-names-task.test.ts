@@ -35,7 +35,8 @@ describe("group names from Graph, by the real server's background task after a s
     expect((await f.login(await f.entra.mintAccessToken({ user: 'mfa' }))).status).toBe(200);
     updateGroup(f.db, GROUP_IDS.supervisors, { displayName: 'Shift leads' }, cli);
     const deadline = Date.now() + 20_000;
-    while ((!row(GROUP_IDS.fieldOps)?.graphName || !row(GROUP_IDS.supervisors)?.graphName) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((!row(GROUP_IDS.fieldOps)?.graphName || !row(GROUP_IDS.supervisors)?.graphName) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     expect(row(GROUP_IDS.fieldOps)).toMatchObject({ graphName: nameOf(GROUP_IDS.fieldOps), displayName: null });
     expect(row(GROUP_IDS.supervisors)).toMatchObject({ graphName: nameOf(GROUP_IDS.supervisors), displayName: 'Shift leads' });
     expect(getGroup(f.db, GROUP_IDS.fieldOps)).toMatchObject({ name: nameOf(GROUP_IDS.fieldOps), displayName: null });
@@ -57,7 +58,14 @@ describe('group names: batching, caching and back-off (in process, emulator Grap
     db = openDb(file);
     updateSettings(
       db,
-      { cloud: 'custom', authorityHost: entra.authorityHost, graphHost: entra.graphHost, tenantId: entra.tenantId, clientId: entra.clientId, graphGroupNames: true },
+      {
+        cloud: 'custom',
+        authorityHost: entra.authorityHost,
+        graphHost: entra.graphHost,
+        tenantId: entra.tenantId,
+        clientId: entra.clientId,
+        graphGroupNames: true,
+      },
       cli,
     );
     setGraphClientSecret(db, entra.clientSecret, cli);
@@ -79,7 +87,11 @@ describe('group names: batching, caching and back-off (in process, emulator Grap
     const total = DEMO_GROUPS.length + unknown.length;
     expect(run).toEqual({ outcome: 'done', asked: total, named: DEMO_GROUPS.length });
     expect(entra.counters().graph['directoryObjects.getByIds']).toBe(Math.ceil(total / GET_BY_IDS_MAX));
-    const named = db.select().from(groups).where(inArray(groups.id, [GROUP_IDS.dispatch])).get();
+    const named = db
+      .select()
+      .from(groups)
+      .where(inArray(groups.id, [GROUP_IDS.dispatch]))
+      .get();
     expect(named).toMatchObject({ graphName: 'Dispatch', displayName: null });
     entra.clearCounters();
     expect(await refreshGroupNames(db)).toEqual({ outcome: 'nothing_due' });

@@ -106,7 +106,11 @@ export async function refreshGroupNames(db: Db, now = Date.now()): Promise<Group
     const advised = (err.retryAfterSeconds ?? 0) * 1000;
     backOff.retryAt = now + Math.min(GROUP_NAMES_BACKOFF_MS.max, Math.max(doubled, advised));
     const reason = err.reason as GraphFailureReason | 'graph_credential_unreadable';
-    log.warn('group names: Microsoft Graph did not answer; backing off', { reason, detail: err.message, retryInSeconds: Math.round((backOff.retryAt - now) / 1000) });
+    log.warn('group names: Microsoft Graph did not answer; backing off', {
+      reason,
+      detail: err.message,
+      retryInSeconds: Math.round((backOff.retryAt - now) / 1000),
+    });
     return { outcome: 'failed', reason, asked, named, retryAt: backOff.retryAt };
   }
 }
