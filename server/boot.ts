@@ -3,6 +3,8 @@ import { getDb } from '@/db/client';
 import { auditRetentionTask } from '@/server/audit-reports/retention-task';
 import { startBackgroundServices } from '@/server/background';
 import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
+import { groupNamesTask } from '@/server/graph/group-names-task';
+import { leaversTask } from '@/server/graph/leavers-task';
 import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
 import { announceSetupLinkIfNeeded } from '@/server/sessions/setup-link';
 
@@ -21,6 +23,6 @@ export function bootBackground(): () => Promise<void> {
   let stop: () => Promise<void> = async () => undefined;
   g[BOOTED] = () => stop();
   announceSetupLinkIfNeeded();
-  stop = startBackgroundServices(getDb(), [entraKeyRefreshTask, sessionHousekeepingTask, auditRetentionTask]);
+  stop = startBackgroundServices(getDb(), [entraKeyRefreshTask, sessionHousekeepingTask, auditRetentionTask, groupNamesTask(), leaversTask()]);
   return g[BOOTED];
 }

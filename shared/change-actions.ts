@@ -11,6 +11,7 @@ export const changeActionLabels = {
   'settings.graph_credential_clear': 'Microsoft Graph credential cleared',
   'user.disable': 'User disabled',
   'user.enable': 'User enabled',
+  'user.entra_sign_out': 'Sessions ended: disabled, revoked or deleted in Entra ID',
   'group.update': 'Group edited',
   'breakglass.link_issued': 'Setup link issued',
   'breakglass.setup': 'Local admin created',

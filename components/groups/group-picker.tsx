@@ -31,7 +31,7 @@ export function GroupPicker({ label, exclude, onPick }: { label: string; exclude
   // Only results for what is typed now: while the debounce or the fetch is pending, the list of
   // an earlier search would let ↓/Enter pick a group the admin did not ask for.
   const settled = search === text.trim() && !found.isPlaceholderData;
-  const known = (settled ? (found.data?.items ?? []) : []).filter((g) => !exclude.includes(g.id)).map((g): Option => ({ id: g.id, name: g.displayName }));
+  const known = (settled ? (found.data?.items ?? []) : []).filter((g) => !exclude.includes(g.id)).map((g): Option => ({ id: g.id, name: g.name }));
   const extra = pasted.filter((p) => !exclude.includes(p) && !known.some((k) => k.id === p)).map((p): Option => ({ id: p, name: null }));
   const options = [...extra, ...known];
   const listId = `${id}-list`;

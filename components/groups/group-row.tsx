@@ -27,7 +27,7 @@ export function GroupRow({ group }: { group: Group }) {
       },
     }),
   );
-  const label = group.displayName ?? group.id;
+  const label = group.name ?? group.id;
   if (editing) {
     return (
       <tr className="border-b border-slate-100 bg-brand-50/40 align-top">
@@ -86,7 +86,8 @@ export function GroupRow({ group }: { group: Group }) {
   return (
     <tr className="border-b border-slate-100 align-top">
       <td className="px-3 py-2">
-        {group.displayName ? <span className="font-medium">{group.displayName}</span> : <span className="text-slate-700 dark:text-slate-300">(no name)</span>}
+        {group.name ? <span className="font-medium">{group.name}</span> : <span className="text-slate-700 dark:text-slate-300">(no name)</span>}
+        {!group.displayName && group.graphName ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">(name from Entra ID)</span> : null}
         <span className="flex flex-wrap items-center gap-2">
           <code className="select-all text-xs text-slate-700 dark:text-slate-300">{group.id}</code>
           <CopyButton value={group.id} label={`Copy the object ID of ${label}`} />

@@ -168,9 +168,9 @@ function Groups({ u }: { u: UserDetail }) {
           {u.groups.map((g) => (
             <li key={g.id} className="py-1.5">
               <Link className="text-brand-700 underline" href={`/users?group=${g.id}`}>
-                {g.displayName ?? <code>{g.id}</code>}
+                {g.name ?? <code>{g.id}</code>}
               </Link>
-              {g.displayName ? <code className="ml-2 text-xs text-slate-500">{g.id}</code> : null}
+              {g.name ? <code className="ml-2 text-xs text-slate-500">{g.id}</code> : null}
               {g.assignmentGroup ? <span className="ml-2 text-xs text-slate-600">→ {g.assignmentGroup}</span> : null}
             </li>
           ))}

@@ -88,14 +88,20 @@ export const graphCredentials = pgTable('graph_credentials', {
   setBy: text('set_by').notNull(),
 });
 
-export const groups = pgTable('groups', {
-  id: text('id').primaryKey(),
-  displayName: text('display_name'),
-  assignmentGroup: text('assignment_group'),
-  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
-  lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
-});
+export const groups = pgTable(
+  'groups',
+  {
+    id: text('id').primaryKey(),
+    displayName: text('display_name'),
+    assignmentGroup: text('assignment_group'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
+    graphName: text('graph_name'),
+    graphNameCheckedAt: bigint('graph_name_checked_at', { mode: 'number' }),
+  },
+  (t) => [index('groups_graph_name_checked_idx').on(t.graphNameCheckedAt)],
+);
 
 export const leases = pgTable('leases', {
   name: text('name').primaryKey(),

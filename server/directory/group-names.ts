@@ -6,11 +6,11 @@ import { statement } from '@/db/statements';
 export const MAX_GROUP_NAME_LOOKUP = 500;
 
 /**
- * The known groups among these object IDs, with the names admins gave them (null while
- * unnamed). IDs never seen in a token are left out. One indexed lookup per ID (primary key).
+ * The known groups among these object IDs, with the names shown for them: the admin's, else
+ * the one read from Microsoft Graph (null while neither is known). IDs never seen in a token are left out. One indexed lookup per ID (primary key).
  */
 export function groupNames(db: Db, ids: readonly string[]): Array<{ id: string; displayName: string | null }> {
-  const lookup = statement(db, 'SELECT id, display_name AS displayName FROM groups WHERE id = ?');
+  const lookup = statement(db, 'SELECT id, coalesce(display_name, graph_name) AS displayName FROM groups WHERE id = ?');
   const out: Array<{ id: string; displayName: string | null }> = [];
   for (const id of new Set(ids)) {
     const row = lookup.get(id) as { id: string; displayName: string | null } | undefined;

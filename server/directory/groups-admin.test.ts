@@ -56,6 +56,8 @@ describe('listGroups', () => {
     expect(first).toEqual({
       id: gid(1),
       displayName: 'Group 01',
+      graphName: null,
+      name: 'Group 01',
       assignmentGroup: null,
       memberCount: 1,
       createdAt: expect.any(Number),

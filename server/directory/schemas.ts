@@ -74,6 +74,10 @@ export const groupItemSchema = z.object({
   id: z.string(),
   /** Admin-given name; null until an admin names it. */
   displayName: z.string().nullable(),
+  /** The group's name in Entra, read from Microsoft Graph when graphGroupNames is on; null until read. */
+  graphName: z.string().nullable(),
+  /** The name to show: the admin's, else Graph's; null when neither is known (show the ID). */
+  name: z.string().nullable(),
   /** The ICE Server assignment group it maps to, if any. */
   assignmentGroup: z.string().nullable(),
   memberCount: z.number(),
@@ -84,7 +88,16 @@ export const groupItemSchema = z.object({
 });
 export type GroupListItem = z.infer<typeof groupItemSchema>;
 
-export const userGroupSchema = z.object({ id: z.string(), displayName: z.string().nullable(), assignmentGroup: z.string().nullable() });
+export const userGroupSchema = z.object({
+  id: z.string(),
+  /** Admin-given name. */
+  displayName: z.string().nullable(),
+  /** Name from Microsoft Graph. */
+  graphName: z.string().nullable(),
+  /** The admin's name, else Graph's; null when neither is known. */
+  name: z.string().nullable(),
+  assignmentGroup: z.string().nullable(),
+});
 export type UserGroup = z.infer<typeof userGroupSchema>;
 
 /** An active session: never its token or the token's hash. */

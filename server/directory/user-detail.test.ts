@@ -46,8 +46,8 @@ describe('getUserDetail', () => {
       lastLoginAt: now,
     });
     expect(detail.groups).toEqual([
-      { id: G2, displayName: 'Dispatch', assignmentGroup: 'Dispatchers' },
-      { id: G1, displayName: null, assignmentGroup: null },
+      { id: G2, displayName: 'Dispatch', graphName: null, name: 'Dispatch', assignmentGroup: 'Dispatchers' },
+      { id: G1, displayName: null, graphName: null, name: null, assignmentGroup: null },
     ]);
     expect(detail.sessions).toEqual([
       { id: open.id, createdAt: expect.any(Number), expiresAt: open.expiresAt, clientAppId: 'client-app', ip: '10.0.0.1', userAgent: 'ICE-PTT/5.2' },

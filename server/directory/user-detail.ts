@@ -40,11 +40,17 @@ export function getUserDetail(db: Db, id: string, now = Date.now()): UserDetail 
     .get();
   if (!user) throw new UserNotFoundError(id);
   const memberships = db
-    .select({ id: groups.id, displayName: groups.displayName, assignmentGroup: groups.assignmentGroup })
+    .select({
+      id: groups.id,
+      displayName: groups.displayName,
+      graphName: groups.graphName,
+      name: sql<string | null>`coalesce(${groups.displayName}, ${groups.graphName})`,
+      assignmentGroup: groups.assignmentGroup,
+    })
     .from(userGroups)
     .innerJoin(groups, eq(groups.id, userGroups.groupId))
     .where(eq(userGroups.userId, id))
-    .orderBy(sql`${groups.displayName} IS NULL`, groups.displayName, groups.id)
+    .orderBy(sql`coalesce(${groups.displayName}, ${groups.graphName}) IS NULL`, sql`coalesce(${groups.displayName}, ${groups.graphName})`, groups.id)
     .all();
   const claims = isRecord(user.claims) ? user.claims : null;
   return {

@@ -93,6 +93,18 @@ export const settingsFields = {
     label: 'Microsoft Graph host',
     help: "Graph endpoint of the tenant's cloud, e.g. https://graph.microsoft.com; resolves groups overage. Required for a custom cloud.",
   },
+  graphGroupNames: {
+    kind: 'boolean',
+    label: 'Group names from Microsoft Graph',
+    help: 'Read the names of imported groups from Graph in the background; a name an admin gave always wins.',
+  },
+  graphLeaverCheckMinutes: {
+    kind: 'int',
+    min: 0,
+    max: 1440,
+    label: 'Leaver check interval (min)',
+    help: 'Every so often ask Graph whether users with sessions were disabled or revoked in Entra, and sign them out; 0 turns it off, else at least 5.',
+  },
 } as const satisfies Record<string, FieldInfo>;
 
 export type SettingsKey = keyof typeof settingsFields;

@@ -28,6 +28,9 @@ const noSpaces = z.string().trim().min(1, 'must not be empty').max(400).regex(/^
  */
 export const AUDIT_RETENTION_FLOOR_DAYS = 30;
 
+/** The shortest leaver check interval: every check asks Graph once per user with a session. */
+export const LEAVER_CHECK_MIN_MINUTES = 5;
+
 /** One schema per field, without defaults (a patch must not fill in what it does not name). */
 const fieldSchemas = {
   enabled: z.boolean({ error: 'must be true or false' }),
@@ -67,6 +70,13 @@ const fieldSchemas = {
     )
     .max(settingsFields.auditRetentionDays.max, `must be at most ${settingsFields.auditRetentionDays.max} days`),
   graphHost: absoluteUrl.nullable(),
+  graphGroupNames: z.boolean({ error: 'must be true or false' }),
+  graphLeaverCheckMinutes: z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .refine((n) => n === 0 || (n >= LEAVER_CHECK_MIN_MINUTES && n <= settingsFields.graphLeaverCheckMinutes.max), {
+      message: `must be 0 (off) or between ${LEAVER_CHECK_MIN_MINUTES} and ${settingsFields.graphLeaverCheckMinutes.max}`,
+    }),
 } satisfies Record<SettingsKey, z.ZodType>;
 
 type FieldValues = { [K in SettingsKey]: z.output<(typeof fieldSchemas)[K]> };
@@ -98,6 +108,8 @@ export const settingsDefaults: FieldValues = {
   loginRateLimitPerMinute: 300,
   auditRetentionDays: 365,
   graphHost: null,
+  graphGroupNames: false,
+  graphLeaverCheckMinutes: 0,
 };
 
 const documentShape = Object.fromEntries(settingsKeys.map((k) => [k, (fieldSchemas[k] as z.ZodType).default(settingsDefaults[k] as never)])) as {

@@ -48,6 +48,10 @@ export const storedSettingsDocumentSchema = z.object({
   auditRetentionDays: z.number(),
   /** Absent from documents saved before Microsoft Graph support: read as derived. */
   graphHost: z.string().nullable().default(null),
+  /** Absent from documents saved before group names from Graph: off. */
+  graphGroupNames: z.boolean().default(false),
+  /** Absent from documents saved before the leaver check: off. */
+  graphLeaverCheckMinutes: z.number().default(0),
 });
 
 /** Settings with every derived value filled in: what the validator and /sso-meta use. */
