@@ -81,7 +81,10 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
                   [
                     'Groups decided by',
                     <span key="gs" data-testid="login-groups-source" className="break-normal">
-                      <GroupsSourceNote source={e.groupsSource} none="Not recorded: groups did not matter for this attempt, or it stopped before they were read." />
+                      <GroupsSourceNote
+                        source={e.groupsSource}
+                        none="Not recorded: groups did not matter for this attempt, or it stopped before they were read."
+                      />
                     </span>,
                   ],
                   ['IP address', <code key="ip">{e.ip ?? '—'}</code>],

@@ -120,7 +120,10 @@ export function GraphCertificateForm({ replacing }: { replacing: boolean }) {
     for (const file of Array.from(files.current?.files ?? [])) parts.push(await file.text());
     const pem = parts.filter((p) => p.trim() !== '').join('\n');
     if (pem === '') return;
-    const ok = await write.run((c) => c.settings.graphCredential.setCertificate.mutate({ privateKeyPem: pem }), replacing ? 'Certificate replaced.' : 'Certificate set.');
+    const ok = await write.run(
+      (c) => c.settings.graphCredential.setCertificate.mutate({ privateKeyPem: pem }),
+      replacing ? 'Certificate replaced.' : 'Certificate set.',
+    );
     if (ok) {
       if (pasted.current) pasted.current.value = '';
       if (files.current) files.current.value = '';

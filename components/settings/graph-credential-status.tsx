@@ -1,5 +1,5 @@
 'use client';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { GraphCredentialStatus } from '@/shared/settings/graph-credential';
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
@@ -15,12 +15,12 @@ const EXPIRY_WARNING_MS = 30 * 24 * 60 * 60 * 1000;
 export function GraphCredentialStatusView({
   status,
   actions,
-  now = Date.now(),
 }: {
   status: GraphCredentialStatus;
   actions?: (kind: 'graphClientSecret' | 'graphCertificate') => ReactNode;
-  now?: number;
 }) {
+  // when the page was opened: "expired" / "expires soon" are days apart, not seconds
+  const [now] = useState(() => Date.now());
   const { clientSecret, certificate, active } = status;
   return (
     <div data-testid="graph-credential-status" aria-live="polite" className="space-y-2 text-sm">
@@ -28,8 +28,8 @@ export function GraphCredentialStatusView({
         <p>
           <Badge tone="warn">not set</Badge>{' '}
           <span className="text-slate-800">
-            No credential: the groups of users in more than 200 groups (groups overage) cannot be read from Microsoft Graph, and where groups matter their sign-ins are
-            refused with <code>groups_unresolved</code>.
+            No credential: the groups of users in more than 200 groups (groups overage) cannot be read from Microsoft Graph, and where groups matter their
+            sign-ins are refused with <code>groups_unresolved</code>.
           </span>
         </p>
       ) : null}
@@ -46,8 +46,8 @@ export function GraphCredentialStatusView({
           }
           action={actions?.('graphCertificate')}
         >
-          Certificate <code className="select-all break-all font-mono text-xs">{certificate.thumbprint ?? '(no thumbprint)'}</code> (SHA-256 thumbprint) expiring{' '}
-          <Time value={certificate.expiresAt} seconds={false} />
+          Certificate <code className="select-all break-all font-mono text-xs">{certificate.thumbprint ?? '(no thumbprint)'}</code> (SHA-256 thumbprint)
+          expiring <Time value={certificate.expiresAt} seconds={false} />
           {certificate.subject ? <>, subject {certificate.subject}</> : null}; set <Time value={certificate.setAt} seconds={false} />
           {certificate.setBy ? <> by {certificate.setBy}</> : null}.
         </Line>

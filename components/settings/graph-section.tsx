@@ -24,8 +24,8 @@ export function GraphSection({ state, readOnly }: { state: SettingsDraftState; r
   return (
     <Section id="settings-graph" title="Microsoft Graph">
       <p className="-mt-1 mb-4 text-sm text-slate-600">
-        Above 200 groups Entra ID leaves the groups out of the token (groups overage). ice-sso then reads them from Microsoft Graph with an app-only token of its own:
-        the ICE Server app needs a credential here and the Application permissions GroupMember.Read.All and User.Read.All, with admin consent.
+        Above 200 groups Entra ID leaves the groups out of the token (groups overage). ice-sso then reads them from Microsoft Graph with an app-only token of
+        its own: the ICE Server app needs a credential here and the Application permissions GroupMember.Read.All and User.Read.All, with admin consent.
       </p>
       <div className="space-y-5">
         <div className="min-w-0">
@@ -56,8 +56,8 @@ export function GraphSection({ state, readOnly }: { state: SettingsDraftState; r
               ) : (
                 <>
                   <p className="text-xs text-slate-700">
-                    Set, replace and clear take effect at once (each is a change-log entry without the value); they are not part of Save below. When both are set, the
-                    certificate is used.
+                    Set, replace and clear take effect at once (each is a change-log entry without the value); they are not part of Save below. When both are
+                    set, the certificate is used.
                   </p>
                   <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
                     <GraphSecretForm replacing={status.data.clientSecret.set} />

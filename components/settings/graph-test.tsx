@@ -23,7 +23,9 @@ export function GraphTest({ patch, valid }: { patch: Record<string, unknown>; va
         <Button busy={check.isPending} disabled={!valid} onClick={() => check.mutate({ patch })}>
           Test Microsoft Graph
         </Button>
-        <p className="text-xs text-slate-700">Gets an app-only token with the saved credential and asks Graph once, using the form&apos;s values (saved or not).</p>
+        <p className="text-xs text-slate-700">
+          Gets an app-only token with the saved credential and asks Graph once, using the form&apos;s values (saved or not).
+        </p>
       </div>
       <div data-testid="graph-test-results" aria-live="polite" className="space-y-3">
         {check.isError ? (

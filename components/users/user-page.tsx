@@ -156,8 +156,7 @@ function Groups({ u }: { u: UserDetail }) {
       {u.groupsOverage ? (
         <div className="mb-3">
           <Alert tone="warning" title="Groups overage" live={false}>
-            The last token had more than 200 groups, so it listed none, and they could not be confirmed. The groups below are those known from earlier
-            sign-ins.
+            The last token had more than 200 groups, so it listed none, and they could not be confirmed. The groups below are those known from earlier sign-ins.
           </Alert>
         </div>
       ) : null}
