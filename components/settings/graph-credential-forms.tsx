@@ -46,7 +46,7 @@ export function credentialErrorText(error: unknown): string | null {
   if (!error) return null;
   const issue = issuesOf(error)[0];
   const reason = reasonOf(error);
-  return `Not saved: ${issue?.message ?? messageOf(error)}${reason ? ` (${reason})` : ''}`;
+  return `Not saved: ${issue ? (issue.text ?? issue.message) : messageOf(error)}${reason ? ` (${reason})` : ''}`;
 }
 
 /** Set or replace the client secret: a password input never filled from the server, emptied once saved. */
