@@ -11,6 +11,7 @@ import { Loading } from '@/components/ui/loading';
 import { QueryError } from '@/components/ui/query-error';
 import { Time } from '@/components/ui/time';
 import { OutcomeBadge } from '@/components/overview/sign-in-table';
+import { GroupsSourceNote } from '@/components/users/groups-source';
 
 /** Every recorded field of one sign-in attempt. Focus moves here when it opens. */
 export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }) {
@@ -77,7 +78,15 @@ export function LoginDetail({ id, onClose }: { id: number; onClose: () => void }
                   ['Token version', e.tokenVersion ?? '—'],
                   ['Sign-in method', `${signInMethodLabel(e.signInMethod)}${e.amr.length ? ` (amr: ${e.amr.join(', ')})` : ''}`],
                   ['Token ID (uti)', <code key="uti">{e.uti ?? '—'}</code>],
-                  ['Groups from', groupsSourceLabel(e.groupsSource)],
+                  [
+                    'Groups decided by',
+                    <span key="gs" data-testid="login-groups-source" className="break-normal">
+                      <GroupsSourceNote
+                        source={e.groupsSource}
+                        none="Not recorded: groups did not matter for this attempt, or it stopped before they were read."
+                      />
+                    </span>,
+                  ],
                   ['IP address', <code key="ip">{e.ip ?? '—'}</code>],
                   ['User agent', e.userAgent ?? '—'],
                 ] as [string, React.ReactNode][]
@@ -142,12 +151,4 @@ function GroupRule({ rule }: { rule: GroupRuleContext }) {
       </div>
     </div>
   );
-}
-
-/** How the sign-in's groups were decided (Microsoft Graph resolves groups overage). */
-function groupsSourceLabel(source: 'token' | 'graph' | 'unresolved' | null): string {
-  if (source === 'graph') return 'Microsoft Graph (groups overage resolved)';
-  if (source === 'unresolved') return 'Not confirmed (groups overage that Microsoft Graph could not resolve)';
-  if (source === 'token') return 'The token';
-  return '—';
 }

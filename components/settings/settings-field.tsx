@@ -40,8 +40,8 @@ export function SettingsField({
   }
   const text = String(value);
   const fallback = Array.isArray(derivedDefault) ? derivedDefault.join(', ') : (derivedDefault ?? '');
-  // a custom cloud has no derived authority host: it is simply required
-  const derivable = Boolean(info.derived) && !(name === 'authorityHost' && !derivedDefault);
+  // a custom cloud has no derived authority host or Graph host: they are simply required
+  const derivable = Boolean(info.derived) && !((name === 'authorityHost' || name === 'graphHost') && !derivedDefault);
   const mono = info.kind === 'guid' || info.kind === 'url' || info.kind === 'guidList' || Boolean(info.derived);
   if (readOnly)
     return <ReadOnlyValue id={id} name={name} label={label} help={info.help} text={text} derived={derivable && text === '' ? fallback : null} mono={mono} />;
@@ -70,7 +70,7 @@ export function SettingsField({
       {info.help}
       {inForce}
     </>
-  ) : !derivable && info.derived ? (
+  ) : !derivable && info.derived && !info.help.includes('custom cloud') ? (
     <>{info.help} Required for a custom cloud.</>
   ) : (
     info.help

@@ -1,4 +1,5 @@
 'use client';
+import { Fragment } from 'react';
 import { groupsWithOther } from '@/lib/settings-form';
 import { Alert } from '@/components/ui/alert';
 import { Loading } from '@/components/ui/loading';
@@ -6,7 +7,7 @@ import { PageHeader } from '@/components/ui/section';
 import { Time } from '@/components/ui/time';
 import { useConsoleSession } from '@/components/console/console-context';
 import { CheckConfiguration } from './check-configuration';
-import { GraphCredentialSection } from './graph-credential';
+import { GraphSection } from './graph-section';
 import { MetaPreview } from './meta-preview';
 import { SaveBar } from './save-bar';
 import { SettingsFieldGroup } from './settings-form';
@@ -42,9 +43,16 @@ export function SettingsPage() {
       />
       <form aria-label="SSO settings" onSubmit={(e) => e.preventDefault()} className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="space-y-6">
-          {groupsWithOther().map((g) => (
-            <SettingsFieldGroup key={g.id} id={g.id} title={g.title} description={g.description} keys={g.keys} state={state} readOnly={!isAdmin} />
-          ))}
+          {groupsWithOther()
+            .map((g) => ({ ...g, keys: g.keys.filter((k) => k !== 'graphHost') }))
+            .filter((g) => g.keys.length > 0)
+            .map((g) => (
+              <Fragment key={g.id}>
+                <SettingsFieldGroup id={g.id} title={g.title} description={g.description} keys={g.keys} state={state} readOnly={!isAdmin} />
+                {/* graphHost lives with the credential, after the group rules that overage concerns */}
+                {g.id === 'groups' ? <GraphSection state={state} readOnly={!isAdmin} /> : null}
+              </Fragment>
+            ))}
         </div>
         {/* sticky beside the fields, but never taller than the room above the save bar, so that nothing in it hides behind the bar */}
         <div className="space-y-6 xl:sticky xl:top-16 xl:max-h-[calc(100vh-12rem)] xl:self-start xl:overflow-y-auto xl:pb-2">
@@ -58,9 +66,6 @@ export function SettingsPage() {
         ) : null}
       </form>
       {isAdmin ? <UnsavedChangesGuard dirty={dirtyKeys.length > 0} count={dirtyKeys.length} /> : null}
-      <div className="mt-8">
-        <GraphCredentialSection isAdmin={isAdmin} patch={draft?.patch ?? {}} />
-      </div>
       <div className="mt-8">
         <VersionHistory onRestored={state.discard} />
       </div>

@@ -12,6 +12,7 @@ import { Time } from '@/components/ui/time';
 import { AdminOnly } from '@/components/console/console-context';
 import { ClaimsTable } from '@/components/doctor/claims-table';
 import { SignInTable } from '@/components/overview/sign-in-table';
+import { GroupsSourceNote } from './groups-source';
 import { UserStatusControl } from './user-status-control';
 
 type UserDetail = RouterOutputs['users']['get'];
@@ -148,18 +149,16 @@ function IdValue({ value, what }: { value: string; what: string }) {
 function Groups({ u }: { u: UserDetail }) {
   return (
     <Section id="groups" title={`Groups (${u.groups.length})`}>
+      <div data-testid="groups-source" className="mb-3 text-sm">
+        <p className="mb-1 font-medium text-slate-700">How the groups were decided at the last sign-in</p>
+        <GroupsSourceNote source={u.groupsSource} none="Not recorded: no sign-in with group import since ice-sso began recording it." />
+      </div>
       {u.groupsOverage ? (
         <div className="mb-3">
           <Alert tone="warning" title="Groups overage" live={false}>
-            The last token had more than 200 groups, so it listed none, and Microsoft Graph could not confirm them. The groups below are those known from
-            earlier sign-ins.
+            The last token had more than 200 groups, so it listed none, and they could not be confirmed. The groups below are those known from earlier sign-ins.
           </Alert>
         </div>
-      ) : null}
-      {u.groupsSource === 'graph' ? (
-        <p className="mb-3 text-sm text-slate-600" data-testid="groups-source">
-          Groups overage resolved: the last token had more than 200 groups, so these were read from Microsoft Graph at sign-in.
-        </p>
       ) : null}
       {u.groups.length === 0 ? (
         <p className="text-sm text-slate-600">No groups.</p>

@@ -75,7 +75,9 @@ async function seededDeployment(): Promise<{ db: Db; file: string }> {
   reservePasswordCheck(db, { username: 'admin', ip: '10.0.0.9' }, NOW);
   db.insert(sqliteSchema.discoveryCache).values({ url: 'https://login.example/keys', body: '{"keys":[{"kid":"a","n":"x"}]}', fetchedAt: NOW }).run();
   db.insert(sqliteSchema.loginRefusalWindows).values({ key: '203.0.113.7', windowStart: NOW, count: 3 }).run();
-  db.insert(sqliteSchema.leases).values({ name: 'background', holder: 'host/1234/abcd', expiresAt: NOW + 10_000 }).run();
+  db.insert(sqliteSchema.leases)
+    .values({ name: 'background', holder: 'host/1234/abcd', expiresAt: NOW + 10_000 })
+    .run();
   addLoginEvents(db, addPeople(db, rng(3)), 200, { start: NOW - DAY });
   writeTransaction(db, () =>
     recordLoginEvent(db, { outcome: 'refused', reason: 'rate_limited', status: 429, ip: '10.0.0.7', attempts: 40, lastTs: NOW - 1000 }, NOW - 5000),
