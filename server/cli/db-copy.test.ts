@@ -78,6 +78,9 @@ async function seededDeployment(): Promise<{ db: Db; file: string }> {
   db.insert(sqliteSchema.leases)
     .values({ name: 'background', holder: 'host/1234/abcd', expiresAt: NOW + 10_000 })
     .run();
+  db.insert(sqliteSchema.graphCredentials)
+    .values({ kind: 'client_secret', sealed: 'v1.sealed-bytes-for-the-copy-test', setAt: NOW, setBy: 'admin@contoso.example' })
+    .run();
   addLoginEvents(db, addPeople(db, rng(3)), 200, { start: NOW - DAY });
   writeTransaction(db, () =>
     recordLoginEvent(db, { outcome: 'refused', reason: 'rate_limited', status: 429, ip: '10.0.0.7', attempts: 40, lastTs: NOW - 1000 }, NOW - 5000),
