@@ -34,6 +34,10 @@ export function CheckConfiguration({ patch, valid }: { patch: Record<string, unk
         {check.isError ? <Alert tone="error">{check.error.message}</Alert> : null}
         {check.data ? (
           <>
+            {/* the verdict first: with many steps the list can be taller than the space above the save bar */}
+            <p className={`text-sm font-semibold ${allOk ? 'text-green-800' : 'text-red-800'}`}>
+              {allOk ? 'Everything checks out.' : 'Something needs fixing: see the steps marked ✗.'}
+            </p>
             <ol className="space-y-2" aria-label="Configuration check steps">
               {check.data.map((step) => (
                 <li key={step.id} className="flex gap-3 text-sm">
@@ -45,9 +49,6 @@ export function CheckConfiguration({ patch, valid }: { patch: Record<string, unk
                 </li>
               ))}
             </ol>
-            <p className={`text-sm font-semibold ${allOk ? 'text-green-800' : 'text-red-800'}`}>
-              {allOk ? 'Everything checks out.' : 'Something needs fixing: see the steps marked ✗.'}
-            </p>
           </>
         ) : null}
       </div>
