@@ -1,9 +1,9 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { dbState, type Db } from '@/db/client';
 import { getEnv } from '@/config/env';
+import { loadKeyFile } from '@/server/lib/key-file';
 import { GraphCredentialUnreadableError } from './errors';
 
 /**
@@ -21,33 +21,8 @@ export function graphKeyPath(db: Db): string {
 /** The key, created when `create` and missing; null when missing and not to be created (nothing sealed yet needs it). */
 export function graphKey(db: Db, create: boolean): Buffer | null {
   const state = dbState<{ key: Buffer | null }>(db, 'graph-key', () => ({ key: null }));
-  if (!state.key) state.key = loadKey(graphKeyPath(db), create);
+  if (!state.key) state.key = loadKeyFile(graphKeyPath(db), create, (message) => new GraphCredentialUnreadableError(message));
   return state.key;
-}
-
-function loadKey(file: string, create: boolean): Buffer | null {
-  try {
-    return decode(fs.readFileSync(file, 'utf8'), file);
-  } catch (err) {
-    if (err instanceof GraphCredentialUnreadableError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw code ? new GraphCredentialUnreadableError(`the key file ${file} cannot be read (${code})`) : err;
-  }
-  if (!create) return null;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  try {
-    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    // another process created it first: use theirs
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return decode(fs.readFileSync(file, 'utf8'), file);
-}
-
-function decode(text: string, file: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new GraphCredentialUnreadableError(`the key file ${file} is damaged (expected 32 base64 bytes)`);
-  return key;
 }
 
 const VERSION = 'v1';
