@@ -102,9 +102,16 @@ export function databaseUrlProblem(value: string): string | null {
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(value)?.[1]?.toLowerCase();
   if (scheme === undefined || scheme === 'file') return null;
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    return 'PostgreSQL is not supported by this version of ice-sso yet; use a SQLite file (file:./data/ice-sso.db).';
+    if (!value.toLowerCase().startsWith(`${scheme}://`)) return `a PostgreSQL URL starts with ${scheme}:// (postgres://user:password@host:5432/database)`;
+    try {
+      const u = new URL(value);
+      if (!u.hostname && !u.searchParams.get('host')) return 'a PostgreSQL URL names its host (postgres://user:password@host:5432/database)';
+    } catch {
+      return 'is not a valid URL (postgres://user:password@host:5432/database)';
+    }
+    return null;
   }
-  return `unsupported scheme "${scheme}:"; use a SQLite file such as file:./data/ice-sso.db`;
+  return `unsupported scheme "${scheme}:"; use a SQLite file such as file:./data/ice-sso.db, or postgres://user:password@host:5432/database`;
 }
 
 /** The environment does not validate: the process cannot start (the message names every bad variable). */

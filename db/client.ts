@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getEnv } from '@/config/env';
+import { BridgeClient, isBridgeClient } from './pg-bridge';
 import * as schema from './schema';
 import { registerSqlFunctions } from './sql-functions';
 
@@ -35,6 +36,8 @@ export interface OpenOptions {
  * and applies pending migrations.
  */
 export function openDb(file: string, options: OpenOptions = {}): Db {
+  // a PostgreSQL URL where a file was expected (the PostgreSQL run of the test suites)
+  if (isPostgresUrl(file)) return openDatabase(file, options);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const client = new Database(file);
   client.pragma('journal_mode = WAL');
@@ -63,6 +66,46 @@ export function applyMigrations(db: Db): void {
   }
 }
 
+/** Whether a `DATABASE_URL` names PostgreSQL (`postgres://` or `postgresql://`). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Whether `db` is PostgreSQL (through db/pg-bridge.ts) rather than a SQLite file. */
+export function isPostgres(db: Db): boolean {
+  return isBridgeClient(db.$client);
+}
+
+/**
+ * Opens the database a `DATABASE_URL` names: a SQLite file, or PostgreSQL (`postgres://…`,
+ * pooled by node-postgres behind db/pg-bridge.ts, migrations of db/migrations-pg applied).
+ */
+export function openDatabase(url: string, options: OpenOptions = {}): Db {
+  if (!isPostgresUrl(url)) return openDb(databasePath(url), options);
+  const client = new BridgeClient(url, { poolSize: getEnv().DATABASE_POOL_SIZE, dbFolder: path.join(projectRoot(), 'db') });
+  try {
+    if (options.migrate !== false) client.migrate(path.join(projectRoot(), 'db', 'migrations-pg'));
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+  return drizzle({ client: client as unknown as Database.Database, schema }) as Db;
+}
+
+/**
+ * The folder of the files that belong with the database (audit.key, graph.key, backups): beside
+ * the SQLite file, or `<project>/data` on PostgreSQL, where every instance must find the same
+ * keys (AUDIT_KEY_FILE and GRAPH_KEY_FILE point elsewhere; docs/operations.md).
+ */
+export function databaseFolder(db: Db): string {
+  return isPostgres(db) ? path.join(projectRoot(), 'data') : path.dirname(db.$client.name);
+}
+
+/** What logs and messages may show of the database: the SQLite file, or the PostgreSQL URL without its password. */
+export function databaseName(db: Db): string {
+  return db.$client.name;
+}
+
 const GLOBAL_KEY = Symbol.for('ice-sso.db');
 type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: { url: string; db: Db } };
 
@@ -75,7 +118,7 @@ export function getDb(): Db {
   const url = getEnv().DATABASE_URL;
   const existing = g[GLOBAL_KEY];
   if (existing && existing.url === url) return existing.db;
-  const db = openDb(databasePath(url));
+  const db = openDatabase(url);
   g[GLOBAL_KEY] = { url, db };
   return db;
 }

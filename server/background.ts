@@ -2,7 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '@/db/client';
-import { projectRoot } from '@/db/client';
+import { isPostgres, projectRoot } from '@/db/client';
 import { runWhileLeader, type LeaderOptions } from '@/server/lib/lease';
 import { log } from '@/server/lib/log';
 
@@ -36,7 +36,8 @@ export function registerBackgroundTask(task: BackgroundTask): void {
 export function startBackgroundServices(db: Db, extra: BackgroundTask[] = [], lease: Partial<Omit<LeaderOptions, 'lead' | 'name'>> = {}): () => Promise<void> {
   for (const task of extra) registerBackgroundTask(task);
   const stops: Array<() => void | Promise<void>> = [];
-  stops.push(startCheckpointer(db));
+  // SQLite's WAL needs checkpoints from outside the request path; PostgreSQL checkpoints itself
+  if (!isPostgres(db)) stops.push(startCheckpointer(db));
   stops.push(
     ...startTasks(
       db,

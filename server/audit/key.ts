@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { dbState, type Db } from '@/db/client';
+import { databaseFolder, dbState, type Db } from '@/db/client';
 import { getEnv } from '@/config/env';
 import { loadKeyFile } from '@/server/lib/key-file';
 
@@ -16,5 +16,5 @@ export function auditKey(db: Db): Buffer {
 export function auditKeyPath(db: Db): string {
   const configured = getEnv().AUDIT_KEY_FILE;
   if (configured) return path.resolve(configured);
-  return path.join(path.dirname(db.$client.name), 'audit.key');
+  return path.join(databaseFolder(db), 'audit.key');
 }

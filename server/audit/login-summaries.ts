@@ -1,6 +1,6 @@
 import 'server-only';
 import { addressKey } from '@/server/lib/address-key';
-import { openDb, type Db } from '@/db/client';
+import { isPostgres, openDb, type Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
 import { registerBackgroundTask } from '@/server/background';
 import { log } from '@/server/lib/log';
@@ -160,7 +160,7 @@ function append(target: Db, s: OpenSummary): boolean {
   let db = target;
   try {
     // at exit the server may have closed its handle already: write through a connection of our own
-    if (!db.$client.open) db = openDb(db.$client.name, { migrate: false });
+    if (!db.$client.open && !isPostgres(db)) db = openDb(db.$client.name, { migrate: false });
     writeTransaction(db, () =>
       recordLoginEvent(
         db,

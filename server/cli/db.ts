@@ -1,7 +1,7 @@
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyMigrations, getDb } from '@/db/client';
+import { applyMigrations, databaseName, getDb, isPostgres } from '@/db/client';
 import { auditKeyPath } from '@/server/audit/key';
 import { dbCopyCommand } from './db-copy';
 import { EXIT, parseArgs, type Io } from './io';
@@ -16,9 +16,10 @@ export const dbUsage = `Usage:
 export async function dbCommand(args: string[], io: Io): Promise<number> {
   const [verb, ...rest] = args;
   if (verb === 'migrate' && rest.length === 0) {
+    // opening applies what is pending (on PostgreSQL under an advisory lock: instances starting together take turns)
     const db = getDb();
-    applyMigrations(db);
-    io.out(`Database migrated: ${db.$client.name}`);
+    if (!isPostgres(db)) applyMigrations(db);
+    io.out(`Database migrated: ${databaseName(db)}`);
     return EXIT.ok;
   }
   if (verb === 'backup') return backupCommand(rest, io);
@@ -43,6 +44,16 @@ async function backupCommand(args: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const db = getDb();
+  if (isPostgres(db)) {
+    io.err(
+      [
+        'ice-sso db backup copies a SQLite database. On PostgreSQL, use its own tools (docs/operations.md, "Backups"):',
+        '  pg_dump --format=custom --file=ice-sso.dump "$DATABASE_URL"',
+        'and keep the audit key (audit.key or AUDIT_KEY_FILE) and graph.key with the dump.',
+      ].join('\n'),
+    );
+    return EXIT.usage;
+  }
   const source = db.$client.name;
   if (target === path.resolve(source)) {
     io.err('The backup must be a file other than the database itself.');

@@ -65,7 +65,7 @@ async function checkDatabase(probe: DatabaseProbe): Promise<CheckResult> {
 }
 
 function checkMigrations(probe: DatabaseProbe): CheckResult {
-  const shipped = shippedMigrations();
+  const shipped = shippedMigrations(probe.migrationsFolder);
   if (!shipped) return { ok: false, reason: 'migrations_unknown' };
   let newest: number | null;
   try {
@@ -118,17 +118,18 @@ type GK = typeof globalThis & { [KEYS_FAILED_AT]?: number };
 
 const journalSchema = z.object({ entries: z.array(z.object({ when: z.number().int() })).min(1) });
 const JOURNAL = Symbol.for('ice-sso.health.journal');
-type GJ = typeof globalThis & { [JOURNAL]?: number[] | null };
+type GJ = typeof globalThis & { [JOURNAL]?: Record<string, number[] | null> };
 
-/** The `when` of every migration in db/migrations (read once), or null when the journal cannot be read. */
-function shippedMigrations(): number[] | null {
+/** The `when` of every migration in db/<folder> (read once), or null when the journal cannot be read. */
+function shippedMigrations(folder: string): number[] | null {
   const g = globalThis as GJ;
-  if (g[JOURNAL] !== undefined) return g[JOURNAL];
+  const known = (g[JOURNAL] ??= {});
+  if (known[folder] !== undefined) return known[folder];
   try {
-    const raw = fs.readFileSync(path.join(projectRoot(), 'db', 'migrations', 'meta', '_journal.json'), 'utf8');
-    g[JOURNAL] = journalSchema.parse(JSON.parse(raw)).entries.map((e) => e.when);
+    const raw = fs.readFileSync(path.join(projectRoot(), 'db', folder, 'meta', '_journal.json'), 'utf8');
+    known[folder] = journalSchema.parse(JSON.parse(raw)).entries.map((e) => e.when);
   } catch {
-    g[JOURNAL] = null;
+    known[folder] = null;
   }
-  return g[JOURNAL];
+  return known[folder];
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import http from 'node:http';
 import next from 'next';
-import { getDb, projectRoot } from '@/db/client';
+import { databaseName, getDb, isPostgres, projectRoot } from '@/db/client';
 import { EnvError, getEnv } from '@/config/env';
 import { log } from '@/server/lib/log';
 import { bootBackground } from '@/server/boot';
@@ -28,7 +28,7 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   }
   markCustomServer();
   const db = getDb();
-  log.info('database ready', { file: db.$client.name });
+  log.info('database ready', { database: databaseName(db) });
   const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -56,8 +56,8 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     // rate-limited floods counted in memory become their summary rows before the database closes
     flushLoginSummaries(db);
     try {
-      // leave the database file whole on its own: no WAL for the next start to replay
-      db.$client.pragma('wal_checkpoint(TRUNCATE)');
+      // leave the database file whole on its own: no WAL for the next start to replay (SQLite; PostgreSQL has its own)
+      if (!isPostgres(db)) db.$client.pragma('wal_checkpoint(TRUNCATE)');
     } catch (err) {
       log.warn('final wal checkpoint failed', { error: (err as Error).message });
     }

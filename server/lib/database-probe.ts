@@ -1,28 +1,84 @@
 import 'server-only';
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { dbState, type Db } from '@/db/client';
+import pg from 'pg';
+import { dbState, isPostgres, type Db } from '@/db/client';
+import type { BridgeClient } from '@/db/pg-bridge';
 import { databaseFaultCode } from './database-fault';
 
 /** What a probe found: the database answers, or the driver code of why not. */
 export type ProbeResult = { ok: true } | { ok: false; code: string };
 
 /**
- * The health questions asked of a database, one implementation per dialect (SQLite here; a
- * PostgreSQL probe answers the same two with `SELECT 1` under a statement timeout and its own
+ * The health questions asked of a database, one implementation per dialect: SQLite, and
+ * PostgreSQL (a query on a connection of its own, off the bridge, under the budget; its own
  * migrations table). Neither may block the event loop.
  */
 export interface DatabaseProbe {
   readonly dialect: 'sqlite' | 'postgresql';
+  /** The folder under db/ of this dialect's migrations (whose journal says what this version ships). */
+  readonly migrationsFolder: 'migrations' | 'migrations-pg';
   /** Whether a writer gets the database within `budgetMs` (retried without blocking; 0 = one try). */
   writable(budgetMs: number): Promise<ProbeResult>;
   /** `created_at` (the journal's `when`) of the newest applied migration, null when none; throws a database fault. */
   newestAppliedMigration(): number | null;
 }
 
-/** The probe of a database handle: the one place that picks it by dialect (SQLite is the only one yet). */
+/** The probe of a database handle: the one place that picks it by dialect. */
 export function databaseProbe(db: Db): DatabaseProbe {
-  return sqliteProbe(db);
+  return isPostgres(db) ? postgresProbe(db) : sqliteProbe(db);
+}
+
+/**
+ * The PostgreSQL probe. The bridge holds the event loop while it waits (db/pg-bridge.ts), so
+ * the question "does a writer get the database" goes over an asynchronous connection of its
+ * own, given up after the budget: a primary that answers and is not a read-only standby (after
+ * a failover the old primary's address may lead to one). The migrations table is read through
+ * the bridge only once the database has answered.
+ */
+export function postgresProbe(db: Db): DatabaseProbe {
+  const client = db.$client as unknown as BridgeClient;
+  return {
+    dialect: 'postgresql',
+    migrationsFolder: 'migrations-pg',
+    async writable(budgetMs) {
+      const pool = dbState(db, 'health.pg-pool', () => {
+        const p = new pg.Pool({
+          connectionString: client.connectionUrl,
+          max: 1,
+          connectionTimeoutMillis: Math.max(budgetMs, 500),
+          statement_timeout: Math.max(budgetMs, 500),
+          idleTimeoutMillis: 30_000,
+          allowExitOnIdle: true,
+          application_name: 'ice-sso-readiness',
+        });
+        p.on('error', () => {});
+        return p;
+      });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<ProbeResult>((resolve) => (timer = setTimeout(() => resolve({ ok: false, code: '57014' }), Math.max(budgetMs, 500))));
+      const asked = pool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby').then(
+        (r): ProbeResult => (r.rows[0]?.standby ? { ok: false, code: '25006' } : { ok: true }),
+        (err: unknown): ProbeResult => ({ ok: false, code: databaseFaultCode(err) ?? pgCode(err) ?? '08006' }),
+      );
+      try {
+        return await Promise.race([asked, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    newestAppliedMigration() {
+      const exists = client.prepare("SELECT 1 FROM information_schema.tables WHERE table_schema = 'drizzle' AND table_name = '__drizzle_migrations'").get();
+      if (!exists) return null;
+      const row = client.prepare('SELECT max(created_at) AS newest FROM drizzle.__drizzle_migrations').get() as { newest: number | string | null } | undefined;
+      return row?.newest === null || row?.newest === undefined ? null : Number(row.newest);
+    },
+  };
+}
+
+function pgCode(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
 }
 
 const RETRY_MS = 50;
@@ -38,6 +94,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function sqliteProbe(db: Db): DatabaseProbe {
   return {
     dialect: 'sqlite',
+    migrationsFolder: 'migrations',
     async writable(budgetMs) {
       const deadline = Date.now() + budgetMs;
       for (;;) {

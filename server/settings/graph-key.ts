@@ -1,7 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { dbState, type Db } from '@/db/client';
+import { databaseFolder, dbState, type Db } from '@/db/client';
 import { getEnv } from '@/config/env';
 import { loadKeyFile } from '@/server/lib/key-file';
 import { GraphCredentialUnreadableError } from './errors';
@@ -15,7 +15,7 @@ import { GraphCredentialUnreadableError } from './errors';
 export function graphKeyPath(db: Db): string {
   const configured = getEnv().GRAPH_KEY_FILE;
   if (configured) return path.resolve(configured);
-  return path.join(path.dirname(db.$client.name), 'graph.key');
+  return path.join(databaseFolder(db), 'graph.key');
 }
 
 /** The key, created when `create` and missing; null when missing and not to be created (nothing sealed yet needs it). */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { freshPostgresDatabase } from './test-database';
 
 /** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'ice-sso-test-'): string {
@@ -10,7 +11,11 @@ export function tempDir(prefix = 'ice-sso-test-'): string {
   return dir;
 }
 
-/** A path for a new SQLite database file in a fresh temporary folder. */
+/**
+ * A path for a new SQLite database file in a fresh temporary folder; under the PostgreSQL run of
+ * the suites (vitest.pg.config.mts), the URL of a fresh PostgreSQL database instead, which
+ * `openDb()` opens the same way.
+ */
 export function tempDbFile(): string {
-  return path.join(tempDir(), 'ice-sso.db');
+  return freshPostgresDatabase() ?? path.join(tempDir(), 'ice-sso.db');
 }

@@ -1,0 +1,181 @@
+'use strict';
+/*
+ * The PostgreSQL side of db/pg-bridge.ts: a worker thread that owns the node-postgres pool and
+ * answers one request at a time from the main thread, which waits on a shared flag (Atomics) and
+ * reads the answer synchronously (receiveMessageOnPort). See docs/platform.md, "PostgreSQL".
+ *
+ * Requests: { id, op: 'query', sql, params, array } · { id, op: 'begin', lock } · { id, op: 'commit' }
+ * · { id, op: 'rollback' } · { id, op: 'migrate', folder } · { id, op: 'close' }.
+ * Answers: { id, rows, rowCount } or { id, error: { message, code } }.
+ */
+const path = require('node:path');
+const { workerData } = require('node:worker_threads');
+const pg = require('pg');
+
+const { port, flag, url, poolSize, statementTimeoutMs, connectionTimeoutMs, idleTimeoutMs, writerLock, migrationsLock } = workerData;
+
+// int8 (ids, millisecond times, counts) and numeric (sum, avg) as numbers, booleans as 0/1: what
+// better-sqlite3 gives for the same queries on SQLite, so one set of queries reads the same values
+const INT8 = 20;
+const NUMERIC = 1700;
+const BOOL = 16;
+const asNumber = (value) => {
+  const n = Number(value);
+  return Number.isSafeInteger(n) || !Number.isInteger(n) ? n : value;
+};
+const types = {
+  getTypeParser(oid, format) {
+    if (oid === INT8 || oid === NUMERIC) return asNumber;
+    if (oid === BOOL) return (v) => (v === 't' || v === 'true' ? 1 : 0);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+const pool = new pg.Pool({
+  connectionString: url,
+  max: poolSize,
+  statement_timeout: statementTimeoutMs,
+  connectionTimeoutMillis: connectionTimeoutMs,
+  idleTimeoutMillis: idleTimeoutMs,
+  application_name: 'ice-sso',
+  types,
+});
+// an idle connection's error (server restart, network drop): the pool replaces it
+pool.on('error', () => {});
+
+/** The connection of the open transaction, if any (the main thread runs one at a time). */
+let tx = null;
+
+/**
+ * After a failure to connect, requests fail at once for this long instead of each waiting for
+ * the connection timeout: the main thread is blocked while it waits (db/pg-bridge.ts).
+ */
+const FAIL_FAST_MS = 1000;
+let failingSince = 0;
+let lastConnectError = null;
+
+function isConnectionError(err) {
+  const code = err && err.code;
+  return (
+    typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(code) || /^(08|57P0)/.test(code))
+  ) || /timeout exceeded when trying to connect|Connection terminated/i.test(String(err && err.message));
+}
+
+function faultOf(err) {
+  const code = err && typeof err.code === 'string' ? err.code : undefined;
+  // connection-level failures without a SQLSTATE are reported as 08006 (connection failure)
+  const mapped = code && /^[0-9A-Z]{5}$/.test(code) ? code : isConnectionError(err) ? '08006' : code;
+  return { message: String((err && err.message) || err), code: mapped, constraint: err && err.constraint, detail: undefined };
+}
+
+async function connect() {
+  if (failingSince && Date.now() - failingSince < FAIL_FAST_MS) {
+    const err = new Error(`database unreachable: ${lastConnectError}`);
+    err.code = '08006';
+    throw err;
+  }
+  try {
+    const client = await pool.connect();
+    failingSince = 0;
+    return client;
+  } catch (err) {
+    failingSince = Date.now();
+    lastConnectError = String(err && err.message);
+    throw err;
+  }
+}
+
+async function query(client, sql, params, array) {
+  const result = await client.query({ text: sql, values: params, rowMode: array ? 'array' : undefined, types });
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+}
+
+async function handle(msg) {
+  switch (msg.op) {
+    case 'query': {
+      if (tx) return query(tx, msg.sql, msg.params, msg.array);
+      const client = await connect();
+      try {
+        const answer = await query(client, msg.sql, msg.params, msg.array);
+        client.release();
+        return answer;
+      } catch (err) {
+        client.release(isConnectionError(err));
+        throw err;
+      }
+    }
+    case 'begin': {
+      if (tx) throw Object.assign(new Error('a transaction is already open'), { code: 'ICE_BRIDGE' });
+      const client = await connect();
+      try {
+        await client.query(msg.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+        // one writer at a time across every instance, the way SQLite's BEGIN IMMEDIATE takes the
+        // file's write lock: what a write builds on (the last audit hash) cannot change under it
+        if (msg.lock) await client.query('SELECT pg_advisory_xact_lock($1)', [writerLock]);
+      } catch (err) {
+        client.release(true);
+        throw err;
+      }
+      tx = client;
+      return { rows: [], rowCount: 0 };
+    }
+    case 'commit':
+    case 'rollback': {
+      const client = tx;
+      tx = null;
+      if (!client) return { rows: [], rowCount: 0 };
+      try {
+        await client.query(msg.op === 'commit' ? 'COMMIT' : 'ROLLBACK');
+        client.release();
+      } catch (err) {
+        client.release(true);
+        throw err;
+      }
+      return { rows: [], rowCount: 0 };
+    }
+    case 'abandon': {
+      // the main thread gave up waiting inside a transaction: its state is unknown, drop the connection
+      if (tx) tx.release(true);
+      tx = null;
+      return { rows: [], rowCount: 0 };
+    }
+    case 'migrate': {
+      const { drizzle } = require('drizzle-orm/node-postgres');
+      const { migrate } = require('drizzle-orm/node-postgres/migrator');
+      const client = await connect();
+      try {
+        await client.query('SET statement_timeout = 0');
+        await client.query('SELECT pg_advisory_lock($1)', [migrationsLock]);
+        try {
+          await migrate(drizzle({ client }), { migrationsFolder: path.resolve(msg.folder) });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [migrationsLock]);
+        }
+      } finally {
+        client.release(true);
+      }
+      return { rows: [], rowCount: 0 };
+    }
+    case 'close': {
+      if (tx) tx.release(true);
+      tx = null;
+      await pool.end();
+      return { rows: [], rowCount: 0 };
+    }
+    default:
+      throw new Error(`unknown bridge request ${msg.op}`);
+  }
+}
+
+port.on('message', (msg) => {
+  handle(msg).then(
+    (answer) => reply({ id: msg.id, ...answer }),
+    (err) => reply({ id: msg.id, error: faultOf(err) }),
+  );
+});
+
+function reply(answer) {
+  port.postMessage(answer);
+  Atomics.store(flag, 0, answer.id);
+  Atomics.notify(flag, 0);
+}
