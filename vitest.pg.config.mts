@@ -2,23 +2,20 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.mts';
 
 /**
- * The integration suites again, on PostgreSQL (docs/platform.md, "PostgreSQL"): every database
- * they open through `tempDbFile()` is a fresh PostgreSQL database of one throwaway cluster.
+ * The suites again, on PostgreSQL (docs/platform.md, "PostgreSQL"): every database a test opens
+ * through `tempDbFile()` is a fresh PostgreSQL database of one throwaway cluster, and every
+ * server a test starts gets its URL. Left out: the suites of SQLite's own machinery (the copy
+ * from SQLite, its backup, the schema generator and parity checks, which start PostgreSQL
+ * themselves) and the browser-free script tests that make their own SQLite files.
  */
-export default mergeConfig(base, {
-  test: {
-    include: [
-      'server/login/**/*.test.ts',
-      'server/sessions/**/*.test.ts',
-      'server/directory/**/*.test.ts',
-      'server/audit/**/*.test.ts',
-      'server/audit-reports/**/*.test.ts',
-      'server/settings/**/*.test.ts',
-      'server/trpc/**/*.test.ts',
-      'server/graph/**/*.test.ts',
-      'server/console-auth/**/*.test.ts',
-      'server/lib/**/*.test.ts',
-    ],
-    globalSetup: ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'],
-  },
-});
+const config = mergeConfig(base, defineConfig({ test: { globalSetup: ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'] } }));
+config.test!.include = ['server/**/*.test.ts', 'test/**/*.test.ts', 'config/**/*.test.ts'];
+config.test!.exclude = [
+  ...(base.test?.exclude ?? []),
+  'server/cli/db-copy.test.ts',
+  'test/schema-parity.test.ts',
+  'test/scripts/**',
+  'test/layers.test.ts',
+];
+config.test!.globalSetup = ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'];
+export default config;

@@ -38,14 +38,13 @@ interface Answer {
   error?: { message: string; code?: string; constraint?: string };
 }
 
-/** An error of PostgreSQL (or of reaching it), with its SQLSTATE as `code`, like node-postgres' errors. */
-export class PostgresBridgeError extends Error {
-  readonly code: string | undefined;
-  constructor(message: string, code: string | undefined) {
-    super(message);
-    this.name = 'PostgresBridgeError';
-    this.code = code;
-  }
+/**
+ * An error of PostgreSQL (or of reaching it) with its SQLSTATE as `code`, the shape of
+ * node-postgres' own errors (a driver error like better-sqlite3's, not one of the product's:
+ * server/lib/database-fault.ts tells outages apart by the code).
+ */
+function postgresError(message: string, code: string | undefined): Error & { code: string | undefined } {
+  return Object.assign(new Error(message), { name: 'PostgresError', code });
 }
 
 /** The subset of better-sqlite3's `Database` that drizzle and the domains use, over PostgreSQL. */
@@ -113,13 +112,13 @@ export class BridgeClient {
       if (received) {
         const answer = received.message as Answer;
         if (answer.error)
-          throw new PostgresBridgeError(process.env.ICE_SSO_DEBUG_SQL === '1' ? `${answer.error.message} in ${String(msg.sql)}` : answer.error.message, answer.error.code);
+          throw postgresError(process.env.ICE_SSO_DEBUG_SQL === '1' ? `${answer.error.message} in ${String(msg.sql)}` : answer.error.message, answer.error.code);
         return { rows: (answer.rows ?? []).map(toBuffers), rowCount: answer.rowCount ?? 0 };
       }
       const left = deadline - Date.now();
       if (left <= 0) {
         if (this.depth > 0) this.port.postMessage({ op: 'abandon', id: this.nextId++ });
-        throw new PostgresBridgeError('PostgreSQL did not answer in time', '57014');
+        throw postgresError('PostgreSQL did not answer in time', '57014');
       }
       Atomics.wait(this.flag, 0, 0, left);
     }

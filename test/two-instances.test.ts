@@ -8,7 +8,7 @@ import { LEASE_MS, LEASE_RENEW_MS, leaseHolder } from '@/server/lib/lease';
 import { hashToken } from '@/server/lib/tokens';
 import { updateSettings } from '@/server/settings/service';
 import { runCli, startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 /*
  * Two real server processes (`npm start`'s script) on one SQLite file, with the emulator issuing
@@ -49,10 +49,10 @@ beforeAll(async () => {
     { kind: 'cli', name: 'test' },
   );
   const env = { LOG_LEVEL: 'warn', TRUST_PROXY: 'true' };
-  a = await startServer({ databaseUrl: `file:${file}`, env });
+  a = await startServer({ databaseUrl: databaseUrlOf(file), env });
   // a leads (it started first) and fetched the keys; b then starts from the shared copy
   await until(() => keyFetches() === 1, 10_000);
-  b = await startServer({ databaseUrl: `file:${file}`, env });
+  b = await startServer({ databaseUrl: databaseUrlOf(file), env });
 });
 
 afterAll(async () => {
@@ -171,7 +171,7 @@ describe('two instances on one SQLite file', () => {
     }
     // the survivor serves on
     expect((await login(b, await newUserToken())).status).toBe(200);
-    const verify = runCli(['audit', 'verify'], { DATABASE_URL: `file:${file}` });
+    const verify = runCli(['audit', 'verify'], { DATABASE_URL: databaseUrlOf(file) });
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout.match(/chain intact/g)).toHaveLength(2);
   });

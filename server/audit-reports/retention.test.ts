@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { auditCheckpoints, changeEvents, loginEvents } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
@@ -14,6 +13,7 @@ import { purgeExpiredAuditEvents } from './retention';
 import { auditRetentionTask } from './retention-task';
 import { freshDb } from '@/server/audit/test-fixtures';
 import { verifyAuditChain, verifyAuditChains } from '@/server/audit/verify';
+import { rawConnection } from '@/test/support/test-database';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-22T12:00:00Z');
@@ -193,7 +193,7 @@ describe('audit retention', () => {
     const forge = async (sql: string, reason: string) => {
       const { db, file } = yearsOfHistory(380);
       await purgeExpiredAuditEvents(db, NOW);
-      const raw = new Database(file);
+      const raw = rawConnection(file);
       raw.exec(sql);
       raw.close();
       const r = await verifyAuditChain(db, 'login');
@@ -217,7 +217,7 @@ describe('audit retention', () => {
 
   it('never purges events that do not verify: the evidence stays', async () => {
     const { db, file } = yearsOfHistory(380);
-    const raw = new Database(file);
+    const raw = rawConnection(file);
     raw.prepare("UPDATE login_events SET username = 'someone else' WHERE id = 8").run();
     raw.close();
     const r = await purgeExpiredAuditEvents(db, NOW, { batchSize: 5 });

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/transaction';
 import { callerFor, TEST_CONSOLE_TENANT } from '@/server/trpc/test-contexts';
@@ -9,6 +8,7 @@ import { exportChangeEvents } from '@/server/audit-reports/export';
 import { auditKey } from './key';
 import { freshDb, parseCsv } from './test-fixtures';
 import { verifyAuditChain } from './verify';
+import { rawConnection } from '@/test/support/test-database';
 
 const ADMIN_OID = '33333333-3333-4333-8333-333333333333';
 
@@ -63,7 +63,7 @@ describe('change-log actors', () => {
       writeTransaction(db, () =>
         recordChange(db, { kind: 'entra', name: 'new@contoso.com', id: 't:o' }, { action: 'user.disable', targetType: 'user', targetId: 'u' }, 2),
       );
-      return { db, raw: new Database(file) };
+      return { db, raw: rawConnection(file) };
     };
     const intact = setup();
     expect(await verifyAuditChain(intact.db, 'change')).toEqual({ stream: 'change', verified: 2 });

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
@@ -18,6 +17,7 @@ import { loginHashFields, recordLoginEvent } from './logins';
 import { getLoginStats } from './stats';
 import { BASE, freshDb } from './test-fixtures';
 import { verifyAuditChain } from './verify';
+import { rawConnection } from '@/test/support/test-database';
 
 const limited = { reason: 'too_many_attempts', status: 429, ip: '203.0.113.7', userAgent: 'flood/1' } as const;
 const rows = (db: Db) =>
@@ -76,7 +76,7 @@ describe('login summaries', () => {
     for (let i = 0; i < 3; i++) summariseLoginRefusal(db, limited, BASE + i);
     db.$client.close();
     expect(flushLoginSummaries()).toBe(1);
-    const raw = new Database(file);
+    const raw = rawConnection(file);
     expect(raw.prepare('SELECT attempts, last_ts AS lastTs FROM login_events').all()).toEqual([{ attempts: 3, lastTs: BASE + 2 }]);
     raw.close();
   });
@@ -166,7 +166,7 @@ describe('the chain over summary rows', () => {
     for (let i = 0; i < 40; i++) summariseLoginRefusal(db, limited, BASE + 2 + i);
     flushLoginSummaries(db);
     writeTransaction(db, () => recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401, ip: '192.0.2.2' }, BASE + 100));
-    return { db, raw: new Database(file) };
+    return { db, raw: rawConnection(file) };
   }
 
   it('verifies rows hashed before the summary columns existed, summary rows and new rows in one chain', async () => {

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/transaction';
 import { chainFieldNames, hashFieldsOf } from './chain-rows';
@@ -6,6 +5,7 @@ import { recordChange } from './changes';
 import { recordLoginEvent } from './logins';
 import { addLoginEvents, addPeople, BASE, freshDb, rng } from './test-fixtures';
 import { verifyAuditChain, verifyAuditChains } from './verify';
+import { rawConnection } from '@/test/support/test-database';
 
 /** A database with 300 login events and 20 change events, and a raw connection to it (as an intruder would use). */
 function history() {
@@ -15,7 +15,7 @@ function history() {
     for (let i = 0; i < 20; i++)
       recordChange(db, { kind: 'local', name: 'admin' }, { action: 'settings.update', targetType: 'settings', after: { n: i } }, BASE + i);
   });
-  const raw = new Database(file);
+  const raw = rawConnection(file);
   return { db, raw };
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { Db } from '@/db/client';
+import { isPostgres, type Db } from '@/db/client';
 import type { chainVerificationSchema } from './schemas';
 import { chainHash, GENESIS_HASH } from './chain';
 import { chainRowsAfter, type ChainRow } from './chain-rows';
@@ -73,7 +73,7 @@ async function walkChain(db: Db, stream: AuditStream): Promise<ChainVerification
     }
   }
   // read before the walk: events appended while it runs are not a missing tail
-  const seq = statement(db, 'SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+  const seq = highestIssuedId(db, table);
   let verified = 0;
   for (;;) {
     const rows = chainRowsAfter(db, stream, lastId, PAGE);
@@ -141,4 +141,18 @@ function broken(
   firstBroken: NonNullable<ChainVerification['firstBroken']>,
 ): ChainVerification {
   return { stream, verified, ...checkpointInfo(c), firstBroken };
+}
+
+/**
+ * The highest ID the database has handed out for `table`: SQLite's AUTOINCREMENT counter, or the
+ * identity column's sequence on PostgreSQL. PostgreSQL spends a number even for an insert whose
+ * transaction then failed, so there a failed commit of a stream's newest event reads as a cut
+ * tail until that stream's next event (docs/operations.md, "Audit on PostgreSQL").
+ */
+function highestIssuedId(db: Db, table: string): { seq: number } | undefined {
+  if (!isPostgres(db)) return statement(db, 'SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+  const row = statement(db, 'SELECT last_value AS seq FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = ?').get(`${table}_id_seq`) as
+    | { seq: number | null }
+    | undefined;
+  return row && row.seq !== null ? { seq: row.seq } : undefined;
 }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '@/db/client';
 import { writeTransaction } from '@/db/transaction';
@@ -8,7 +7,8 @@ import { recordChange } from '@/server/audit/changes';
 import { recordLoginEvent } from '@/server/audit/logins';
 import { parseCsv } from '@/server/audit/test-fixtures';
 import { runCli } from '@/test/support/processes';
-import { tempDir } from '@/test/support/tmp';
+import { tempDir, databaseUrlOf } from '@/test/support/tmp';
+import { rawConnection } from '@/test/support/test-database';
 
 const DAY = 86_400_000;
 /** Event i of 60, one a day, the newest half a day old: no event sits on a day boundary. */
@@ -42,7 +42,7 @@ function seeded() {
     recordChange(db, { kind: 'local', name: 'admin' }, { action: 'settings.update', targetType: 'settings', after: { enabled: true } }, now - DAY);
   });
   db.$client.close();
-  return { dir, file, env: { DATABASE_URL: `file:${file}` }, now };
+  return { dir, file, env: { DATABASE_URL: databaseUrlOf(file) }, now };
 }
 
 describe('ice-sso audit', () => {
@@ -110,7 +110,7 @@ describe('ice-sso audit', () => {
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('login history: 60 events verified, chain intact');
     expect(ok.stdout).toContain('change log: 1 events verified, chain intact');
-    const raw = new Database(file);
+    const raw = rawConnection(file);
     raw.prepare("UPDATE login_events SET display_name = 'Someone Else' WHERE id = 25").run();
     raw.close();
     const broken = runCli(['audit', 'verify'], env);
@@ -140,7 +140,7 @@ describe('ice-sso audit verify --expect', () => {
     expect(grown.stdout).toMatch(/expected head logins=60:[0-9a-f]{12}…: ok\. The chain contains the expected head, event 60, and has grown to 61/);
 
     // an intruder deletes the newest 11 events and lowers SQLite's counter: the walk alone cannot tell
-    const raw = new Database(file);
+    const raw = rawConnection(file);
     raw.prepare('DELETE FROM login_events WHERE id > 50').run();
     raw.prepare("UPDATE sqlite_sequence SET seq = 50 WHERE name = 'login_events'").run();
     raw.close();

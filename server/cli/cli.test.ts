@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const CLIENT = '6731de76-14a6-49ae-97bc-6eba6914391e';
 
 describe('the ice-sso command line', () => {
-  const env = { DATABASE_URL: `file:${tempDbFile()}` };
+  const env = { DATABASE_URL: databaseUrlOf(tempDbFile()) };
 
   it('creates and migrates the database with `db migrate`', () => {
     const r = runCli(['db', 'migrate'], env);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '@/test/support/processes';
-import { tempDbFile, tempDir } from '@/test/support/tmp';
+import { tempDbFile, tempDir, databaseUrlOf } from '@/test/support/tmp';
 
 const SECRET = 'Cli8Q~command-line-secret-value-0123456789';
 const PIPED = 'Pip8Q~secret-from-standard-input-98765432';
@@ -22,7 +22,7 @@ function withStdin(args: string[], env: Record<string, string>, input: string) {
 
 describe('the Microsoft Graph credential on the command line', () => {
   const db = tempDbFile();
-  const env = { DATABASE_URL: `file:${db}` };
+  const env = { DATABASE_URL: databaseUrlOf(db) };
 
   it('takes graphClientSecret like any other key, says "set" without the value, and keeps it out of every output', () => {
     const r = runCli(['settings', 'set', 'graphHost=https://graph.microsoft.us', `graphClientSecret=${SECRET}`, 'domainHint=contoso.com'], env);

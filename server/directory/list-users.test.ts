@@ -6,6 +6,7 @@ import { tempDbFile } from '@/test/support/tmp';
 import { encodeCursor, PageCursorError } from '@/server/lib/paging';
 import { explainListUsers, listUsers, MEMBER_DRIVEN_MAX, SEARCH_WINDOW, type ListUsersOptions } from './list-users';
 import { seedUser, seedUsersBulk, type BulkUser } from './test-seed';
+import { onPostgres } from '@/test/support/test-database';
 
 const BIG = 'b1b1b1b1-0000-4000-8000-000000000001'; // more members than MEMBER_DRIVEN_MAX: checked row by row
 const SMALL = '5a5a5a5a-0000-4000-8000-000000000002'; // few members: the scan starts from the memberships
@@ -164,7 +165,8 @@ describe('listUsers', () => {
     expect(() => listUsers(db, { cursor: encodeCursor('groups', { displayName: 'x', id: 'y' }) })).toThrow(PageCursorError);
   });
 
-  it('reads the non-search paths through indexes, never a scan of the users table', () => {
+  // SQLite's query planner (PostgreSQL plans for itself: docs/platform.md)
+  it.skipIf(onPostgres)('reads the non-search paths through indexes, never a scan of the users table', () => {
     const cases: Array<[Omit<ListUsersOptions, 'cursor' | 'limit' | 'search'>, RegExp]> = [
       [{}, /users_display_name_idx/],
       [{ status: 'disabled' }, /users_status_idx/],

@@ -5,7 +5,7 @@ import { openDb, type Db } from '@/db/client';
 import { loginEvents } from '@/db/schema';
 import { updateSettings } from '@/server/settings/service';
 import { runCli, startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 import { rawRequest } from '@/test/fuzz/raw-http';
 
 /**
@@ -23,7 +23,7 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
   let entra: EntraEmulator;
   let server: RunningServer;
   let db: Db;
-  const env = { DATABASE_URL: `file:${file}` };
+  const env = { DATABASE_URL: databaseUrlOf(file) };
 
   beforeAll(async () => {
     entra = await startEntraEmulator();

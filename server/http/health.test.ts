@@ -4,7 +4,7 @@ import { openDb } from '@/db/client';
 import { issueSetupToken } from '@/server/sessions/local-admin';
 import { useLoginFixture } from '@/test/support/login-fixture';
 import { startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 const METRICS_TOKEN = 'test-metrics-token-0123456789';
 const BREAK_GLASS = { username: 'breakglass', password: 'correct horse battery staple 42' };
@@ -18,7 +18,7 @@ function sample(text: string, series: string): number | undefined {
 describe.each(['npm-start', 'next-start'] as const)('health endpoints through a real server (%s), SSO not configured, METRICS_TOKEN unset', (mode) => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ databaseUrl: `file:${tempDbFile()}`, mode, env: { METRICS_TOKEN: '' } });
+    server = await startServer({ databaseUrl: databaseUrlOf(tempDbFile()), mode, env: { METRICS_TOKEN: '' } });
   });
   afterAll(() => server?.stop());
 
@@ -66,7 +66,7 @@ describe.each(['npm-start', 'next-start'] as const)('GET /metrics with METRICS_T
   const file = tempDbFile();
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ databaseUrl: `file:${file}`, mode, env: { METRICS_TOKEN } });
+    server = await startServer({ databaseUrl: databaseUrlOf(file), mode, env: { METRICS_TOKEN } });
   });
   afterAll(() => server?.stop());
 

@@ -7,7 +7,7 @@ import { loginEvents, sessions } from '@/db/schema';
 import { hashToken } from '@/server/lib/tokens';
 import { updateSettings } from '@/server/settings/service';
 import { startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 type Outcome = { kind: 'answered'; status: number; body: string } | { kind: 'cut' } | { kind: 'not_answered' };
 
@@ -49,7 +49,7 @@ describe('graceful shutdown', () => {
     );
   });
   beforeEach(async () => {
-    server = await startServer({ databaseUrl: `file:${file}`, env: { LOG_LEVEL: 'info' } });
+    server = await startServer({ databaseUrl: databaseUrlOf(file), env: { LOG_LEVEL: 'info' } });
   });
 
   it('answers a login whose body is still arriving when SIGTERM comes, then exits 0', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 // this file's process has its own database: set before anything reads the environment
-process.env.DATABASE_URL = `file:${tempDbFile()}`;
+process.env.DATABASE_URL = databaseUrlOf(tempDbFile());
 
 const { getDb } = await import('@/db/client');
 const { ssoMetaRoutes } = await import('./sso-meta');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 const TENANT = '8eaef023-2b34-4da1-9baa-8bc8c9d6a490';
 const TENANT2 = '3c1e0b1a-6f8d-4c52-9d2e-7a4b5c6d7e8f';
@@ -29,7 +29,7 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000
 
 describe.each(['npm-start', 'next-start'] as const)('GET /sso-meta through a real server (%s)', (mode) => {
   const dbFile = tempDbFile();
-  const env = { DATABASE_URL: `file:${dbFile}` };
+  const env = { DATABASE_URL: databaseUrlOf(dbFile) };
   let server: RunningServer;
   beforeAll(async () => {
     server = await startServer({ databaseUrl: env.DATABASE_URL, mode });

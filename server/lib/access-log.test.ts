@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 
 const SECRET = 'query-secret-4f2a9c';
 
@@ -8,7 +8,7 @@ describe.each(['npm-start', 'next-start'] as const)('access log under %s', (mode
   const file = tempDbFile();
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ databaseUrl: `file:${file}`, mode, env: { LOG_LEVEL: 'info' } });
+    server = await startServer({ databaseUrl: databaseUrlOf(file), mode, env: { LOG_LEVEL: 'info' } });
   });
   afterAll(() => server?.stop());
 

@@ -9,10 +9,12 @@ import { AppError } from '@/shared/error-model';
  */
 const SQLITE_FAULT = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|FULL|CORRUPT|NOTADB|PROTOCOL|PERM|NOLFS)(_[A-Z_]+)?$/;
 /**
- * PostgreSQL SQLSTATE classes of the same kind (for the PostgreSQL driver): 08 connection
- * exception, 53 insufficient resources, 57P0x shutdown / cannot connect now, 58 system error.
+ * PostgreSQL SQLSTATE classes of the same kind (db/pg-bridge.ts): 08 connection exception, 53
+ * insufficient resources, 57P0x shutdown / cannot connect now, 57014 a statement cancelled by
+ * its timeout (or not answered in time), 25006 a read-only standby (an old primary's address
+ * after a failover), 58 system error.
  */
-const POSTGRES_FAULT = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-4]|58[0-9A-Z]{3})$/;
+const POSTGRES_FAULT = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-4]|57014|25006|58[0-9A-Z]{3})$/;
 
 /**
  * The driver code of a database fault (e.g. `SQLITE_BUSY`, `SQLITE_IOERR_WRITE`, `08006`), or

@@ -4,6 +4,7 @@ import { loginRefusalWindows } from '@/db/schema';
 import { freshProcessState } from '@/test/support/process-state';
 import { tempDbFile } from '@/test/support/tmp';
 import { countRefusal, limitKeyOf, MAX_TRACKED, purgeRefusalWindows, retryAfterSeconds, trackedAddresses, WINDOW_MS } from './rate-limit';
+import { onPostgres } from '@/test/support/test-database';
 
 describe('the login rate limit', () => {
   beforeEach(() => freshProcessState());
@@ -41,7 +42,8 @@ describe('the login rate limit', () => {
     expect(c.select().from(loginRefusalWindows).all()).toEqual([{ key: '192.0.2.10', windowStart: now, count: 4 }]);
   });
 
-  it('reads and never writes for an address under the limit, and skips even the read once it knows the address is over', () => {
+  // SQLite's change counter
+  it.skipIf(onPostgres)('reads and never writes for an address under the limit, and skips even the read once it knows the address is over', () => {
     const db = openDb(tempDbFile());
     const now = 4_000_000;
     const writes = () => db.$client.prepare('SELECT total_changes() AS n').get() as { n: number };

@@ -5,7 +5,7 @@ import { openDb } from '@/db/client';
 import { updateSettings } from '@/server/settings/service';
 import { appRouter } from '@/server/trpc/root';
 import { startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 import { rawRequest, type RawRequest, type RawResponse } from './raw-http';
 
 /**
@@ -48,7 +48,7 @@ beforeAll(async () => {
   db.$client.close();
   validTokens = await Promise.all(Array.from({ length: 12 }, () => entra.mintAccessToken({ user: 'password' })));
   adminToken = await entra.mintAccessToken({ user: 'password', roles: ['IceSso.Admin'] });
-  server = await startServer({ databaseUrl: `file:${file}`, env: { LOG_LEVEL: 'error' } });
+  server = await startServer({ databaseUrl: databaseUrlOf(file), env: { LOG_LEVEL: 'error' } });
 });
 afterAll(async () => {
   await server?.stop();

@@ -5,7 +5,7 @@ import { openDb, type Db } from '@/db/client';
 import { loginEvents } from '@/db/schema';
 import { updateSettings } from '@/server/settings/service';
 import { startServer, type RunningServer } from './processes';
-import { tempDbFile } from './tmp';
+import { tempDbFile, databaseUrlOf } from './tmp';
 
 export interface LoginFixture {
   entra: EntraEmulator;
@@ -41,7 +41,7 @@ export function useLoginFixture(
       );
     }
     opts.beforeServer?.(entra);
-    const server = await startServer({ databaseUrl: `file:${file}`, env: { LOG_LEVEL: 'warn' } });
+    const server = await startServer({ databaseUrl: databaseUrlOf(file), env: { LOG_LEVEL: 'warn' } });
     Object.assign(fixture, {
       entra,
       server,
@@ -55,7 +55,7 @@ export function useLoginFixture(
       loginEventCount: () => db.select({ n: count() }).from(loginEvents).get()!.n,
       restart: async () => {
         await fixture.server.stop();
-        fixture.server = await startServer({ databaseUrl: `file:${file}`, env: { LOG_LEVEL: 'warn' } });
+        fixture.server = await startServer({ databaseUrl: databaseUrlOf(file), env: { LOG_LEVEL: 'warn' } });
       },
       setSettings: async (patch: Record<string, unknown>) => {
         updateSettings(db, patch, { kind: 'cli', name: 'test' });

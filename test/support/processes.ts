@@ -66,6 +66,8 @@ export async function startServer(opts: { databaseUrl: string; env?: Record<stri
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  // ICE_SSO_TEST_SERVER_LOG=1: the server's own lines on the test's stderr (while debugging a suite)
+  if (process.env.ICE_SSO_TEST_SERVER_LOG === '1') for (const stream of [child.stdout!, child.stderr!]) stream.pipe(process.stderr);
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openDb } from '@/db/client';
 import { BridgeClient } from '@/db/pg-bridge';
 
 /**
@@ -31,3 +33,13 @@ export function freshPostgresDatabase(): string | null {
  * plans, its change counter, its file) are skipped there, each saying so.
  */
 export const onPostgres = process.env.ICE_SSO_TEST_DATABASE === 'postgres';
+
+/**
+ * A second, raw connection to a test database, as an intruder (or another process) would hold
+ * it: better-sqlite3 on the file, or the same API over PostgreSQL (db/pg-bridge.ts). Only the
+ * methods both have: prepare().run/get/all, exec, close.
+ */
+export function rawConnection(fileOrUrl: string): Pick<Database.Database, 'prepare' | 'exec' | 'close'> {
+  if (/^postgres(ql)?:\/\//i.test(fileOrUrl)) return openDb(fileOrUrl, { migrate: false }).$client;
+  return new Database(fileOrUrl);
+}

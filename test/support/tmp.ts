@@ -19,3 +19,8 @@ export function tempDir(prefix = 'ice-sso-test-'): string {
 export function tempDbFile(): string {
   return freshPostgresDatabase() ?? path.join(tempDir(), 'ice-sso.db');
 }
+
+/** The `DATABASE_URL` of a database from {@link tempDbFile}: `file:<path>`, or the PostgreSQL URL itself. */
+export function databaseUrlOf(fileOrUrl: string): string {
+  return /^postgres(ql)?:\/\//i.test(fileOrUrl) ? fileOrUrl : `file:${fileOrUrl}`;
+}

@@ -8,13 +8,13 @@ import { passwordHashPool } from '@/server/sessions/hash-pool';
 import { completeSetup, issueSetupToken } from '@/server/sessions/local-admin';
 import { reservePasswordCheck, USER_NAME_BUDGET } from '@/server/sessions/sign-in-budget';
 import { startServer, type RunningServer } from '@/test/support/processes';
-import { tempDbFile } from '@/test/support/tmp';
+import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
 import { appRouter } from '../root';
 import { callerFor, contextFor } from '../test-contexts';
 
 // the real handler opens the database named by DATABASE_URL (read once per process)
 const handlerDbFile = tempDbFile();
-process.env.DATABASE_URL = `file:${handlerDbFile}`;
+process.env.DATABASE_URL = databaseUrlOf(handlerDbFile);
 
 const ADMIN = { username: 'breakglass', password: 'correct horse battery staple 42' };
 const CSRF = { 'x-ice-sso-csrf': '1', 'content-type': 'application/json' };
@@ -124,7 +124,7 @@ describe.each(['npm-start', 'next-start'] as const)('break-glass sign-in on a re
   let server: RunningServer;
   let db: Db;
   beforeAll(async () => {
-    server = await startServer({ databaseUrl: `file:${dbFile}`, mode });
+    server = await startServer({ databaseUrl: databaseUrlOf(dbFile), mode });
     db = openDb(dbFile);
   });
   afterAll(() => server?.stop());
