@@ -13,9 +13,12 @@ config.test!.include = ['server/**/*.test.ts', 'test/**/*.test.ts', 'config/**/*
 config.test!.exclude = [
   ...(base.test?.exclude ?? []),
   'server/cli/db-copy.test.ts',
+  'server/cli/db.test.ts',
+  'server/lib/database-fault.test.ts',
   'test/schema-parity.test.ts',
   'test/scripts/**',
   'test/layers.test.ts',
 ];
 config.test!.globalSetup = ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'];
+config.test!.setupFiles = ['./scripts/vitest-pg-file-setup.ts'];
 export default config;

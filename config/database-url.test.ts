@@ -11,7 +11,15 @@ describe('DATABASE_URL', () => {
     expect(getEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
   });
 
-  it.each(['mysql://u:p@db/x', 'sqlite://x.db', 'http://example.com/db', 'postgres://u:p@127.0.0.1:5432/x', 'postgresql://127.0.0.1/x'])(
+  it.each(['postgres://u:p@127.0.0.1:5432/x', 'postgresql://db.example/ice_sso?sslmode=require', 'POSTGRES://u@db:6432/x'])(
+    'accepts the PostgreSQL form %s',
+    (url) => {
+      expect(databaseUrlProblem(url)).toBeNull();
+      expect(getEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    },
+  );
+
+  it.each(['mysql://u:p@db/x', 'sqlite://x.db', 'http://example.com/db', 'postgres:x', 'postgresql:/db/x', 'postgres:///x'])(
     'refuses %s with a message naming the variable',
     (url) => {
       expect(() => getEnv({ DATABASE_URL: url })).toThrow(EnvError);
@@ -19,15 +27,16 @@ describe('DATABASE_URL', () => {
     },
   );
 
-  it('stops `npm start` on a postgres:// URL before building, without creating a file named after the scheme or printing the password', () => {
+  it('stops `npm start` on a PostgreSQL that does not answer, naming the variable without its password, and creates no file named after the scheme', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: 'postgres://u:s3cret-pw@127.0.0.1:5432/x', ICE_SSO_SKIP_BUILD: '1', LOG_LEVEL: 'info' },
+      // port 9 (discard) on loopback: nothing listens, the connection is refused at once
+      env: { ...process.env, DATABASE_URL: 'postgres://u:s3cret-pw@127.0.0.1:9/x', ICE_SSO_SKIP_BUILD: '1', LOG_LEVEL: 'info' },
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('DATABASE_URL=');
+    expect(r.stderr).toContain('DATABASE_URL=postgres://u@127.0.0.1:9/x');
     expect(r.stderr).toMatch(/PostgreSQL/);
     expect(r.stderr + r.stdout).not.toContain('s3cret-pw');
     expect(r.stdout).not.toContain('listening');

@@ -96,7 +96,8 @@ export type Env = z.infer<typeof envSchema>;
 
 /**
  * Why a `DATABASE_URL` cannot be used, or null. Accepted: a `file:` URL or a plain path
- * (SQLite). Any other scheme stops the start instead of becoming a file named after it.
+ * (SQLite), or `postgres://` / `postgresql://` with a host (PostgreSQL). Any other scheme stops
+ * the start instead of becoming a file named after it.
  */
 export function databaseUrlProblem(value: string): string | null {
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(value)?.[1]?.toLowerCase();

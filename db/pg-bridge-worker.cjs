@@ -45,6 +45,23 @@ pool.on('error', () => {});
 
 /** The connection of the open transaction, if any (the main thread runs one at a time). */
 let tx = null;
+/**
+ * The connection statements outside a transaction use, kept checked out between them: the main
+ * thread sends one request at a time, so a pool checkout per statement would only add latency.
+ */
+let sticky = null;
+
+async function stickyClient() {
+  if (!sticky) sticky = await connect();
+  return sticky;
+}
+
+function dropSticky(err) {
+  if (sticky && isConnectionError(err)) {
+    sticky.release(true);
+    sticky = null;
+  }
+}
 
 /**
  * After a failure to connect, requests fail at once for this long instead of each waiting for
@@ -57,8 +74,9 @@ let lastConnectError = null;
 function isConnectionError(err) {
   const code = err && err.code;
   return (
-    typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(code) || /^(08|57P0)/.test(code))
-  ) || /timeout exceeded when trying to connect|Connection terminated/i.test(String(err && err.message));
+    (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(code) || /^(08|57P0)/.test(code))) ||
+    /timeout exceeded when trying to connect|Connection terminated/i.test(String(err && err.message))
+  );
 }
 
 function faultOf(err) {
@@ -94,25 +112,24 @@ async function handle(msg) {
   switch (msg.op) {
     case 'query': {
       if (tx) return query(tx, msg.sql, msg.params, msg.array);
-      const client = await connect();
+      const client = await stickyClient();
       try {
-        const answer = await query(client, msg.sql, msg.params, msg.array);
-        client.release();
-        return answer;
+        return await query(client, msg.sql, msg.params, msg.array);
       } catch (err) {
-        client.release(isConnectionError(err));
+        dropSticky(err);
         throw err;
       }
     }
     case 'begin': {
       if (tx) throw Object.assign(new Error('a transaction is already open'), { code: 'ICE_BRIDGE' });
-      const client = await connect();
+      const client = await stickyClient();
       try {
-        await client.query(msg.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
         // one writer at a time across every instance, the way SQLite's BEGIN IMMEDIATE takes the
         // file's write lock: what a write builds on (the last audit hash) cannot change under it
-        if (msg.lock) await client.query('SELECT pg_advisory_xact_lock($1)', [writerLock]);
+        await client.query(msg.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${Number(writerLock)})` : 'BEGIN');
       } catch (err) {
+        // the transaction may be half open: this connection is not reused
+        sticky = null;
         client.release(true);
         throw err;
       }
@@ -126,8 +143,8 @@ async function handle(msg) {
       if (!client) return { rows: [], rowCount: 0 };
       try {
         await client.query(msg.op === 'commit' ? 'COMMIT' : 'ROLLBACK');
-        client.release();
       } catch (err) {
+        if (sticky === client) sticky = null;
         client.release(true);
         throw err;
       }
@@ -136,6 +153,7 @@ async function handle(msg) {
     case 'abandon': {
       // the main thread gave up waiting inside a transaction: its state is unknown, drop the connection
       if (tx) tx.release(true);
+      if (sticky === tx) sticky = null;
       tx = null;
       return { rows: [], rowCount: 0 };
     }
@@ -157,8 +175,10 @@ async function handle(msg) {
       return { rows: [], rowCount: 0 };
     }
     case 'close': {
-      if (tx) tx.release(true);
+      if (tx && tx !== sticky) tx.release(true);
+      if (sticky) sticky.release(true);
       tx = null;
+      sticky = null;
       await pool.end();
       return { rows: [], rowCount: 0 };
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the checks (tsc, ESLint with zero warnings, Prettier; one test each), then the
-// unit/integration suite (vitest) and the browser suite (Playwright, Debian's chromium), one
-// after the other; ends with the line `N passed, N failed` summed over all of them.
+// unit/integration suite (vitest) on SQLite and again on PostgreSQL, and the browser suite
+// (Playwright, Debian's chromium), one after the other; ends with the line `N passed, N failed` summed over all of them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,20 @@ const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporte
   env,
 });
 suites.push(countVitest(vitestJson, vitest.status));
+
+// the same suites again on PostgreSQL (a throwaway embedded cluster, or ICE_SSO_TEST_POSTGRES_URL)
+const vitestPgJson = path.join(results, 'vitest-postgres.json');
+fs.rmSync(vitestPgJson, { force: true });
+const vitestPg = spawnSync(
+  bin('vitest'),
+  ['run', '--config', 'vitest.pg.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestPgJson}`],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  },
+);
+suites.push({ ...countVitest(vitestPgJson, vitestPg.status), name: 'vitest (PostgreSQL)' });
 
 const pwJson = path.join(results, 'playwright.json');
 fs.rmSync(pwJson, { force: true });

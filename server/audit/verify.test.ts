@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '@/db/transaction';
 import { chainFieldNames, hashFieldsOf } from './chain-rows';
@@ -70,7 +71,7 @@ describe('audit verify', () => {
 
   it('finds a row re-hashed without the key (a recomputed SHA-256 is not the keyed HMAC)', async () => {
     const { db, raw } = history();
-    raw.prepare("UPDATE login_events SET ip = '198.51.100.1', hash = lower(hex(randomblob(32))) WHERE id = 10").run();
+    raw.prepare("UPDATE login_events SET ip = '198.51.100.1', hash = ? WHERE id = 10").run(crypto.randomBytes(32).toString('hex'));
     expect((await verifyAuditChain(db, 'login')).firstBroken).toMatchObject({ id: 10, reason: 'hash_mismatch' });
   });
 

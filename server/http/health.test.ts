@@ -5,6 +5,7 @@ import { issueSetupToken } from '@/server/sessions/local-admin';
 import { useLoginFixture } from '@/test/support/login-fixture';
 import { startServer, type RunningServer } from '@/test/support/processes';
 import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
+import { onPostgres } from '@/test/support/test-database';
 
 const METRICS_TOKEN = 'test-metrics-token-0123456789';
 const BREAK_GLASS = { username: 'breakglass', password: 'correct horse battery staple 42' };
@@ -169,75 +170,79 @@ describe('readiness, metrics and a database outage with SSO configured (npm star
     expect(sample(text, 'ice_sso_key_refreshes_total{outcome="ok"}')).toBeGreaterThanOrEqual(1);
   });
 
-  it('turns unready within 5 s and answers logins 503 database_unavailable while another connection holds the write lock, refuses a logout the same way, keeps /sso-meta and /healthz, and recovers by itself', async () => {
-    // the next logins must not be refused by the address limiter the test above filled
-    await f.setSettings({ loginRateLimitPerMinute: 1000 });
-    const signedIn = await f.login(await f.entra.mintAccessToken());
-    const { session } = (await signedIn.json()) as { session: { token: string } };
-    const historyBefore = f.loginEventCount();
-    const holder = new Database(f.db.$client.name);
-    holder.exec('BEGIN IMMEDIATE');
-    let released = false;
-    try {
-      let started = Date.now();
-      const unready = await readyz();
-      expect(Date.now() - started).toBeLessThan(5000);
-      expect(unready.status).toBe(503);
-      expect(unready.body.status).toBe('unready');
-      expect(unready.body.checks.database).toEqual({ ok: false, reason: 'database_busy', code: 'SQLITE_BUSY' });
+  // SQLite's write lock (the PostgreSQL outage: test/postgres-outage.test.ts)
+  it.skipIf(onPostgres)(
+    'turns unready within 5 s and answers logins 503 database_unavailable while another connection holds the write lock, refuses a logout the same way, keeps /sso-meta and /healthz, and recovers by itself',
+    async () => {
+      // the next logins must not be refused by the address limiter the test above filled
+      await f.setSettings({ loginRateLimitPerMinute: 1000 });
+      const signedIn = await f.login(await f.entra.mintAccessToken());
+      const { session } = (await signedIn.json()) as { session: { token: string } };
+      const historyBefore = f.loginEventCount();
+      const holder = new Database(f.db.$client.name);
+      holder.exec('BEGIN IMMEDIATE');
+      let released = false;
+      try {
+        let started = Date.now();
+        const unready = await readyz();
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(unready.status).toBe(503);
+        expect(unready.body.status).toBe('unready');
+        expect(unready.body.checks.database).toEqual({ ok: false, reason: 'database_busy', code: 'SQLITE_BUSY' });
 
-      // the first login waits the connection's busy timeout (5 s) and is refused, never a 500 or a hang
-      started = Date.now();
-      const first = await f.login(await f.entra.mintAccessToken());
-      const firstMs = Date.now() - started;
-      expect(first.status).toBe(503);
-      expect(first.headers.get('retry-after')).toBe('5');
-      expect(await first.json()).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
-      expect(firstMs).toBeLessThan(15_000);
+        // the first login waits the connection's busy timeout (5 s) and is refused, never a 500 or a hang
+        started = Date.now();
+        const first = await f.login(await f.entra.mintAccessToken());
+        const firstMs = Date.now() - started;
+        expect(first.status).toBe(503);
+        expect(first.headers.get('retry-after')).toBe('5');
+        expect(await first.json()).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
+        expect(firstMs).toBeLessThan(15_000);
 
-      // the rest are answered at once while the outage lasts
-      started = Date.now();
-      const second = await f.login(await f.entra.mintAccessToken());
-      expect(second.status).toBe(503);
-      expect(await second.json()).toMatchObject({ reason: 'database_unavailable' });
-      expect(Date.now() - started).toBeLessThan(1000);
+        // the rest are answered at once while the outage lasts
+        started = Date.now();
+        const second = await f.login(await f.entra.mintAccessToken());
+        expect(second.status).toBe(503);
+        expect(await second.json()).toMatchObject({ reason: 'database_unavailable' });
+        expect(Date.now() - started).toBeLessThan(1000);
 
-      const during = await readyz();
-      expect(during.status).toBe(503);
-      expect(during.body.checks.database).toMatchObject({ ok: false, reason: 'database_unavailable', code: 'SQLITE_BUSY' });
-      expect((await fetch(`${f.server.origin}/sso-meta`)).status).toBe(200);
-      expect((await fetch(`${f.server.origin}/healthz`)).status).toBe(200);
-      // a logout is a write too: refused the same way, at once, not a 500
-      started = Date.now();
-      const logout = await fetch(`${f.server.origin}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${session.token}` } });
-      expect(logout.status).toBe(503);
-      expect(await logout.json()).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
-      expect(Date.now() - started).toBeLessThan(1000);
+        const during = await readyz();
+        expect(during.status).toBe(503);
+        expect(during.body.checks.database).toMatchObject({ ok: false, reason: 'database_unavailable', code: 'SQLITE_BUSY' });
+        expect((await fetch(`${f.server.origin}/sso-meta`)).status).toBe(200);
+        expect((await fetch(`${f.server.origin}/healthz`)).status).toBe(200);
+        // a logout is a write too: refused the same way, at once, not a 500
+        started = Date.now();
+        const logout = await fetch(`${f.server.origin}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${session.token}` } });
+        expect(logout.status).toBe(503);
+        expect(await logout.json()).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
+        expect(Date.now() - started).toBeLessThan(1000);
 
-      const text = await scrape();
-      expect(sample(text, 'ice_sso_database_available')).toBe(0);
-      expect(sample(text, 'ice_sso_database_errors_total{code="SQLITE_BUSY"}')).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'ice_sso_logins_total{outcome="failed",reason="database_unavailable"}')).toBe(2);
+        const text = await scrape();
+        expect(sample(text, 'ice_sso_database_available')).toBe(0);
+        expect(sample(text, 'ice_sso_database_errors_total{code="SQLITE_BUSY"}')).toBeGreaterThanOrEqual(1);
+        expect(sample(text, 'ice_sso_logins_total{outcome="failed",reason="database_unavailable"}')).toBe(2);
 
-      holder.exec('ROLLBACK');
-      released = true;
-      // the outage probe runs every 500 ms: ready and signing in again within 2 s
-      const deadline = Date.now() + 2000;
-      let after = await readyz();
-      while (after.status !== 200 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        after = await readyz();
+        holder.exec('ROLLBACK');
+        released = true;
+        // the outage probe runs every 500 ms: ready and signing in again within 2 s
+        const deadline = Date.now() + 2000;
+        let after = await readyz();
+        while (after.status !== 200 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+          after = await readyz();
+        }
+        expect(after.status).toBe(200);
+        expect((await f.login(await f.entra.mintAccessToken())).status).toBe(200);
+        expect(sample(await scrape(), 'ice_sso_database_available')).toBe(1);
+        // the refused attempts of the outage left no history row (it could not be written); the login after it did
+        expect(f.loginEventCount()).toBe(historyBefore + 1);
+      } finally {
+        if (!released) holder.exec('ROLLBACK');
+        holder.close();
       }
-      expect(after.status).toBe(200);
-      expect((await f.login(await f.entra.mintAccessToken())).status).toBe(200);
-      expect(sample(await scrape(), 'ice_sso_database_available')).toBe(1);
-      // the refused attempts of the outage left no history row (it could not be written); the login after it did
-      expect(f.loginEventCount()).toBe(historyBefore + 1);
-    } finally {
-      if (!released) holder.exec('ROLLBACK');
-      holder.close();
-    }
-  });
+    },
+  );
 });
 
 describe('readiness while Microsoft is unreachable and no keys were ever saved (npm start)', () => {

@@ -1,7 +1,8 @@
 import 'server-only';
 import http from 'node:http';
 import next from 'next';
-import { databaseName, getDb, isPostgres, projectRoot } from '@/db/client';
+import { databaseName, getDb, isPostgres, isPostgresUrl, projectRoot } from '@/db/client';
+import { redactUrl } from '@/db/pg-bridge';
 import { EnvError, getEnv } from '@/config/env';
 import { log } from '@/server/lib/log';
 import { bootBackground } from '@/server/boot';
@@ -27,7 +28,16 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     throw err;
   }
   markCustomServer();
-  const db = getDb();
+  let db: ReturnType<typeof getDb>;
+  try {
+    db = getDb();
+  } catch (err) {
+    // the database cannot be opened (PostgreSQL unreachable, a file that cannot be created): one line that says which, no stack
+    const shown = isPostgresUrl(env.DATABASE_URL) ? redactUrl(env.DATABASE_URL) : env.DATABASE_URL;
+    const what = isPostgresUrl(env.DATABASE_URL) ? 'PostgreSQL database' : 'SQLite database';
+    process.stderr.write(`DATABASE_URL=${shown}: cannot open the ${what}: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
   log.info('database ready', { database: databaseName(db) });
   const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
