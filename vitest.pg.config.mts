@@ -2,7 +2,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.mts';
 
 /**
- * The suites again, on PostgreSQL (docs/platform.md, "PostgreSQL"): every database a test opens
+ * The suites again, on PostgreSQL (docs/decisions.md, "PostgreSQL at run time"): every database a test opens
  * through `tempDbFile()` is a fresh PostgreSQL database of one throwaway cluster, and every
  * server a test starts gets its URL. Left out: the suites of SQLite's own machinery (the copy
  * from SQLite, its backup, the schema generator and parity checks, which start PostgreSQL

@@ -2,7 +2,7 @@
 /*
  * The PostgreSQL side of db/pg-bridge.ts: a worker thread that owns the node-postgres pool and
  * answers one request at a time from the main thread, which waits on a shared flag (Atomics) and
- * reads the answer synchronously (receiveMessageOnPort). See docs/platform.md, "PostgreSQL".
+ * reads the answer synchronously (receiveMessageOnPort). See docs/decisions.md, "PostgreSQL at run time".
  *
  * Requests: { id, op: 'query', sql, params, array } · { id, op: 'begin', lock } · { id, op: 'commit' }
  * · { id, op: 'rollback' } · { id, op: 'migrate', folder } · { id, op: 'close' }.

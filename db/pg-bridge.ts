@@ -3,8 +3,8 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 /*
- * PostgreSQL behind the same synchronous data-access code as SQLite (docs/platform.md,
- * "PostgreSQL"). The domains call better-sqlite3's API (drizzle's sqlite-core queries, prepared
+ * PostgreSQL behind the same synchronous data-access code as SQLite (docs/decisions.md,
+ * "PostgreSQL at run time"). The domains call better-sqlite3's API (drizzle's sqlite-core queries, prepared
  * statements, `transaction(fn).immediate()`); `BridgeClient` implements that API over
  * node-postgres, which runs in a worker thread (db/pg-bridge-worker.cjs). Each call posts the
  * statement to the worker and waits on a shared flag for its answer, as a SQLite call waits for
@@ -112,7 +112,10 @@ export class BridgeClient {
       if (received) {
         const answer = received.message as Answer;
         if (answer.error)
-          throw postgresError(process.env.ICE_SSO_DEBUG_SQL === '1' ? `${answer.error.message} in ${String(msg.sql)}` : answer.error.message, answer.error.code);
+          throw postgresError(
+            process.env.ICE_SSO_DEBUG_SQL === '1' ? `${answer.error.message} in ${String(msg.sql)}` : answer.error.message,
+            answer.error.code,
+          );
         return { rows: (answer.rows ?? []).map(toBuffers), rowCount: answer.rowCount ?? 0 };
       }
       const left = deadline - Date.now();
@@ -328,7 +331,9 @@ export function toPostgresSql(sql: string): string {
   if (/^\s*INSERT\s+OR\s+IGNORE\s+/i.test(out)) {
     out = out.replace(/^(\s*)INSERT\s+OR\s+IGNORE\s+/i, '$1INSERT ');
     const returning = /\sRETURNING\s/i.exec(out);
-    out = returning ? `${out.slice(0, returning.index)} ON CONFLICT DO NOTHING${out.slice(returning.index)}` : `${out.replace(/;\s*$/, '')} ON CONFLICT DO NOTHING`;
+    out = returning
+      ? `${out.slice(0, returning.index)} ON CONFLICT DO NOTHING${out.slice(returning.index)}`
+      : `${out.replace(/;\s*$/, '')} ON CONFLICT DO NOTHING`;
   }
   return out;
 }
@@ -344,7 +349,7 @@ function defaultsForOmittedValues(sql: string): string {
   const tail = /\s(on conflict|returning)\s/i.exec(sql.slice(start.index));
   const end = tail ? start.index + tail.index : sql.length;
   let section = '';
-  for (let i = start.index; i < end; ) {
+  for (let i = start.index; i < end;) {
     const c = sql[i]!;
     if (c === "'" || c === '"') {
       const close = Math.min(closingQuote(sql, i), end);
@@ -376,7 +381,7 @@ function nullsAsSQLiteOrdersThem(sql: string): string {
     let j = m.index + m[0].length;
     let term = '';
     const terms: string[] = [];
-    for (; j < sql.length; ) {
+    for (; j < sql.length;) {
       const c = sql[j]!;
       if (c === "'" || c === '"') {
         const close = closingQuote(sql, j);

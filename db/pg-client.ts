@@ -5,12 +5,15 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { getEnv } from '@/config/env';
 import { projectRoot } from './client';
+import { ADVISORY_LOCKS } from './pg-bridge';
+
+export { ADVISORY_LOCKS };
 import * as schema from './schema-pg';
 
 /*
- * PostgreSQL behind the same tables as SQLite (db/schema-pg is generated from db/schema).
- * Not wired into getDb() yet: the data layer is synchronous (better-sqlite3) until the
- * asynchronous conversion, and DATABASE_URL=postgres:// is still refused at start (config/env.ts).
+ * An asynchronous drizzle pg-core handle over a node-postgres pool, for the work that is
+ * PostgreSQL's own: `ice-sso db copy` into an empty database, and its verification there. The
+ * server's requests reach PostgreSQL through db/pg-bridge.ts (the same code as SQLite).
  */
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
@@ -29,12 +32,6 @@ export interface PostgresOptions {
 }
 
 export const POSTGRES_DEFAULTS = { statementTimeoutMs: 10_000, connectionTimeoutMs: 5_000, idleTimeoutMs: 30_000 } as const;
-
-/**
- * Keys of the PostgreSQL advisory locks ice-sso takes (one number each, fixed forever: old and
- * new instances of a rolling upgrade must agree on them).
- */
-export const ADVISORY_LOCKS = { migrations: 7_250_431_001 } as const;
 
 const INT8_OID = 20;
 

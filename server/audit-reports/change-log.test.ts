@@ -91,7 +91,7 @@ describe('change log list', () => {
     expect(walk(f, 4)).toEqual(expected);
   });
 
-  // SQLite's query planner (PostgreSQL plans for itself: docs/platform.md)
+  // SQLite's query planner (PostgreSQL plans for itself: docs/decisions.md, "PostgreSQL at run time")
   it.skipIf(onPostgres).each(filters)('uses an index, never a table scan: %s', (_name, f) => {
     const plan = explainPage(db, 'change_events', 'id, ts', compileChangeFilter(changeEventFilterSchema.parse(f)), true).join('\n');
     expect(plan).toMatch(/(SEARCH|SCAN) change_events USING (COVERING )?INDEX change_events_\w+/);

@@ -179,7 +179,7 @@ describe('login history queries use an index', () => {
     ['a rare address with a common method', { signInMethod: 'wia', ip: '192.0.2.99', from: BASE }, 'login_events_ip_ts_idx'],
   ];
 
-  // SQLite's query planner (PostgreSQL plans for itself: docs/platform.md)
+  // SQLite's query planner (PostgreSQL plans for itself: docs/decisions.md, "PostgreSQL at run time")
   it.skipIf(onPostgres).each(expectedIndex)('%s: searches %s, never scans the table', (_name, f, index) => {
     const compiled = compileLoginFilter(db, loginEventFilterSchema.parse(f));
     expect(compiled.index).toBe(index);

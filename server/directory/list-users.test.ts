@@ -165,7 +165,7 @@ describe('listUsers', () => {
     expect(() => listUsers(db, { cursor: encodeCursor('groups', { displayName: 'x', id: 'y' }) })).toThrow(PageCursorError);
   });
 
-  // SQLite's query planner (PostgreSQL plans for itself: docs/platform.md)
+  // SQLite's query planner (PostgreSQL plans for itself: docs/decisions.md, "PostgreSQL at run time")
   it.skipIf(onPostgres)('reads the non-search paths through indexes, never a scan of the users table', () => {
     const cases: Array<[Omit<ListUsersOptions, 'cursor' | 'limit' | 'search'>, RegExp]> = [
       [{}, /users_display_name_idx/],
