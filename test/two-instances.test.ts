@@ -9,10 +9,12 @@ import { hashToken } from '@/server/lib/tokens';
 import { updateSettings } from '@/server/settings/service';
 import { runCli, startServer, type RunningServer } from '@/test/support/processes';
 import { tempDbFile, databaseUrlOf } from '@/test/support/tmp';
+import { onPostgres } from '@/test/support/test-database';
 
 /*
- * Two real server processes (`npm start`'s script) on one SQLite file, with the emulator issuing
- * real tokens: what one instance did holds on the other.
+ * Two real server processes (`npm start`'s script) on one SQLite file, or on one PostgreSQL
+ * database in the PostgreSQL run (vitest.pg.config.mts), with the emulator issuing real tokens:
+ * what one instance did holds on the other.
  */
 const LIMIT = 10;
 const file = tempDbFile();
@@ -63,7 +65,7 @@ afterAll(async () => {
   db?.$client.close();
 });
 
-describe('two instances on one SQLite file', () => {
+describe(`two instances on one ${onPostgres ? 'PostgreSQL database' : 'SQLite file'}`, () => {
   it('elect one leader for background work, and fetch the keys once for both; a rotated key is fetched by one instance and taken by the other from the shared copy', async () => {
     expect(holderPid()).toBe(pidOf(a));
     for (const s of [a, b, b, a]) expect((await login(s, await newUserToken())).status).toBe(200);
