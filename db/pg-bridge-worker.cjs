@@ -104,7 +104,8 @@ async function connect() {
 }
 
 async function query(client, sql, params, array) {
-  const result = await client.query({ text: sql, values: params, rowMode: array ? 'array' : undefined, types });
+  // without values node-postgres uses the simple protocol, which also runs several statements (exec)
+  const result = await client.query({ text: sql, values: params && params.length ? params : undefined, rowMode: array ? 'array' : undefined, types });
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
 }
 

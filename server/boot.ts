@@ -6,6 +6,7 @@ import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
 import { groupNamesTask } from '@/server/graph/group-names-task';
 import { leaversTask } from '@/server/graph/leavers-task';
 import { sessionHousekeepingTask } from '@/server/sessions/housekeeping-task';
+import { settingsNotifyTask } from '@/server/settings/notify-task';
 import { announceSetupLinkIfNeeded } from '@/server/sessions/setup-link';
 
 const BOOTED = Symbol.for('ice-sso.booted');
@@ -23,6 +24,13 @@ export function bootBackground(): () => Promise<void> {
   let stop: () => Promise<void> = async () => undefined;
   g[BOOTED] = () => stop();
   announceSetupLinkIfNeeded();
-  stop = startBackgroundServices(getDb(), [entraKeyRefreshTask, sessionHousekeepingTask, auditRetentionTask, groupNamesTask(), leaversTask()]);
+  stop = startBackgroundServices(getDb(), [
+    entraKeyRefreshTask,
+    sessionHousekeepingTask,
+    auditRetentionTask,
+    groupNamesTask(),
+    leaversTask(),
+    settingsNotifyTask,
+  ]);
   return g[BOOTED];
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { SettingsVersion } from './schemas';
 import { desc, eq, sql } from 'drizzle-orm';
-import { dbState, type Db } from '@/db/client';
+import { dbState, isPostgres, type Db } from '@/db/client';
 import { settingsVersions } from '@/db/schema';
 import { writeTransaction } from '@/db/transaction';
 import { recordChange, type Actor } from '@/server/audit/changes';
@@ -23,6 +23,9 @@ export interface CurrentSettings {
 }
 
 export type { SettingsVersion } from './schemas';
+
+/** The channel a saved version is announced on, on PostgreSQL (server/settings/notify-task.ts). */
+export const SETTINGS_CHANNEL = 'ice_sso_settings';
 
 /** How often a process looks for versions saved by other processes. */
 const RECHECK_MS = 500;
@@ -52,6 +55,12 @@ export function getSettings(db: Db, now = Date.now()): CurrentSettings {
   const version = latest?.version ?? 0;
   if (!cache.current || cache.current.version !== version) load(db, cache);
   return cache.current!;
+}
+
+/** Reads the newest version now (a version announced by another instance), telling the listeners when it changed. */
+export function refreshSettings(db: Db): CurrentSettings {
+  cacheOf(db).checkedAt = 0;
+  return getSettings(db);
 }
 
 /** Subscribes to settings changes seen by this process (e.g. to refresh Entra discovery). */
@@ -167,6 +176,8 @@ function saveVersion(
     after: diffSide(current.document, checked.data, 'after'),
     comment,
   });
+  // PostgreSQL: the other instances hear of it at commit (server/settings/notify-task.ts)
+  if (isPostgres(db)) db.$client.prepare(`SELECT pg_notify('${SETTINGS_CHANNEL}', ?)`).get(String(row.version));
   const cache = cacheOf(db);
   cache.checkedAt = 0;
   return toVersion(row);
