@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '@/test/support/processes';
 import { tempDbFile, tempDir, databaseUrlOf } from '@/test/support/tmp';
+import { onPostgres } from '@/test/support/test-database';
 
 const SECRET = 'Cli8Q~command-line-secret-value-0123456789';
 const PIPED = 'Pip8Q~secret-from-standard-input-98765432';
@@ -63,7 +64,8 @@ describe('the Microsoft Graph credential on the command line', () => {
     const changes = runCli(['audit', 'export', '--stream', 'changes', '--format', 'jsonl'], env).stdout;
     expect(changes).toContain('settings.graph_credential_replace');
     expect(changes).not.toContain(PIPED);
-    expect(fs.readFileSync(db).includes(Buffer.from(PIPED))).toBe(false);
+    // the SQLite file itself (on PostgreSQL the tables are checked by the other tests)
+    if (!onPostgres) expect(fs.readFileSync(db).includes(Buffer.from(PIPED))).toBe(false);
   });
 
   it('refuses --stdin with nothing piped in, and --stdin for an ordinary key', () => {
