@@ -103,9 +103,34 @@ async function connect() {
   }
 }
 
+/**
+ * Statements with parameters are prepared once per connection under a name of their own (node-
+ * postgres remembers which connection has which), so PostgreSQL parses and plans each text once
+ * instead of at every execution. The list filters make a bounded number of texts; past the bound
+ * a statement runs unnamed.
+ */
+const names = new Map();
+const MAX_NAMED = 1000;
+
+function nameOf(sql) {
+  let name = names.get(sql);
+  if (name === undefined && names.size < MAX_NAMED) {
+    name = `ice_${names.size}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
 async function query(client, sql, params, array) {
+  const withValues = params && params.length > 0;
   // without values node-postgres uses the simple protocol, which also runs several statements (exec)
-  const result = await client.query({ text: sql, values: params && params.length ? params : undefined, rowMode: array ? 'array' : undefined, types });
+  const result = await client.query({
+    name: withValues ? nameOf(sql) : undefined,
+    text: sql,
+    values: withValues ? params : undefined,
+    rowMode: array ? 'array' : undefined,
+    types,
+  });
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
 }
 

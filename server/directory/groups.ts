@@ -18,16 +18,18 @@ export function importableGroups(tokenGroups: readonly string[], s: EffectiveSet
 
 const statements = (db: Db) =>
   prepared(db, 'groups', () => ({
-    seen: db
-      .insert(groups)
-      .values({ id: sql.placeholder('id'), createdAt: sql.placeholder('now'), updatedAt: sql.placeholder('now'), lastSeenAt: sql.placeholder('now') })
-      .onConflictDoUpdate({ target: groups.id, set: { lastSeenAt: sql.raw('excluded.last_seen_at') } })
-      .prepare(),
-    join: db
-      .insert(userGroups)
-      .values({ userId: sql.placeholder('userId'), groupId: sql.placeholder('groupId'), addedAt: sql.placeholder('now') })
-      .onConflictDoNothing()
-      .prepare(),
+    // one statement for all of a login's groups, not one per group: on PostgreSQL each statement is a round trip
+    // (docs/benchmarks.md); `WHERE true` lets SQLite read the upsert after a SELECT
+    seen: db.$client.prepare(
+      `INSERT INTO groups (id, created_at, updated_at, last_seen_at)
+       SELECT value, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER) FROM json_each(?) WHERE true
+       ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+    ),
+    join: db.$client.prepare(
+      `INSERT INTO user_groups (user_id, group_id, added_at)
+       SELECT CAST(? AS TEXT), value, CAST(? AS INTEGER) FROM json_each(?) WHERE true
+       ON CONFLICT DO NOTHING`,
+    ),
     leaveOthers: db
       .delete(userGroups)
       .where(and(eq(userGroups.userId, sql.placeholder('userId')), sql`${userGroups.groupId} not in (select value from json_each(${sql.placeholder('keep')}))`))
@@ -47,11 +49,12 @@ const statements = (db: Db) =>
  */
 export function replaceMemberships(db: Db, userId: string, groupIds: string[], now: number): void {
   const q = statements(db);
-  for (const id of groupIds) {
-    q.seen.run({ id, now });
-    q.join.run({ userId, groupId: id, now });
+  const keep = JSON.stringify(groupIds);
+  if (groupIds.length > 0) {
+    q.seen.run(now, now, now, keep);
+    q.join.run(userId, now, keep);
   }
-  q.leaveOthers.run({ userId, keep: JSON.stringify(groupIds) });
+  q.leaveOthers.run({ userId, keep });
 }
 
 /** The user's groups with the names admins gave them (tokens carry only object IDs). */

@@ -1,6 +1,6 @@
 import 'server-only';
 import pg from 'pg';
-import { isPostgres, type Db } from '@/db/client';
+import { isPostgres } from '@/db/client';
 import type { BridgeClient } from '@/db/pg-bridge';
 import type { BackgroundTask } from '@/server/background';
 import { log } from '@/server/lib/log';
