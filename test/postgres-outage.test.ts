@@ -105,7 +105,7 @@ afterAll(async () => {
   if (timings.length) console.log(`PostgreSQL outage, two instances:\n${timings.map(([step, ms]) => `  ${step}: ${ms} ms`).join('\n')}`);
 }, 60_000);
 
-describe('two instances on one PostgreSQL through a TCP proxy, with the database cut and restored', () => {
+describe('two instances on one PostgreSQL through a TCP proxy, with the database cut or black-holed and restored', () => {
   it('are both ready before the outage (/readyz 200, database, migrations and signing_keys ok) and sign in a user on each with 200', async () => {
     for (const s of [a, b]) {
       const started = Date.now();
@@ -123,69 +123,74 @@ describe('two instances on one PostgreSQL through a TCP proxy, with the database
     }
   });
 
-  it(`after cut(): both answer /readyz 503 naming database (database_unavailable) within ${UNREADY_WITHIN_MS / 1000} s`, async () => {
-    const cutAt = Date.now();
-    proxy.cut();
-    await Promise.all(
-      [a, b].map(async (s) => {
-        let last: Awaited<ReturnType<typeof readyz>> | undefined;
-        const ms = await until(async () => {
-          last = await readyz(s);
-          return last.status === 503;
-        }, UNREADY_WITHIN_MS);
-        took(`cut: /readyz 503 on ${s === a ? 'a' : 'b'}`, Date.now() - cutAt);
-        expect(ms).toBeLessThanOrEqual(UNREADY_WITHIN_MS);
-        expect(last!.body.status).toBe('unready');
-        expect(last!.body.checks.database).toMatchObject({ ok: false, reason: 'database_unavailable' });
-      }),
-    );
-  });
+  describe.each([
+    { kind: 'cut', make: () => proxy.cut(), what: 'every connection reset, new ones refused' },
+    { kind: 'black hole', make: () => proxy.blackHole(), what: 'open connections and new ones never answered' },
+  ])('$kind ($what)', ({ kind, make }) => {
+    it(`after the ${kind}: both answer /readyz 503 naming database (database_unavailable) within ${UNREADY_WITHIN_MS / 1000} s`, async () => {
+      const cutAt = Date.now();
+      make();
+      await Promise.all(
+        [a, b].map(async (s) => {
+          let last: Awaited<ReturnType<typeof readyz>> | undefined;
+          const ms = await until(async () => {
+            last = await readyz(s);
+            return last.status === 503;
+          }, UNREADY_WITHIN_MS);
+          took(`${kind}: /readyz 503 on ${s === a ? 'a' : 'b'}`, Date.now() - cutAt);
+          expect(ms).toBeLessThanOrEqual(UNREADY_WITHIN_MS);
+          expect(last!.body.status).toBe('unready');
+          expect(last!.body.checks.database).toMatchObject({ ok: false, reason: 'database_unavailable' });
+        }),
+      );
+    });
 
-  it(`during the outage: a login on each answers 503 temporarily_unavailable / database_unavailable with Retry-After within ${LOGIN_WITHIN_MS / 1000} s, and so does the next one, never a 500`, async () => {
-    for (const s of [a, b]) {
-      for (const attempt of ['first', 'second']) {
-        const res = await login(s);
-        took(`cut: ${attempt} login on ${s === a ? 'a' : 'b'} answered ${res.status}`, res.ms);
-        expect(res.status, res.text).toBe(503);
-        expect(res.body).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
-        expect(Number(res.retryAfter)).toBeGreaterThan(0);
-        expect(res.ms).toBeLessThan(LOGIN_WITHIN_MS);
+    it(`during the ${kind}: a login on each answers 503 temporarily_unavailable / database_unavailable with Retry-After within ${LOGIN_WITHIN_MS / 1000} s, and so does the next one, never a 500`, async () => {
+      for (const s of [a, b]) {
+        for (const attempt of ['first', 'second']) {
+          const res = await login(s);
+          took(`${kind}: ${attempt} login on ${s === a ? 'a' : 'b'} answered ${res.status}`, res.ms);
+          expect(res.status, res.text).toBe(503);
+          expect(res.body).toMatchObject({ error: 'temporarily_unavailable', reason: 'database_unavailable' });
+          expect(Number(res.retryAfter)).toBeGreaterThan(0);
+          expect(res.ms).toBeLessThan(LOGIN_WITHIN_MS);
+        }
       }
-    }
-  });
+    });
 
-  it('during the outage: /sso-meta answers 200 from memory and /healthz 200 on both, and /readyz stays 503', async () => {
-    for (const s of [a, b]) {
+    it(`during the ${kind}: /sso-meta answers 200 from memory and /healthz 200 on both, and /readyz stays 503`, async () => {
+      for (const s of [a, b]) {
+        const started = Date.now();
+        const meta = await fetch(`${s.origin}/sso-meta`, { signal: AbortSignal.timeout(LOGIN_WITHIN_MS) });
+        expect(meta.status).toBe(200);
+        expect(await meta.json()).toMatchObject({ tenantId: entra.tenantId, clientId: entra.clientId });
+        const health = await fetch(`${s.origin}/healthz`, { signal: AbortSignal.timeout(LOGIN_WITHIN_MS) });
+        expect(health.status).toBe(200);
+        expect((await readyz(s)).status).toBe(503);
+        took(`${kind}: /sso-meta, /healthz and /readyz on ${s === a ? 'a' : 'b'}`, Date.now() - started);
+      }
+    });
+
+    it(`after restore() from the ${kind}: both turn ready again by themselves within ${RECOVER_WITHIN_MS / 1000} s and sign users in; the audit chains verify`, async () => {
+      const restoredAt = Date.now();
+      proxy.restore();
+      await Promise.all(
+        [a, b].map(async (s) => {
+          const ms = await until(async () => (await readyz(s)).status === 200, RECOVER_WITHIN_MS);
+          took(`${kind}, restored: /readyz 200 on ${s === a ? 'a' : 'b'}`, Date.now() - restoredAt);
+          expect(ms).toBeLessThanOrEqual(RECOVER_WITHIN_MS);
+        }),
+      );
+      for (const s of [a, b]) {
+        const res = await login(s);
+        took(`${kind}, restored: login on ${s === a ? 'a' : 'b'} answered ${res.status}`, res.ms);
+        expect(res.status, res.text).toBe(200);
+      }
       const started = Date.now();
-      const meta = await fetch(`${s.origin}/sso-meta`, { signal: AbortSignal.timeout(LOGIN_WITHIN_MS) });
-      expect(meta.status).toBe(200);
-      expect(await meta.json()).toMatchObject({ tenantId: entra.tenantId, clientId: entra.clientId });
-      const health = await fetch(`${s.origin}/healthz`, { signal: AbortSignal.timeout(LOGIN_WITHIN_MS) });
-      expect(health.status).toBe(200);
-      expect((await readyz(s)).status).toBe(503);
-      took(`cut: /sso-meta, /healthz and /readyz on ${s === a ? 'a' : 'b'}`, Date.now() - started);
-    }
-  });
-
-  it(`after restore(): both turn ready again by themselves within ${RECOVER_WITHIN_MS / 1000} s and sign users in; the audit chains verify`, async () => {
-    const restoredAt = Date.now();
-    proxy.restore();
-    await Promise.all(
-      [a, b].map(async (s) => {
-        const ms = await until(async () => (await readyz(s)).status === 200, RECOVER_WITHIN_MS);
-        took(`restore: /readyz 200 on ${s === a ? 'a' : 'b'}`, Date.now() - restoredAt);
-        expect(ms).toBeLessThanOrEqual(RECOVER_WITHIN_MS);
-      }),
-    );
-    for (const s of [a, b]) {
-      const res = await login(s);
-      took(`restore: login on ${s === a ? 'a' : 'b'} answered ${res.status}`, res.ms);
-      expect(res.status, res.text).toBe(200);
-    }
-    const started = Date.now();
-    const verify = runCli(['audit', 'verify'], { DATABASE_URL: postgres.url, AUDIT_KEY_FILE: keys.AUDIT_KEY_FILE, GRAPH_KEY_FILE: keys.GRAPH_KEY_FILE });
-    took('restore: ice-sso audit verify', Date.now() - started);
-    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
-    expect(verify.stdout.match(/chain intact/g)).toHaveLength(2);
+      const verify = runCli(['audit', 'verify'], { DATABASE_URL: postgres.url, AUDIT_KEY_FILE: keys.AUDIT_KEY_FILE, GRAPH_KEY_FILE: keys.GRAPH_KEY_FILE });
+      took(`${kind}, restored: ice-sso audit verify`, Date.now() - started);
+      expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+      expect(verify.stdout.match(/chain intact/g)).toHaveLength(2);
+    });
   });
 });

@@ -3,8 +3,10 @@ import net from 'node:net';
 /**
  * A TCP proxy on 127.0.0.1 in front of a real server (a test's PostgreSQL), to make an outage on
  * demand: `cut()` destroys every open connection and resets new ones at once (a server that is
- * gone), `blackHole()` keeps new connections open and never answers (a network that drops
- * packets), `restore()` forwards again.
+ * gone); `blackHole()` stops forwarding on the open connections without closing them and accepts
+ * new ones that are never answered (a network that drops every packet, where only the client's
+ * own timeouts end a wait); `restore()` forwards again (the connections held by a black hole are
+ * then reset, as by a firewall that lost their state).
  */
 export interface TcpProxy {
   /** The proxy's own port, to put in the URL a client uses instead of the server's. */
@@ -15,7 +17,7 @@ export interface TcpProxy {
   accepted: () => number;
   /** Destroys every open connection (both sides) and refuses (resets) new ones until {@link restore}. */
   cut(): void;
-  /** Destroys every open connection and then accepts new ones without ever forwarding or answering. */
+  /** Open connections stop forwarding (kept open, their bytes dropped); new ones are accepted and never answered. */
   blackHole(): void;
   /** Forwards new connections again. */
   restore(): void;
@@ -46,6 +48,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     for (const socket of open) socket.destroy();
     open.clear();
   };
+  // what a black hole holds: the connections it froze or accepted, reset once the network is back
+  const held = new Set<net.Socket>();
 
   const server = net.createServer((client) => {
     accepted++;
@@ -55,11 +59,24 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       client.resetAndDestroy();
       return;
     }
-    if (mode === 'black-hole') return; // held open, read from never answered
+    if (mode === 'black-hole') {
+      held.add(client);
+      client.on('data', () => {}); // read and dropped, never answered
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
     track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // forwarded by hand rather than piped, so that a black hole can drop the bytes of a live connection
+    const forward = (from: net.Socket, to: net.Socket) =>
+      from.on('data', (chunk: Buffer) => {
+        if (mode === 'black-hole') {
+          held.add(client);
+          return;
+        }
+        to.write(chunk);
+      });
+    forward(client, upstream);
+    forward(upstream, client);
     const end = () => {
       client.destroy();
       upstream.destroy();
@@ -84,10 +101,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     blackHole() {
       mode = 'black-hole';
-      dropAll();
+      for (const socket of open) held.add(socket);
     },
     restore() {
       mode = 'forward';
+      for (const socket of held) socket.resetAndDestroy();
+      held.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {
