@@ -176,7 +176,10 @@ describe('two instances on one PostgreSQL through a TCP proxy, with the database
       proxy.restore();
       await Promise.all(
         [a, b].map(async (s) => {
-          const ms = await until(async () => (await readyz(s)).status === 200, RECOVER_WITHIN_MS);
+          let last: Awaited<ReturnType<typeof readyz>> | undefined;
+          const ms = await until(async () => (last = await readyz(s)).status === 200, RECOVER_WITHIN_MS).catch((err: unknown) => {
+            throw new Error(`${String(err)}; last /readyz: ${JSON.stringify(last)}`);
+          });
           took(`${kind}, restored: /readyz 200 on ${s === a ? 'a' : 'b'}`, Date.now() - restoredAt);
           expect(ms).toBeLessThanOrEqual(RECOVER_WITHIN_MS);
         }),
