@@ -42,6 +42,10 @@ const pool = new pg.Pool({
 });
 // an idle connection's error (server restart, network drop): the pool replaces it
 pool.on('error', () => {});
+// a connection lost while checked out (a query in flight when the network comes back with a
+// reset) emits 'error' besides failing its query; the pool listens only while it is idle, and an
+// unheard 'error' would end this worker and with it every later request of the process
+pool.on('connect', (client) => client.on('error', () => {}));
 
 /** The connection of the open transaction, if any (the main thread runs one at a time). */
 let tx = null;
