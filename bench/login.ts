@@ -1,22 +1,26 @@
 /**
  * Benchmark (not a test): POST /api/login and GET /sso-meta through the real server
  * (`node scripts/start.mjs` on SQLite) against bench/baseline-server.ts (bare node:http + jose +
- * better-sqlite3 doing the same writes), driven by wrk at 50 connections in one run:
+ * better-sqlite3 doing the same writes), driven by wrk at 50 connections in one run. `--postgres`
+ * adds, in the same rounds, the real server on a throwaway PostgreSQL (test/postgres.ts): one
+ * instance on one database, and two instances on another database driven at once (one wrk each,
+ * 25 connections each, the tokens dealt between them, throughput summed):
  *
  * - every login a distinct valid token carrying 20 groups (replay protection on);
  * - two modes: **returning** users (a pool that signed in before) and **first** sign-ins (a new
  *   `oid` every request);
- * - interleaved rounds (ours, baseline, then the other order next round), median of 3;
+ * - interleaved rounds (ours, baseline[, PostgreSQL x1, x2], then the other order next round), median of 3;
  * - req/s, p50/p99 (wrk's), and CPU per login from /proc (user + system time of every process
- *   of each server, threads included) — and the ratios;
+ *   of each server, threads included; PostgreSQL's own processes in a column of their own, and
+ *   in the CPU ratio) — and the ratios to the baseline;
  * - GET /sso-meta against a bare node:http server sending the same body.
- * Then it checks that every accepted login has its history row. `--flood` adds login latency at
+ * Then it checks, on every database, that every accepted login has its history row. `--flood` adds login latency at
  * 2 connections during an anonymous password-sign-in flood (node client, not wrk).
  *
- * Runs last `--seconds` each; a login run has `--tokens` distinct tokens (the same file serves both
- * servers: their databases are separate), more than either server answers in that time.
+ * Runs last `--seconds` each; a login run has `--tokens` distinct tokens (the same file serves every
+ * target: their databases are separate), more than any target answers in that time.
  *
- *   node --require ./scripts/preload.cjs bench/login.ts [--tokens 6000] [--seconds 3] [--rounds 3] [--meta-seconds 3] [--flood]
+ *   node --require ./scripts/preload.cjs bench/login.ts [--tokens 6000] [--seconds 3] [--rounds 3] [--meta-seconds 3] [--flood] [--postgres]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -27,9 +31,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { startEntraEmulator, type EntraEmulator } from '@/dev-entra';
-import { openDb } from '@/db/client';
+import { getEnv } from '@/config/env';
+import { openDatabase, openDb, type Db } from '@/db/client';
 import { loginEvents, sessions } from '@/db/schema';
 import { updateSettings } from '@/server/settings/service';
+import { startPostgres } from '@/test/postgres';
 
 const ROOT = path.resolve(__dirname, '..');
 const arg = (name: string, def: number) => {
@@ -40,6 +46,7 @@ const TOKENS = arg('tokens', 6000);
 const SECONDS = arg('seconds', 3);
 const ROUNDS = arg('rounds', 3);
 const META_SECONDS = arg('meta-seconds', 3);
+const POSTGRES = process.argv.includes('--postgres');
 const CONNECTIONS = 50;
 const RETURNING_POOL = 500;
 const GROUPS = Array.from({ length: 20 }, () => crypto.randomUUID());
@@ -68,29 +75,49 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
   });
 }
 
-/** CPU seconds (user + system, all threads) of a process and all its descendants, from /proc. */
-function cpuSeconds(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  const ticks = new Map<number, number>();
+interface ProcStat {
+  ppid: number;
+  comm: string;
+  ticks: number;
+}
+
+/** Every process's parent, name and CPU ticks (user + system, all threads), from /proc. */
+function procTable(): Map<number, ProcStat> {
+  const table = new Map<number, ProcStat>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+      table.set(Number(name), {
+        ppid: Number(fields[1]),
+        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
     } catch {
       // the process ended while we read
     }
   }
+  return table;
+}
+
+/** CPU seconds (user + system, all threads) of these processes and all their descendants, from /proc. */
+function cpuSeconds(rootPids: number[]): number {
+  const table = procTable();
+  const children = new Map<number, number[]>();
+  for (const [pid, p] of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
   let total = 0;
   const walk = (pid: number) => {
-    total += ticks.get(pid) ?? 0;
+    total += table.get(pid)?.ticks ?? 0;
     for (const c of children.get(pid) ?? []) walk(c);
   };
-  walk(rootPid);
+  for (const pid of rootPids) walk(pid);
   return total / CLK_TCK;
+}
+
+/** The embedded PostgreSQL's postmaster: this process's child named `postgres` (none when ICE_SSO_TEST_POSTGRES_URL names a server). */
+function postmasterPids(): number[] {
+  return [...procTable()].filter(([, p]) => p.ppid === process.pid && p.comm === 'postgres').map(([pid]) => pid);
 }
 
 interface WrkResult {
@@ -106,15 +133,27 @@ interface Measured {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU of the ice-sso (or baseline) processes per answer. */
   cpuMsPerReq: number;
+  /** CPU of the PostgreSQL server per answer (0 on SQLite, where the database works inside the server process). */
+  dbCpuMsPerReq: number;
   ok: number;
   failed: number;
 }
 
-function wrk(port: number, urlPath: string, wrkArgs: string[], scriptArgs: string[]): Promise<WrkResult> {
+/** One server under test: one process, or several instances on one database that wrk drives at once. */
+interface Target {
+  label: string;
+  procs: ChildProcess[];
+  ports: number[];
+  /** Processes of the database server whose CPU counts too (PostgreSQL's). */
+  dbPids: number[];
+}
+
+function wrk(port: number, urlPath: string, connections: number, wrkArgs: string[], scriptArgs: string[]): Promise<WrkResult> {
   const script = path.join(__dirname, 'wrk-tokens.lua');
   return new Promise((resolve, reject) => {
-    execFile('wrk', [...wrkArgs, '-t1', `-c${CONNECTIONS}`, '-s', script, `http://127.0.0.1:${port}${urlPath}`, '--', ...scriptArgs], (err, stdout) => {
+    execFile('wrk', [...wrkArgs, '-t1', `-c${connections}`, '-s', script, `http://127.0.0.1:${port}${urlPath}`, '--', ...scriptArgs], (err, stdout) => {
       if (err) return reject(err);
       const line = /WRK_JSON (.*)/.exec(stdout)?.[1];
       if (!line) return reject(new Error(`wrk printed no result: ${stdout}`));
@@ -124,19 +163,50 @@ function wrk(port: number, urlPath: string, wrkArgs: string[], scriptArgs: strin
   });
 }
 
-/** One wrk run against one server: a token file (POST /api/login until the tokens run out) or `seconds` of GETs. */
-async function measure(server: ChildProcess, port: number, urlPath: string, o: { tokensFile?: string; seconds: number }): Promise<Measured> {
-  const cpu0 = cpuSeconds(server.pid!);
-  const r = await wrk(port, urlPath, ['-d', `${o.seconds}s`, '--timeout', '10s'], o.tokensFile ? [o.tokensFile] : []);
-  const cpu = cpuSeconds(server.pid!) - cpu0;
-  const failed = r.non2xx + r.socketErrors;
+/** A token file dealt round-robin into `n` files (one per instance: a token sent to two instances would be a replay). */
+const splits = new Map<string, string[]>();
+function splitFile(file: string, n: number): string[] {
+  if (n === 1) return [file];
+  const key = `${file}:${n}`;
+  const known = splits.get(key);
+  if (known) return known;
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const parts = Array.from({ length: n }, (_, k) => {
+    const part = file.replace(/\.txt$/, `.${k + 1}-of-${n}.txt`);
+    fs.writeFileSync(part, lines.filter((_, i) => i % n === k).join('\n') + '\n');
+    return part;
+  });
+  splits.set(key, parts);
+  return parts;
+}
+
+/**
+ * One wrk run against a target: a token file (POST /api/login until the tokens run out) or
+ * `seconds` of GETs. Several instances: one wrk per instance at once, CONNECTIONS shared between
+ * them, each with its share of the tokens; throughput summed, p50 the mean of theirs, p99 the
+ * larger (the merged p99 lies between the two).
+ */
+async function measure(target: Target, urlPath: string, o: { tokensFile?: string; seconds: number }): Promise<Measured> {
+  const pids = target.procs.map((p) => p.pid!);
+  const files = o.tokensFile ? splitFile(o.tokensFile, target.ports.length) : [];
+  const cpu0 = cpuSeconds(pids);
+  const db0 = cpuSeconds(target.dbPids);
+  const runs = await Promise.all(
+    target.ports.map((port, i) =>
+      wrk(port, urlPath, Math.floor(CONNECTIONS / target.ports.length), ['-d', `${o.seconds}s`, '--timeout', '10s'], files[i] ? [files[i]] : []),
+    ),
+  );
+  const cpu = cpuSeconds(pids) - cpu0;
+  const dbCpu = cpuSeconds(target.dbPids) - db0;
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
   return {
-    rps: r.requests / (r.durationUs / 1e6),
-    p50: r.p50Us / 1000,
-    p99: r.p99Us / 1000,
-    cpuMsPerReq: (cpu * 1000) / Math.max(1, r.requests),
-    ok: r.requests - r.non2xx,
-    failed,
+    rps: runs.reduce((n, r) => n + r.requests / (r.durationUs / 1e6), 0),
+    p50: runs.reduce((n, r) => n + r.p50Us, 0) / runs.length / 1000,
+    p99: Math.max(...runs.map((r) => r.p99Us)) / 1000,
+    cpuMsPerReq: (cpu * 1000) / Math.max(1, requests),
+    dbCpuMsPerReq: (dbCpu * 1000) / Math.max(1, requests),
+    ok: requests - runs.reduce((n, r) => n + r.non2xx, 0),
+    failed: runs.reduce((n, r) => n + r.non2xx + r.socketErrors, 0),
   };
 }
 
@@ -156,18 +226,56 @@ async function mintFile(entra: EntraEmulator, dir: string, name: string, n: numb
   return file;
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ice-sso-bench-'));
-  const entra = await startEntraEmulator();
-  const oursDb = path.join(dir, 'ours.db');
-  const baseDb = path.join(dir, 'baseline.db');
-  const db = openDb(oursDb);
+/** The settings every ice-sso database of the bench starts with: the emulator's tenant, no per-minute login limit. */
+function configure(db: Db, entra: EntraEmulator): void {
   updateSettings(
     db,
     { cloud: 'custom', authorityHost: entra.authorityHost, tenantId: entra.tenantId, clientId: entra.clientId, enabled: true, loginRateLimitPerMinute: 0 },
     { kind: 'cli', name: 'bench' },
   );
+}
+
+/** Every accepted login has its history row: one session per accepted login, one accepted row per session. */
+function historyCheck(label: string, databaseUrl: string, acceptedCounted: number): void {
+  // wrk counts only answers that arrived before its clock stopped, so its own count is a lower bound
+  const check = openDatabase(databaseUrl, { migrate: false });
+  try {
+    const accepted = check.select({ n: count() }).from(loginEvents).where(eq(loginEvents.outcome, 'accepted')).get()!.n;
+    const opened = check.select({ n: count() }).from(sessions).get()!.n;
+    console.log(
+      `history (${label}): ${accepted} accepted rows for ${opened} sessions opened, ${acceptedCounted} accepted answers counted by wrk ${accepted === opened && accepted >= acceptedCounted ? '(complete)' : '(MISMATCH)'}`,
+    );
+  } finally {
+    check.$client.close();
+  }
+}
+
+type Who = 'base' | 'ours' | 'pg1' | 'pg2';
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ice-sso-bench-'));
+  if (POSTGRES) {
+    // on PostgreSQL the keys default to <project>/data/ (shared by every instance): keep them in the bench's folder, for every process of it
+    process.env.AUDIT_KEY_FILE = path.join(dir, 'audit.key');
+    process.env.GRAPH_KEY_FILE = path.join(dir, 'graph.key');
+    if (getEnv().AUDIT_KEY_FILE !== process.env.AUDIT_KEY_FILE) throw new Error('the environment was read before the bench set AUDIT_KEY_FILE');
+  }
+  const entra = await startEntraEmulator();
+  const oursDb = path.join(dir, 'ours.db');
+  const baseDb = path.join(dir, 'baseline.db');
+  const db = openDb(oursDb);
+  configure(db, entra);
   openDb(baseDb).$client.close();
+
+  // PostgreSQL: one throwaway cluster; a database for the single instance, another for the pair
+  const pg = POSTGRES ? await startPostgres() : undefined;
+  const pgUrls = pg ? { pg1: pg.url, pg2: await pg.createDatabase() } : undefined;
+  if (pgUrls)
+    for (const url of Object.values(pgUrls)) {
+      const pgDb = openDatabase(url);
+      configure(pgDb, entra);
+      pgDb.$client.close();
+    }
 
   const pool = Array.from({ length: RETURNING_POOL }, () => crypto.randomUUID());
   const t0 = Date.now();
@@ -185,15 +293,19 @@ async function main() {
   }
   console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const oursPort = await freePort();
-  const basePort = await freePort();
-  // BENCH_CPU_PROFILE=<dir>: write a V8 CPU profile of the ice-sso process (open it in Chrome DevTools)
+  // BENCH_CPU_PROFILE=<dir>: write a V8 CPU profile of each ice-sso process (open it in Chrome DevTools)
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const ours = await startProcess(
-    [...profile, path.join(ROOT, 'scripts', 'start.mjs')],
-    { PORT: String(oursPort), HOST: '127.0.0.1', DATABASE_URL: `file:${oursDb}`, LOG_LEVEL: 'info' },
-    /ice-sso listening/,
-  );
+  const startIceSso = async (databaseUrl: string) => {
+    const port = await freePort();
+    const proc = await startProcess(
+      [...profile, path.join(ROOT, 'scripts', 'start.mjs')],
+      { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
+      /ice-sso listening/,
+    );
+    return { proc, port };
+  };
+  const { proc: ours, port: oursPort } = await startIceSso(`file:${oursDb}`);
+  const basePort = await freePort();
   const metaBody = await (await fetch(`http://127.0.0.1:${oursPort}/sso-meta`)).text();
   const metaFile = path.join(dir, 'sso-meta.json');
   fs.writeFileSync(metaFile, metaBody);
@@ -202,97 +314,120 @@ async function main() {
     {},
     /baseline ready/,
   );
-  const servers = { ours: { proc: ours, port: oursPort }, base: { proc: base, port: basePort } };
+  const targets = new Map<Who, Target>([
+    ['base', { label: 'baseline (node:http + SQLite)', procs: [base], ports: [basePort], dbPids: [] }],
+    ['ours', { label: 'ice-sso, SQLite', procs: [ours], ports: [oursPort], dbPids: [] }],
+  ]);
+  const dbUrls = new Map<Who, string>([['ours', `file:${oursDb}`]]);
+  if (pgUrls) {
+    const dbPids = postmasterPids();
+    const single = await startIceSso(pgUrls.pg1);
+    // two instances on one database, started one after the other (the second finds the migrations applied)
+    const pair = [await startIceSso(pgUrls.pg2), await startIceSso(pgUrls.pg2)];
+    targets.set('pg1', { label: 'ice-sso, PostgreSQL, 1 instance', procs: [single.proc], ports: [single.port], dbPids });
+    targets.set('pg2', { label: 'ice-sso, PostgreSQL, 2 instances', procs: pair.map((p) => p.proc), ports: pair.map((p) => p.port), dbPids });
+    dbUrls.set('pg1', pgUrls.pg1).set('pg2', pgUrls.pg2);
+    if (dbPids.length === 0) console.log('  note: PostgreSQL runs outside this bench (ICE_SSO_TEST_POSTGRES_URL): its CPU is not counted');
+  }
+  const loginTargets = [...targets.keys()];
 
-  // warm both (JIT, key cache, statement cache), and sign the returning pool in once (its replays after that are refused)
-  let acceptedByUs = 0;
-  for (const who of ['ours', 'base'] as const) {
-    const w1 = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.pool, seconds: 5 });
-    const w2 = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.warmFirst, seconds: SECONDS });
-    if (who === 'ours') acceptedByUs += w1.ok + w2.ok;
-    if (w1.ok < RETURNING_POOL) console.log(`  warm-up: only ${w1.ok} of the ${RETURNING_POOL} returning users signed in to ${who}`);
+  // warm every target (JIT, key cache, statement cache), and sign the returning pool in once (its replays after that are refused)
+  const acceptedBy = new Map<Who, number>(loginTargets.map((w) => [w, 0]));
+  for (const who of loginTargets) {
+    const t = targets.get(who)!;
+    const w1 = await measure(t, '/api/login', { tokensFile: files.pool, seconds: 5 });
+    const w2 = await measure(t, '/api/login', { tokensFile: files.warmFirst, seconds: SECONDS });
+    acceptedBy.set(who, acceptedBy.get(who)! + w1.ok + w2.ok);
+    if (w1.ok < RETURNING_POOL) console.log(`  warm-up: only ${w1.ok} of the ${RETURNING_POOL} returning users signed in to ${t.label}`);
   }
 
-  const results: Record<'returning' | 'first' | 'meta', Record<'ours' | 'base', Measured[]>> = {
-    returning: { ours: [], base: [] },
-    first: { ours: [], base: [] },
-    meta: { ours: [], base: [] },
-  };
+  const results = { returning: new Map<Who, Measured[]>(), first: new Map<Who, Measured[]>(), meta: new Map<Who, Measured[]>() };
+  for (const m of Object.values(results)) for (const who of loginTargets) m.set(who, []);
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
+    // interleaved: the other order every other round
+    const order = r % 2 === 0 ? loginTargets : [...loginTargets].reverse();
     for (const mode of ['returning', 'first'] as const) {
       for (const who of order) {
-        const m = await measure(servers[who].proc, servers[who].port, '/api/login', { tokensFile: files.rounds[r]![mode], seconds: SECONDS });
-        if (who === 'ours') acceptedByUs += m.ok;
+        const m = await measure(targets.get(who)!, '/api/login', { tokensFile: files.rounds[r]![mode], seconds: SECONDS });
+        acceptedBy.set(who, acceptedBy.get(who)! + m.ok);
         // more answers than tokens means replays were measured too: raise --tokens
         if (m.failed) console.log(`  note: round ${r + 1} ${mode}: ${m.failed} refused by ${who}${m.ok + m.failed > TOKENS ? ' (tokens ran out)' : ''}`);
-        results[mode][who].push(m);
+        results[mode].get(who)!.push(m);
       }
     }
-    for (const who of order) results.meta[who].push(await measure(servers[who].proc, servers[who].port, '/sso-meta', { seconds: META_SECONDS }));
-    const ratio = (mode: 'returning' | 'first' | 'meta') => (results[mode].ours[r]!.rps / results[mode].base[r]!.rps).toFixed(2);
-    console.log(`round ${r + 1}: returning ${ratio('returning')}, first ${ratio('first')}, sso-meta ${ratio('meta')}`);
+    // /sso-meta is served from memory on either database: measured on SQLite and the baseline only
+    for (const who of order.filter((w) => w === 'ours' || w === 'base'))
+      results.meta.get(who)!.push(await measure(targets.get(who)!, '/sso-meta', { seconds: META_SECONDS }));
+    const ratio = (mode: 'returning' | 'first' | 'meta', who: Who) => (results[mode].get(who)![r]!.rps / results[mode].get('base')![r]!.rps).toFixed(2);
+    const others = loginTargets.filter((w) => w !== 'base');
+    console.log(
+      `round ${r + 1} (req/s ratio to the baseline): returning ${others.map((w) => `${w} ${ratio('returning', w)}`).join(', ')}; first ${others.map((w) => `${w} ${ratio('first', w)}`).join(', ')}; sso-meta ${ratio('meta', 'ours')}`,
+    );
   }
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
   const rows: string[][] = [
     [
       'scenario (50 conns, median of ' + ROUNDS + ')',
-      'ice-sso req/s',
+      'server',
+      'req/s',
       'p50 ms',
       'p99 ms',
       'CPU ms/req',
-      'baseline req/s',
-      'p50 ms',
-      'p99 ms',
-      'CPU ms/req',
+      'PG CPU ms/req',
       'req/s ratio',
       'p99 ratio',
       'CPU ratio',
     ],
   ];
+  const med = (xs: Measured[], k: keyof Measured) => median(xs.map((x) => x[k]));
   for (const [mode, label] of [
     ['returning', 'POST /api/login, returning users'],
     ['first', 'POST /api/login, first sign-ins'],
     ['meta', 'GET /sso-meta (baseline: bare node:http)'],
   ] as const) {
-    const o = results[mode].ours;
-    const b = results[mode].base;
-    const med = (xs: Measured[], k: keyof Measured) => median(xs.map((x) => x[k]));
-    rows.push([
-      label,
-      fmt(med(o, 'rps'), 0),
-      fmt(med(o, 'p50'), 2),
-      fmt(med(o, 'p99'), 2),
-      fmt(med(o, 'cpuMsPerReq'), 3),
-      fmt(med(b, 'rps'), 0),
-      fmt(med(b, 'p50'), 2),
-      fmt(med(b, 'p99'), 2),
-      fmt(med(b, 'cpuMsPerReq'), 3),
-      fmt(med(o, 'rps') / med(b, 'rps'), 2),
-      fmt(med(o, 'p99') / med(b, 'p99'), 2),
-      fmt(med(o, 'cpuMsPerReq') / med(b, 'cpuMsPerReq'), 2),
-    ]);
+    const b = results[mode].get('base')!;
+    const bCpu = med(b, 'cpuMsPerReq');
+    for (const who of loginTargets) {
+      const o = results[mode].get(who)!;
+      if (o.length === 0) continue;
+      // the CPU ratio counts PostgreSQL's own CPU too: on SQLite the database works inside the server process
+      const cpu = median(o.map((x) => x.cpuMsPerReq + x.dbCpuMsPerReq));
+      const isPg = targets.get(who)!.dbPids.length > 0;
+      rows.push([
+        who === 'base' ? label : '',
+        targets.get(who)!.label,
+        fmt(med(o, 'rps'), 0),
+        fmt(med(o, 'p50'), 2),
+        fmt(med(o, 'p99'), 2),
+        fmt(med(o, 'cpuMsPerReq'), 3),
+        isPg ? fmt(med(o, 'dbCpuMsPerReq'), 3) : '-',
+        fmt(med(o, 'rps') / med(b, 'rps'), 2),
+        fmt(med(o, 'p99') / med(b, 'p99'), 2),
+        fmt(cpu / bCpu, 2),
+      ]);
+    }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  for (const r of rows) console.log(r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 
-  if (process.argv.includes('--flood')) acceptedByUs += await floodScenario(entra, oursPort);
+  if (process.argv.includes('--flood')) acceptedBy.set('ours', acceptedBy.get('ours')! + (await floodScenario(entra, oursPort)));
 
-  // every accepted login has its history row: one session per accepted login, one accepted row per session
-  // (wrk counts only answers that arrived before its clock stopped, so its own count is a lower bound)
-  const check = openDb(oursDb);
-  const accepted = check.select({ n: count() }).from(loginEvents).where(eq(loginEvents.outcome, 'accepted')).get()!.n;
-  const opened = check.select({ n: count() }).from(sessions).get()!.n;
-  console.log(
-    `history: ${accepted} accepted rows for ${opened} sessions opened, ${acceptedByUs} accepted answers counted by wrk ${accepted === opened && accepted >= acceptedByUs ? '(complete)' : '(MISMATCH)'}`,
-  );
+  for (const [who, url] of dbUrls) historyCheck(targets.get(who)!.label, url, acceptedBy.get(who)!);
 
-  await new Promise<void>((resolve) => {
-    ours.once('exit', () => resolve());
-    ours.kill('SIGTERM');
-  });
+  const stops = [...targets.entries()]
+    .filter(([who]) => who !== 'base')
+    .flatMap(([, t]) => t.procs)
+    .map(
+      (proc) =>
+        new Promise<void>((resolve) => {
+          proc.once('exit', () => resolve());
+          proc.kill('SIGTERM');
+        }),
+    );
+  await Promise.all(stops);
   base.kill('SIGTERM');
+  await pg?.stop();
   await entra.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
