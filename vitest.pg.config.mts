@@ -6,7 +6,8 @@ import base from './vitest.config.mts';
  * through `tempDbFile()` is a fresh PostgreSQL database of one throwaway cluster, and every
  * server a test starts gets its URL. Left out: the suites of SQLite's own machinery (the copy
  * from SQLite, its backup, the schema generator and parity checks, which start PostgreSQL
- * themselves) and the browser-free script tests that make their own SQLite files.
+ * themselves, and the PostgreSQL-only suites that start their own cluster in the SQLite run) and the
+ * browser-free script tests that make their own SQLite files.
  */
 const config = mergeConfig(base, defineConfig({ test: { globalSetup: ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'] } }));
 config.test!.include = ['server/**/*.test.ts', 'test/**/*.test.ts', 'config/**/*.test.ts'];
@@ -18,6 +19,9 @@ config.test!.exclude = [
   'test/schema-parity.test.ts',
   'test/scripts/**',
   'test/layers.test.ts',
+  // PostgreSQL's own suites, which start their cluster in the SQLite run already
+  'test/postgres-outage.test.ts',
+  'server/settings/notify-task.test.ts',
 ];
 config.test!.globalSetup = ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'];
 config.test!.setupFiles = ['./scripts/vitest-pg-file-setup.ts'];

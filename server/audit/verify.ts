@@ -152,7 +152,6 @@ function broken(
 function highestIssuedId(db: Db, table: string): { seq: number } | undefined {
   if (!isPostgres(db)) return statement(db, 'SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
   const row = statement(db, 'SELECT last_value AS seq FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = ?').get(`${table}_id_seq`) as
-    | { seq: number | null }
-    | undefined;
+    { seq: number | null } | undefined;
   return row && row.seq !== null ? { seq: row.seq } : undefined;
 }
