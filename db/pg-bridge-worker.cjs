@@ -79,7 +79,7 @@ function isConnectionError(err) {
   const code = err && err.code;
   return (
     (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(code) || /^(08|57P0)/.test(code))) ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(String(err && err.message))
+    /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(String(err && err.message))
   );
 }
 
@@ -132,6 +132,9 @@ async function query(client, sql, params, array) {
     name: withValues ? nameOf(sql) : undefined,
     text: sql,
     values: withValues ? params : undefined,
+    // a connection that stopped answering (a network black hole never delivers the server's own
+    // statement timeout): given up here, half a second after that timeout, and thrown away
+    query_timeout: statementTimeoutMs + 500,
     rowMode: array ? 'array' : undefined,
     types,
   });

@@ -12,8 +12,13 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
  * translated once per statement by {@link toPostgresSql}.
  */
 
-/** Longest the main thread waits for one answer before treating the database as unavailable. */
-const ANSWER_TIMEOUT_MS = 8_000;
+/**
+ * Longest the main thread waits for one answer before treating the database as unavailable: the
+ * statement timeout (3 s) and the worker's own give-up half a second later, plus a margin. The
+ * process waits meanwhile, so this bounds how long a database that stops answering (a network
+ * black hole) can hold it; /readyz turns 503 right after (docs/operations.md, "PostgreSQL").
+ */
+const ANSWER_TIMEOUT_MS = 4_000;
 
 export interface BridgeOptions {
   poolSize: number;
@@ -76,7 +81,7 @@ export class BridgeClient {
         flag: this.flag,
         url,
         poolSize: options.poolSize,
-        statementTimeoutMs: options.statementTimeoutMs ?? 5_000,
+        statementTimeoutMs: options.statementTimeoutMs ?? 3_000,
         connectionTimeoutMs: options.connectionTimeoutMs ?? 2_000,
         idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
         writerLock: ADVISORY_LOCKS.writer,
