@@ -55,9 +55,38 @@ let tx = null;
  */
 let sticky = null;
 
+/** A connection being opened in the background (after the first one was lost), or null. */
+let reconnecting = null;
+let everConnected = false;
+
+/**
+ * The connection for the next request. The first one is awaited (the start's migrations need
+ * it). After a connection was lost, a new one is opened in the background and the requests
+ * meanwhile fail at once (08006): the main thread waits for every answer, so it must not wait
+ * for a connect timeout too (an unreachable host would hold the process 2 s per request).
+ */
 async function stickyClient() {
-  if (!sticky) sticky = await connect();
-  return sticky;
+  if (sticky) return sticky;
+  if (!everConnected) {
+    sticky = await connect();
+    everConnected = true;
+    return sticky;
+  }
+  if (!reconnecting) {
+    reconnecting = connect().then(
+      (client) => {
+        reconnecting = null;
+        if (sticky) client.release();
+        else sticky = client;
+      },
+      () => {
+        reconnecting = null;
+      },
+    );
+  }
+  const err = new Error(`reconnecting to PostgreSQL${lastConnectError ? ` (last attempt: ${lastConnectError})` : ''}`);
+  err.code = '08006';
+  throw err;
 }
 
 function dropSticky(err) {
@@ -75,12 +104,16 @@ const FAIL_FAST_MS = 1000;
 let failingSince = 0;
 let lastConnectError = null;
 
+/**
+ * Whether `err` means the connection is no longer usable: a socket error, a connection-class
+ * SQLSTATE (08, 57P0x), or any error of node-postgres' own without a SQLSTATE ("Client has
+ * encountered a connection error and is not queryable", "Connection terminated", a timeout): what
+ * PostgreSQL itself answers always carries a five-character SQLSTATE.
+ */
 function isConnectionError(err) {
   const code = err && err.code;
-  return (
-    (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(code) || /^(08|57P0)/.test(code))) ||
-    /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(String(err && err.message))
-  );
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return /^(08|57P0)/.test(code);
+  return !(err && err.code === 'ICE_BRIDGE');
 }
 
 function faultOf(err) {
@@ -132,9 +165,6 @@ async function query(client, sql, params, array) {
     name: withValues ? nameOf(sql) : undefined,
     text: sql,
     values: withValues ? params : undefined,
-    // a connection that stopped answering (a network black hole never delivers the server's own
-    // statement timeout): given up here, half a second after that timeout, and thrown away
-    query_timeout: statementTimeoutMs + 500,
     rowMode: array ? 'array' : undefined,
     types,
   });
@@ -184,10 +214,12 @@ async function handle(msg) {
       return { rows: [], rowCount: 0 };
     }
     case 'abandon': {
-      // the main thread gave up waiting inside a transaction: its state is unknown, drop the connection
-      if (tx) tx.release(true);
-      if (sticky === tx) sticky = null;
+      // the main thread gave up waiting (a connection that stopped answering, or a transaction in
+      // an unknown state): that connection is thrown away; the next request reconnects in the background
+      const stuck = tx || sticky;
       tx = null;
+      sticky = null;
+      if (stuck) stuck.release(true);
       return { rows: [], rowCount: 0 };
     }
     case 'migrate': {

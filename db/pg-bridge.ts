@@ -125,7 +125,8 @@ export class BridgeClient {
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        if (this.depth > 0) this.port.postMessage({ op: 'abandon', id: this.nextId++ });
+        // the connection that did not answer is dropped in the worker (inside a transaction or not)
+        this.port.postMessage({ op: 'abandon', id: this.nextId++ });
         throw postgresError('PostgreSQL did not answer in time', '57014');
       }
       Atomics.wait(this.flag, 0, 0, left);
