@@ -14,7 +14,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 
 /**
  * Longest the main thread waits for one answer before treating the database as unavailable: the
- * statement timeout (3 s) and the worker's own give-up half a second later, plus a margin. The
+ * statement timeout (3 s) plus a margin; the worker then drops that connection. The
  * process waits meanwhile, so this bounds how long a database that stops answering (a network
  * black hole) can hold it; /readyz turns 503 right after (docs/operations.md, "PostgreSQL").
  */
