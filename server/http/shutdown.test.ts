@@ -55,7 +55,7 @@ describe('graceful shutdown', () => {
   it('answers a login whose body is still arriving when SIGTERM comes, then exits 0', async () => {
     const token = await entra.mintAccessToken({ user: 'mfa' });
     const body = JSON.stringify({ token });
-    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => server.child.once('close', (code) => resolve(code)));
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
         {
@@ -96,7 +96,8 @@ describe('graceful shutdown', () => {
     // warm up: keys fetched, statements prepared
     expect((await login(server.port, tokens.pop()!)).kind).toBe('answered');
     const outcomes: Outcome[] = [];
-    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the exit can come before the last lines of its output have been read
+    const exited = new Promise<number | null>((resolve) => server.child.once('close', (code) => resolve(code)));
     let signalled = false;
     const worker = async () => {
       for (let t = tokens.pop(); t; t = tokens.pop()) {
