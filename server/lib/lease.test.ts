@@ -82,8 +82,8 @@ describe('runWhileLeader', () => {
     const file = tempDbFile();
     const db = openDb(file);
     // a holder that died: its row stays until it expires
-    expect(tryAcquireLease(db, 'background', 'dead', 500)).toBe(true);
     const diedAt = Date.now();
+    expect(tryAcquireLease(db, 'background', 'dead', 500, diedAt)).toBe(true);
     let ledAt = 0;
     stops.push(
       runWhileLeader(openDb(file), {
