@@ -230,13 +230,10 @@ export class BridgeClient {
 export class BridgeStatement {
   private isRaw = false;
   private isPluck = false;
-  readonly reader: boolean;
   constructor(
     private readonly client: BridgeClient,
     readonly source: string,
-  ) {
-    this.reader = /^\s*(select|with|values)\b/i.test(source) || /\breturning\b/i.test(source);
-  }
+  ) {}
 
   raw(toggle = true): this {
     this.isRaw = toggle;

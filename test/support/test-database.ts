@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDb } from '@/db/client';
+import { isPostgresUrl, openDb } from '@/db/client';
 import { BridgeClient } from '@/db/pg-bridge';
 
 /**
@@ -40,6 +40,6 @@ export const onPostgres = process.env.ICE_SSO_TEST_DATABASE === 'postgres';
  * methods both have: prepare().run/get/all, exec, close.
  */
 export function rawConnection(fileOrUrl: string): Pick<Database.Database, 'prepare' | 'exec' | 'close'> {
-  if (/^postgres(ql)?:\/\//i.test(fileOrUrl)) return openDb(fileOrUrl, { migrate: false }).$client;
+  if (isPostgresUrl(fileOrUrl)) return openDb(fileOrUrl, { migrate: false }).$client;
   return new Database(fileOrUrl);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { isPostgresUrl } from '@/db/client';
 import { freshPostgresDatabase } from './test-database';
 
 /** A fresh temporary folder, removed after the test file. */
@@ -22,5 +23,5 @@ export function tempDbFile(): string {
 
 /** The `DATABASE_URL` of a database from {@link tempDbFile}: `file:<path>`, or the PostgreSQL URL itself. */
 export function databaseUrlOf(fileOrUrl: string): string {
-  return /^postgres(ql)?:\/\//i.test(fileOrUrl) ? fileOrUrl : `file:${fileOrUrl}`;
+  return isPostgresUrl(fileOrUrl) ? fileOrUrl : `file:${fileOrUrl}`;
 }
