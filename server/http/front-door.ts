@@ -20,19 +20,20 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
   return (req, res) => {
     const pathname = guardRequest(req, res);
     if (pathname === null) return;
-    const fail = (err: Error) => {
-      const requestId = req.headers[REQUEST_ID_HEADER] as string | undefined;
-      log.error('request failed', { path: pathname, requestId, error: err.message });
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(serverErrorBody(requestId ?? null)));
-    };
     const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
     const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
     const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
-    if (handler) return void callRoute(handler, req, res).catch(fail);
-    o.handle(req, res).catch(fail);
+    (handler ? callRoute(handler, req, res) : o.handle(req, res)).catch((err: Error) => failed(req, res, pathname, err));
   };
+}
+
+/** A handler threw past its own error handling: a 500 with the request ID, or the connection cut once the answer has begun. */
+function failed(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, err: Error): void {
+  const requestId = req.headers[REQUEST_ID_HEADER] as string | undefined;
+  log.error('request failed', { path: pathname, requestId, error: err.message });
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(serverErrorBody(requestId ?? null)));
 }
 
 /**

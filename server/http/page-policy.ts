@@ -29,7 +29,7 @@ export interface PageHeaders {
  * and the same CSP on the response.
  */
 export function pageHeaders(pathname: string, dev: boolean): PageHeaders {
-  const response = baseSecurityHeaders();
+  const response = { ...baseSecurityHeaders() };
   if (NOT_PAGES.test(pathname)) return { response, request: {} };
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   const policy = consolePolicy({ nonce, authorityOrigin: authorityOrigin(), framedBySelf: pathname === '/sso', dev, https: isHttpsDeployment() });

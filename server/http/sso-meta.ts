@@ -33,7 +33,8 @@ const prepared = new WeakMap<SsoMeta, Prepared>();
 function prepare(meta: SsoMeta): Prepared {
   let p = prepared.get(meta);
   if (p) return p;
-  const body = Buffer.from(meta.body);
+  // a string, not a Buffer: node:http then sends the header and body in one write, not a writev of two
+  const body = meta.body;
   const headers = {
     'content-type': 'application/json',
     'cache-control': meta.status === 200 ? 'public, max-age=10' : 'no-cache',
@@ -42,7 +43,7 @@ function prepare(meta: SsoMeta): Prepared {
   };
   p = {
     // HEAD answers the same headers, content-length included, and no body (the adapters drop it)
-    full: { status: meta.status, headers: { ...headers, 'content-length': String(body.length) }, body },
+    full: { status: meta.status, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body },
     notModified: { status: 304, headers, body: null },
     etag: meta.etag,
   };

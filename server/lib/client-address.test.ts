@@ -66,6 +66,33 @@ describe('the client address', () => {
   });
 });
 
+describe('the MACs of recent addresses', () => {
+  const macs = () => (globalThis as Record<symbol, { macs: Map<string, string> }>)[Symbol.for('ice-sso.client-address')]!.macs;
+  const stampOf = (peer: string) => {
+    const r = req(peer);
+    stampClientAddress(r);
+    return r.headers['x-ice-sso-client-ip'] as string;
+  };
+
+  it('are kept for at most 4096 addresses, the oldest forgotten first; a forgotten address still verifies and a forged MAC still fails', () => {
+    const first = stampOf('198.18.0.1');
+    expect(macs().has('198.18.0.1')).toBe(true);
+    for (let i = 0; i < 5000; i++) stampOf(`198.19.${i >> 8}.${i & 255}`);
+    expect(macs().size).toBe(4096);
+    expect(macs().has('198.18.0.1')).toBe(false);
+    // the newest are the ones kept
+    expect(macs().has('198.19.19.135')).toBe(true);
+    expect(macs().has('198.19.3.135')).toBe(false);
+    expect(macs().has('198.19.3.136')).toBe(true);
+    // recomputed under the same key: the stamp taken before it was forgotten verifies
+    expect(clientAddressOf(new Headers({ 'x-ice-sso-client-ip': first }))).toBe('198.18.0.1');
+    expect(stampOf('198.18.0.1')).toBe(first);
+    const cached = stampOf('198.19.19.135');
+    expect(clientAddressOf(new Headers({ 'x-ice-sso-client-ip': cached.slice(0, -2) + (cached.endsWith('AA') ? 'AB' : 'AA') }))).toBeNull();
+    expect(clientAddressOf(new Headers({ 'x-ice-sso-client-ip': cached.replace('198.19.19.135', '198.18.0.1') }))).toBeNull();
+  });
+});
+
 describe('the request guard', () => {
   it('knows the same methods for the fast routes as their handlers have', () => {
     for (const [path, methods] of Object.entries(fastRoutes)) expect(DOOR_METHODS[path], path).toEqual(Object.keys(methods!));

@@ -20,13 +20,15 @@ const KEY = Symbol.for('ice-sso.client-address');
 interface State {
   secret: Buffer;
   trust: ((addr: string, hop: number) => boolean) | null;
+  /** MACs computed lately, by address: one HMAC per address rather than two per request. */
+  macs: Map<string, string>;
 }
 type G = typeof globalThis & { [KEY]?: State };
 
 /** Process-wide (Next bundles its own copy of this module: the key must be the same for both). */
 function state(): State {
   const g = globalThis as G;
-  return (g[KEY] ??= { secret: randomBytes(32), trust: null });
+  return (g[KEY] ??= { secret: randomBytes(32), trust: null, macs: new Map() });
 }
 
 function trustFunction(): (addr: string, hop: number) => boolean {
@@ -81,8 +83,17 @@ export function resolveClientAddress(req: http.IncomingMessage, trust = trustFun
   return client;
 }
 
+/** Addresses whose MAC is kept; past it the oldest is forgotten first (a flood of addresses costs its HMACs, nothing more). */
+const MAC_CACHE_SIZE = 4096;
+
 function mac(address: string): string {
-  return createHmac('sha256', state().secret).update(address).digest('base64url');
+  const s = state();
+  let m = s.macs.get(address);
+  if (m !== undefined) return m;
+  m = createHmac('sha256', s.secret).update(address).digest('base64url');
+  if (s.macs.size >= MAC_CACHE_SIZE) s.macs.delete(s.macs.keys().next().value!);
+  s.macs.set(address, m);
+  return m;
 }
 
 /** The header value this process writes for an address (the address and its MAC); in-process callers and tests use it too. */

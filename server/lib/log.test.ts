@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardRequest } from '@/server/http/request-guard';
-import { buildLogger, REDACTED, REDACTED_FIELDS } from './log';
+import { buildAccessLogger, buildLogger, REDACTED, REDACTED_FIELDS } from './log';
 
 function memoryLogger(level: 'info' | 'warn' = 'info') {
   const lines: string[] = [];
@@ -29,6 +29,19 @@ describe('log', () => {
     expect(lines()).toHaveLength(1);
     expect(lines()[0]).toMatchObject({ level: 'warn', msg: 'written', n: 2 });
     expect(Number.isNaN(Date.parse(String(lines()[0]!.time)))).toBe(false);
+  });
+
+  it('writes access lines in the same format as every other line (level as a word, ISO time, msg), and drops them below its level', () => {
+    const written: string[] = [];
+    const sink = { write: (s: string) => void written.push(s) };
+    buildLogger('info', sink).info({ path: '/a' }, 'other');
+    buildAccessLogger('info', sink).info({ method: 'GET', path: '/sso-meta', status: 200 }, 'request');
+    buildAccessLogger('warn', sink).info({ method: 'GET', path: '/dropped', status: 200 }, 'request');
+    const [other, access, ...rest] = written.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rest).toEqual([]);
+    expect(Object.keys(access!).slice(0, 2)).toEqual(Object.keys(other!).slice(0, 2));
+    expect(access).toMatchObject({ level: 'info', method: 'GET', path: '/sso-meta', status: 200, msg: 'request' });
+    expect(String(access!.time)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('writes none of the values of token-, secret- and cookie-shaped fields, at the top level or nested in headers and objects', () => {

@@ -49,7 +49,8 @@ export interface RequestLogContext {
 // one store per process, on globalThis: Next's bundle and the custom server each load this module
 const CONTEXT = Symbol.for('ice-sso.log-context');
 const ROOT = Symbol.for('ice-sso.log-root');
-type G = typeof globalThis & { [CONTEXT]?: AsyncLocalStorage<RequestLogContext>; [ROOT]?: Logger };
+const ACCESS = Symbol.for('ice-sso.log-access');
+type G = typeof globalThis & { [CONTEXT]?: AsyncLocalStorage<RequestLogContext>; [ROOT]?: Logger; [ACCESS]?: Logger };
 const requestContext = (): AsyncLocalStorage<RequestLogContext> => ((globalThis as G)[CONTEXT] ??= new AsyncLocalStorage());
 
 /**
@@ -88,9 +89,33 @@ export function buildLogger(level: LogLevel, destination: DestinationStream): Lo
   );
 }
 
+/**
+ * The access lines' logger: the same line format as {@link buildLogger}'s, without its
+ * redaction paths and request-ID mixin. An access line's fields are fixed and never secret
+ * (method, path without its query, status, duration, address, ID), and matching ninety-two
+ * wildcard redaction paths against each of them was half the cost of serving /sso-meta.
+ */
+export function buildAccessLogger(level: LogLevel, destination: DestinationStream): Logger {
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
+}
+
 function root(): Logger {
   const g = globalThis as G;
   if (g[ROOT]) return g[ROOT];
+  openLoggers();
+  return g[ROOT]!;
+}
+
+function access(): Logger {
+  const g = globalThis as G;
+  if (g[ACCESS]) return g[ACCESS];
+  openLoggers();
+  return g[ACCESS]!;
+}
+
+/** The process's two loggers on one stdout stream: every line in order, in one format. */
+function openLoggers(): void {
+  const g = globalThis as G;
   let level: LogLevel = 'info';
   try {
     level = getEnv().LOG_LEVEL;
@@ -98,7 +123,9 @@ function root(): Logger {
     // env errors are reported at boot; logging must not throw
   }
   // synchronous writes: a line is never lost to process.exit, and stays in order with stderr
-  return (g[ROOT] = buildLogger(level, pino.destination({ dest: 1, sync: true })));
+  const destination = pino.destination({ dest: 1, sync: true });
+  g[ROOT] ??= buildLogger(level, destination);
+  g[ACCESS] ??= buildAccessLogger(level, destination);
 }
 
 type Fields = Record<string, unknown>;
@@ -129,5 +156,5 @@ export function logAccess(line: {
   requestId: string;
   aborted?: boolean;
 }): void {
-  root().info({ ...line, durationMs: Math.round(line.durationMs * 10) / 10 }, 'request');
+  access().info({ ...line, durationMs: Math.round(line.durationMs * 10) / 10 }, 'request');
 }

@@ -6,11 +6,13 @@ import { getEnv } from '@/config/env';
  * handler, static file, the parser's own 431/400): no MIME sniffing, no Referer leaving the
  * server (console URLs carry filters and user IDs), and HSTS once the public URL is https.
  */
-export function baseSecurityHeaders(): Record<string, string> {
-  const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
-  if (isHttpsDeployment()) headers['strict-transport-security'] = 'max-age=31536000';
-  return headers;
+export function baseSecurityHeaders(): Readonly<Record<string, string>> {
+  const https = isHttpsDeployment();
+  return https ? HTTPS_HEADERS : HTTP_HEADERS;
 }
+
+const HTTP_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+const HTTPS_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...HTTP_HEADERS, 'strict-transport-security': 'max-age=31536000' });
 
 /** Whether PUBLIC_URL says the server is reached over https (HSTS, Secure and __Host- cookies). */
 export function isHttpsDeployment(): boolean {
