@@ -73,7 +73,7 @@ const clip = (v: string | null | undefined, max: number) => (v == null ? null : 
  * Appends one login attempt to the login history, chained to the previous event. Call it
  * inside a write transaction (see db/transaction.ts). Never pass the token.
  */
-export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()): LoginEventRow {
+export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()): void {
   const row = {
     ts: now,
     outcome: attempt.outcome,
@@ -97,7 +97,7 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
   };
   const prevHash = lastLoginHash(db);
   const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
-  return statements(db).insert.get({ ...row, prevHash, hash })!;
+  statements(db).insert.run({ ...row, prevHash, hash });
 }
 
 const statements = (db: Db) =>
@@ -132,7 +132,6 @@ const statements = (db: Db) =>
           ].map((k) => [k, sql.placeholder(k)]),
         ) as unknown as typeof loginEvents.$inferInsert,
       )
-      .returning()
       .prepare(),
   }));
 

@@ -16,14 +16,20 @@ export function importableGroups(tokenGroups: readonly string[], s: EffectiveSet
   return s.groupImportMode === 'listed' ? ids.filter((g) => s.importGroupIds.includes(g)) : ids;
 }
 
+/** How far a group's last_seen_at may lag the latest sign-in that named it. */
+export const LAST_SEEN_STEP_MS = 60_000;
+
 const statements = (db: Db) =>
   prepared(db, 'groups', () => ({
     // one statement for all of a login's groups, not one per group: on PostgreSQL each statement is a round trip
-    // (docs/benchmarks.md); `WHERE true` lets SQLite read the upsert after a SELECT
+    // (docs/benchmarks.md); `WHERE true` lets SQLite read the upsert after a SELECT. last_seen_at moves
+    // at most once a minute: a fleet's every login names the same few groups, and rewriting their rows
+    // each time would dirty their pages in every login's commit
     seen: db.$client.prepare(
       `INSERT INTO groups (id, created_at, updated_at, last_seen_at)
        SELECT value, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER) FROM json_each(?) WHERE true
-       ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+       ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at
+       WHERE groups.last_seen_at IS NULL OR groups.last_seen_at <= excluded.last_seen_at - ${LAST_SEEN_STEP_MS}`,
     ),
     join: db.$client.prepare(
       `INSERT INTO user_groups (user_id, group_id, added_at)

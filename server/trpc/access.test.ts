@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { openDb, type Db } from '@/db/client';
+import { loginEvents } from '@/db/schema';
 import { issueSetupToken, completeSetup } from '@/server/sessions/local-admin';
 import { updateSettings } from '@/server/settings/service';
 import { recordLoginEvent } from '@/server/audit/logins';
@@ -121,10 +123,9 @@ beforeAll(async () => {
   updateSettings(db, { clockSkewSeconds: 200 }, { kind: 'cli', name: 'cli' });
   await completeSetup(db, { ...BREAK_GLASS, token: issueSetupToken(db, 'setup').token });
   const user = seedUser(db, { displayName: 'Matrix User', groups: [GROUP] });
-  const event = writeTransaction(db, () =>
-    recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401, userId: user.id, ip: '192.0.2.7' }),
-  );
-  fx = { db, userId: user.id, groupId: GROUP, loginEventId: event.id };
+  writeTransaction(db, () => recordLoginEvent(db, { outcome: 'refused', reason: 'token_expired', status: 401, userId: user.id, ip: '192.0.2.7' }));
+  const [event] = db.select({ id: loginEvents.id }).from(loginEvents).where(eq(loginEvents.userId, user.id)).all();
+  fx = { db, userId: user.id, groupId: GROUP, loginEventId: event!.id };
 });
 
 async function outcomeOf(promise: Promise<unknown>): Promise<Outcome | string> {
