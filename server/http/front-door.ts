@@ -23,7 +23,8 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
     const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
     const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
     const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
-    (handler ? callRoute(handler, req, res) : o.handle(req, res)).catch((err: Error) => failed(req, res, pathname, err));
+    const pending = handler ? callRoute(handler, req, res) : o.handle(req, res);
+    pending?.catch((err: Error) => failed(req, res, pathname, err));
   };
 }
 

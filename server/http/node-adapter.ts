@@ -14,16 +14,37 @@ import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteRequest,
  * read up to the cap and no further: a larger declared length is not read at all, and what is
  * left of a body is thrown away after the answer.
  */
-export async function callRoute(route: RouteFunction, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const facts = routeRequestOf(req);
-  let response: RouteResponse;
+export function callRoute(route: RouteFunction, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
+  const facts = new NodeRouteRequest(req);
+  let answer: RouteResponse | Promise<RouteResponse>;
   try {
-    response = await route(facts);
+    answer = route(facts);
   } catch (err) {
-    // the same answer as the Web adapter's: logged with the request ID, never the fault's message
-    log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
-    response = jsonRoute(serverErrorBody(facts.requestId), 500);
+    answer = failure(facts, err);
   }
+  // a route that answers at once (/sso-meta, /healthz) is sent in this turn, with no promise in
+  // between; a fault while sending is still the caller's rejection (a 500), never a throw out of the listener
+  if (!(answer instanceof Promise)) {
+    try {
+      send(req, res, answer);
+      return undefined;
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+  return answer.then(
+    (response) => send(req, res, response),
+    (err: unknown) => send(req, res, failure(facts, err)),
+  );
+}
+
+/** The same answer as the Web adapter's: logged with the request ID, never the fault's message. */
+function failure(facts: RouteRequest, err: unknown): RouteResponse {
+  log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
+  return jsonRoute(serverErrorBody(facts.requestId), 500);
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: RouteResponse): void {
   const { body } = response;
   if (body !== null && response.headers['content-length'] === undefined)
     res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
@@ -32,27 +53,37 @@ export async function callRoute(route: RouteFunction, req: IncomingMessage, res:
   discardRest(req);
 }
 
-function routeRequestOf(req: IncomingMessage): RouteRequest {
-  const headers = req.headers;
-  const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  const stampedId = headers[REQUEST_ID_HEADER];
-  return {
-    method: req.method ?? 'GET',
-    path: query < 0 ? url : url.slice(0, query),
-    // node:http's own joining rules (duplicate Authorization dropped, others joined), the ones Next's adapter sees too
-    header: (name) => {
-      const v = headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
-    },
-    clientIp: stampedAddressOf(req) ?? addressOfHeaderValue(headers[CLIENT_ADDRESS_HEADER] as string | undefined),
-    requestId: typeof stampedId === 'string' ? stampedId : null,
-    readBody: async () => {
-      if ((declaredLength(req) ?? 0) > MAX_ROUTE_BODY_BYTES) return null;
-      const bytes = await readCapped(req, MAX_ROUTE_BODY_BYTES + 1);
-      return bytes.length > MAX_ROUTE_BODY_BYTES ? null : bytes.toString('utf8');
-    },
-  };
+/** The request facts of a node:http request (a class: no closures made per request). */
+class NodeRouteRequest implements RouteRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly clientIp: string | null;
+  readonly requestId: string | null;
+  readonly #req: IncomingMessage;
+
+  constructor(req: IncomingMessage) {
+    this.#req = req;
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const stampedId = req.headers[REQUEST_ID_HEADER];
+    this.method = req.method ?? 'GET';
+    this.path = query < 0 ? url : url.slice(0, query);
+    this.clientIp = stampedAddressOf(req) ?? addressOfHeaderValue(req.headers[CLIENT_ADDRESS_HEADER] as string | undefined);
+    this.requestId = typeof stampedId === 'string' ? stampedId : null;
+  }
+
+  /** node:http's own joining rules (duplicate Authorization dropped, others joined), the ones Next's adapter sees too. */
+  header(name: string): string | undefined {
+    const v = this.#req.headers[name];
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  async readBody(): Promise<string | null> {
+    const req = this.#req;
+    if ((declaredLength(req) ?? 0) > MAX_ROUTE_BODY_BYTES) return null;
+    const bytes = await readCapped(req, MAX_ROUTE_BODY_BYTES + 1);
+    return bytes.length > MAX_ROUTE_BODY_BYTES ? null : bytes.toString('utf8');
+  }
 }
 
 /** Reads the body until it ends or passes `cap` bytes (then stops reading: the rest is never buffered). */

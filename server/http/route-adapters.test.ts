@@ -20,12 +20,24 @@ const probe: RouteFunction = async (r) => {
 const failing: RouteFunction = () => {
   throw new Error('secret detail of the fault');
 };
+const rejecting: RouteFunction = async () => {
+  await new Promise((r) => setTimeout(r, 1));
+  throw new Error('secret detail of the fault');
+};
+/** An answer node:http cannot send: a header value with a line break. */
+const unsendable: RouteFunction = () => ({ status: 200, headers: { 'x-bad': 'a\r\nb' }, body: 'x' });
+/** What callRoute's promise rejected with, as the front door's catch sees it. */
+let rejected: string[] = [];
 
 let server: http.Server;
 let route: RouteFunction = probe;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (guardRequest(req, res) !== null) void callRoute(route, req, res);
+    if (guardRequest(req, res) === null) return;
+    callRoute(route, req, res)?.catch((err: Error) => {
+      rejected.push(err.message);
+      res.destroy();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 });
@@ -99,6 +111,28 @@ describe('the node:http and Web adapters of one route function', () => {
       expect(r.body).not.toContain('secret detail');
       expect(JSON.parse(r.body)).toEqual({ error: 'server_error', reason: 'server_error', message: expect.stringContaining(r.id!), requestId: r.id });
     }
+  });
+
+  it('answer a route whose promise rejects with the same 500 server_error body, never the fault message', async () => {
+    route = rejecting;
+    const node = await viaNode('/api/login', { method: 'POST', body: '{}' });
+    const web = await viaWeb('/api/login', { method: 'POST', body: '{}' });
+    for (const r of [node, web]) {
+      expect(r.status).toBe(500);
+      expect(r.body).not.toContain('secret detail');
+      expect(JSON.parse(r.body)).toMatchObject({ error: 'server_error', requestId: r.id });
+    }
+  });
+
+  it('turn an answer node:http cannot send into a rejection of the node adapter’s promise, not a throw out of the request listener', async () => {
+    route = unsendable;
+    rejected = [];
+    await expect(viaNode('/sso-meta')).rejects.toThrow();
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatch(/x-bad/i);
+    // the server still answers
+    route = probe;
+    expect((await viaNode('/sso-meta')).status).toBe(201);
   });
 
   it('send no body to HEAD on either adapter', async () => {
