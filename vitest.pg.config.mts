@@ -22,11 +22,6 @@ config.test!.exclude = [
   // PostgreSQL's own suites, which start their cluster in the SQLite run already
   'test/postgres-outage.test.ts',
   'server/settings/notify-task.test.ts',
-  // not yet on PostgreSQL: its slow-client case had its connection reset right after SIGTERM in
-  // the PostgreSQL run. Likely (not proven): the background start holds the event loop for its
-  // first round trips, the request's headers are not parsed yet when SIGTERM comes, and the drain
-  // closes the connection as idle. The same drain by hand answers after 10 s as it should.
-  'server/http/shutdown.test.ts',
 ];
 config.test!.globalSetup = ['./scripts/vitest-global-setup.ts', './scripts/vitest-pg-setup.ts'];
 config.test!.setupFiles = ['./scripts/vitest-pg-file-setup.ts'];

@@ -41,10 +41,13 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   log.info('database ready', { database: databaseName(db) });
   const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
+  if (!options.dev) await preloadPages(app);
   const handle = app.getRequestHandler();
 
   const server = http.createServer(frontDoor({ handle }));
   guardServer(server, { maxConnections: env.MAX_CONNECTIONS });
+  // tracked from the first request on: a SIGTERM drains every request this server ever took
+  const requests = trackRequests(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,12 +56,19 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   const stopBackground = bootBackground();
   log.info('ice-sso listening', { url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev: Boolean(options.dev) });
 
-  const requests = trackRequests(server);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down: draining in-flight requests', { signal, timeoutMs: DRAIN_TIMEOUT_MS });
+    // Held until the exit: a step that awaits a handle someone unref'd (a listener's socket) must
+    // not let the process run out of work and end halfway, with exit code 0 and the last steps
+    // (login summaries, the final checkpoint) never run. And bounded: a step that never ends
+    // does not keep a stopping instance alive.
+    setTimeout(() => {
+      log.error('shutdown did not finish in time: exiting', { signal, timeoutMs: DRAIN_TIMEOUT_MS + SHUTDOWN_STEPS_TIMEOUT_MS });
+      process.exit(1);
+    }, DRAIN_TIMEOUT_MS + SHUTDOWN_STEPS_TIMEOUT_MS);
     const { drained, cut } = await requests.drain();
     if (!drained) log.warn('drain timed out: connections cut', { requests: cut });
     await stopBackground();
@@ -78,4 +88,28 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   return server;
+}
+
+/** What the steps after the drain (background tasks, Next, the database) may take together. */
+const SHUTDOWN_STEPS_TIMEOUT_MS = 10_000;
+
+type NodeServer = { unstable_preloadEntries?: () => Promise<void> };
+type PreloadingNext = { init?: { server?: { getServer?: () => Promise<NodeServer> } } };
+
+/**
+ * Loads every console page's modules before the server listens. Next starts the same preload
+ * itself once prepared, without waiting for it: measured here, it then held the event loop for
+ * about a second right after "listening", so the first logins waited behind it and a SIGTERM in
+ * that second found their connections unread (idle) and closed them. The loaded modules are
+ * cached, so Next's own run of it finds them loaded. Next's internals: when a version no longer
+ * has this method, the start goes on without it (only that second of delay comes back).
+ */
+async function preloadPages(app: unknown): Promise<void> {
+  const inner = (app as PreloadingNext).init?.server;
+  const nextServer = typeof inner?.getServer === 'function' ? await inner.getServer().catch(() => undefined) : undefined;
+  if (typeof nextServer?.unstable_preloadEntries !== 'function') {
+    log.warn('next: cannot preload the pages before listening (Next internals changed); the first requests may wait for them');
+    return;
+  }
+  await nextServer.unstable_preloadEntries().catch((err: Error) => log.warn('next: preloading the pages failed', { error: err.message }));
 }

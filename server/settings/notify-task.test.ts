@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { startPostgres, type TestPostgres } from '@/test/postgres';
@@ -61,6 +63,19 @@ describe('settings announced over LISTEN/NOTIFY on PostgreSQL', () => {
     expect(saved.version).toBe(before + 1);
     expect(seen?.effective.domainHint).toBe('fabrikam.example');
     off();
+  });
+
+  it('keeps the process alive while its stop closes the listener’s connection (that socket is unref’d while it listens)', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const child = spawnSync(process.execPath, ['--require', './scripts/preload.cjs', path.join(__dirname, 'fixtures', 'stop-listener.ts'), pg.url], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      timeout: 30_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('listening\nstopped\n');
+    expect(child.status).toBe(0);
   });
 
   it('does nothing on SQLite (no channel there: the re-check is the only way)', () => {

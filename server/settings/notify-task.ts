@@ -51,7 +51,7 @@ export const settingsNotifyTask: BackgroundTask = {
         await c.connect();
         await c.query(`LISTEN ${SETTINGS_CHANNEL}`);
         // the connection is the listener's only: it must not keep the process alive
-        (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+        streamOf(c)?.unref?.();
         // a change saved while this listener was away is read now
         refreshSettings(db);
       } catch {
@@ -64,7 +64,20 @@ export const settingsNotifyTask: BackgroundTask = {
       clearTimeout(timer);
       const c = client;
       client = null;
-      await c?.end().catch(() => undefined);
+      if (!c) return;
+      // its socket was unref'd: held again while it closes, or the process could run out of work
+      // and end in the middle of the shutdown that awaits this (exit 0, the last steps never run)
+      streamOf(c)?.ref?.();
+      let bounded: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([c.end().catch(() => undefined), new Promise<void>((resolve) => (bounded = setTimeout(resolve, STOP_TIMEOUT_MS)))]);
+      clearTimeout(bounded);
     };
   },
 };
+
+/** How long the stop waits for the listener's connection to close (a PostgreSQL that does not answer must not hold the shutdown). */
+const STOP_TIMEOUT_MS = 1_000;
+
+function streamOf(c: pg.Client): { ref?: () => void; unref?: () => void } | undefined {
+  return (c as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
+}
