@@ -23,7 +23,7 @@ export function bootBackground(): () => Promise<void> {
   if (g[BOOTED]) return g[BOOTED];
   let stop: () => Promise<void> = async () => undefined;
   g[BOOTED] = () => stop();
-  announceSetupLinkIfNeeded();
+  announceSetupLinkIfNeeded(getDb());
   stop = startBackgroundServices(getDb(), [
     entraKeyRefreshTask,
     sessionHousekeepingTask,

@@ -1,13 +1,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb } from '@/db/client';
 import { loginRefusalWindows, usedTokenIds } from '@/db/schema';
+import { buildLogger } from '@/server/lib/log';
 import { tempDbFile } from '@/test/support/tmp';
 import { REFUSAL_WINDOWS_PURGE_MS, sessionHousekeepingTask } from './housekeeping-task';
 import { countRefusal, WINDOW_MS } from './rate-limit';
 import { claimTokenId } from './sessions';
 
+// the process's logger, writing to memory: the log module keeps its root on globalThis
+const logLines: Array<Record<string, unknown>> = [];
+(globalThis as Record<symbol, unknown>)[Symbol.for('ice-sso.log-root')] = buildLogger('info', {
+  write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>),
+});
+
 afterEach(() => {
   vi.useRealTimers();
+  logLines.length = 0;
 });
 
 describe('session housekeeping', () => {
@@ -55,11 +63,25 @@ describe('session housekeeping', () => {
       stop();
     }
   });
-  it('keeps running when a purge fails', () => {
+  it('keeps running when a purge fails, and says so in a warning for each purge', () => {
     const db = openDb(tempDbFile());
     db.$client.close();
     const stop = sessionHousekeepingTask.start(db);
     expect(typeof stop).toBe('function');
     stop!();
+    expect(logLines.map((l) => [l.level, l.msg, typeof l.error])).toEqual([
+      ['warn', 'session housekeeping failed', 'string'],
+      ['warn', 'could not purge refused-login windows', 'string'],
+    ]);
+  });
+
+  it('logs what it purged when it purged something, and nothing when there was nothing to purge', () => {
+    const db = openDb(tempDbFile());
+    sessionHousekeepingTask.start(db)!();
+    expect(logLines).toEqual([]);
+    claimTokenId(db, 'old', Date.now() - 1);
+    sessionHousekeepingTask.start(db)!();
+    expect(logLines).toHaveLength(1);
+    expect(logLines[0]).toMatchObject({ level: 'info', msg: 'expired sessions and token IDs purged', tokenIds: 1, sessions: 0 });
   });
 });

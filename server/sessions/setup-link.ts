@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db/client';
+import type { Db } from '@/db/client';
 import { getEnv } from '@/config/env';
 import { hasLocalAdmin, issueSetupToken, setupLink } from './local-admin';
 
@@ -10,8 +10,7 @@ export function publicOrigin(): string {
 }
 
 /** At server start: while no local admin exists, print a fresh one-time setup link. */
-export function announceSetupLinkIfNeeded(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): void {
-  const db = getDb();
+export function announceSetupLinkIfNeeded(db: Db, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): void {
   if (hasLocalAdmin(db)) return;
   const { token } = issueSetupToken(db, 'setup');
   const rule = '─'.repeat(72);
