@@ -60,9 +60,13 @@ function openOutage(db: Db, code: string): void {
     probing = true;
     void probe
       .writable(0)
-      .then((r) => {
-        if (r.ok) closeOutage();
-      })
+      .then(
+        (r) => {
+          if (r.ok) closeOutage();
+        },
+        // a probe that throws (a handle closed under it) is a database that does not answer yet
+        () => undefined,
+      )
       .finally(() => (probing = false));
   }, RECOVERY_PROBE_MS);
   s.timer.unref();

@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUPS, GROUP_IDS } from '@/dev-entra';
 import { openDb } from '@/db/client';
 import { loginEvents, loginRefusalWindows, userGroups, users } from '@/db/schema';
@@ -7,6 +7,7 @@ import { LoginRefusedError } from '@/server/entra/errors';
 import { clearGraphCredential, setGraphClientSecret } from '@/server/settings/graph-credential';
 import { updateSettings } from '@/server/settings/service';
 import { useValidatorFixture } from '@/test/support/validator-fixture';
+import { freshProcessState } from '@/test/support/process-state';
 import { tempDbFile } from '@/test/support/tmp';
 import { loginWithToken } from './login';
 
@@ -136,6 +137,8 @@ describe('loginWithToken on groups overage', () => {
 
 describe('loginWithToken when the database fails', () => {
   const f = useValidatorFixture();
+  // the outage this opens is process-wide: the files after this one must not inherit it
+  afterAll(() => freshProcessState());
   const setUp = () => {
     const db = openDb(tempDbFile());
     updateSettings(db, { cloud: 'custom', authorityHost: f.entra.authorityHost, tenantId: f.entra.tenantId, clientId: f.entra.clientId, enabled: true }, cli);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb } from '@/db/client';
 import { loginRefusalWindows, usedTokenIds } from '@/db/schema';
 import { buildLogger } from '@/server/lib/log';
@@ -7,10 +7,18 @@ import { REFUSAL_WINDOWS_PURGE_MS, sessionHousekeepingTask } from './housekeepin
 import { countRefusal, WINDOW_MS } from './rate-limit';
 import { claimTokenId } from './sessions';
 
-// the process's logger, writing to memory: the log module keeps its root on globalThis
+// the process's logger, writing to memory while this file runs (the log module keeps its root on
+// globalThis; other files may share this process, so the one before is put back)
 const logLines: Array<Record<string, unknown>> = [];
-(globalThis as Record<symbol, unknown>)[Symbol.for('ice-sso.log-root')] = buildLogger('info', {
-  write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>),
+const ROOT = Symbol.for('ice-sso.log-root');
+const g = globalThis as Record<symbol, unknown>;
+let previousRoot: unknown;
+beforeAll(() => {
+  previousRoot = g[ROOT];
+  g[ROOT] = buildLogger('info', { write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>) });
+});
+afterAll(() => {
+  g[ROOT] = previousRoot;
 });
 
 afterEach(() => {
