@@ -3,9 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER, stampedAddressOf } from '@/server/lib/client-address';
 import { declaredLength, discardRest } from './limits';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
-import { log } from '@/server/lib/log';
-import { serverErrorBody } from './responses';
-import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteRequest, type RouteResponse } from './route-core';
+import { MAX_ROUTE_BODY_BYTES, routeFailure, type RouteFunction, type RouteRequest, type RouteResponse } from './route-core';
 
 /**
  * The fast door's adapter: runs a route function (route-core.ts) straight on node:http's
@@ -20,7 +18,7 @@ export function callRoute(route: RouteFunction, req: IncomingMessage, res: Serve
   try {
     answer = route(facts);
   } catch (err) {
-    answer = failure(facts, err);
+    answer = routeFailure(facts, err);
   }
   // a route that answers at once (/sso-meta, /healthz) is sent in this turn, with no promise in
   // between; a fault while sending is still the caller's rejection (a 500), never a throw out of the listener
@@ -34,14 +32,8 @@ export function callRoute(route: RouteFunction, req: IncomingMessage, res: Serve
   }
   return answer.then(
     (response) => send(req, res, response),
-    (err: unknown) => send(req, res, failure(facts, err)),
+    (err: unknown) => send(req, res, routeFailure(facts, err)),
   );
-}
-
-/** The same answer as the Web adapter's: logged with the request ID, never the fault's message. */
-function failure(facts: RouteRequest, err: unknown): RouteResponse {
-  log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
-  return jsonRoute(serverErrorBody(facts.requestId), 500);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: RouteResponse): void {

@@ -1,4 +1,6 @@
 import 'server-only';
+import { log } from '@/server/lib/log';
+import { serverErrorBody } from './responses';
 
 /**
  * The transport-agnostic shape of the hot public routes (/sso-meta, /api/login, /api/session):
@@ -39,4 +41,10 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 /** A JSON answer with `Cache-Control: no-store` unless told otherwise (the same headers responses.ts's `json` sets). */
 export function jsonRoute(body: unknown, status = 200, headers?: Record<string, string>): RouteResponse {
   return { status, headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+/** What either adapter answers when a route throws: logged with the request ID, a 500 `server_error` that never carries the fault's message. */
+export function routeFailure(request: RouteRequest, err: unknown): RouteResponse {
+  log.error('request failed', { path: request.path, requestId: request.requestId, error: (err as Error).message });
+  return jsonRoute(serverErrorBody(request.requestId), 500);
 }

@@ -1,10 +1,8 @@
 import 'server-only';
-import { log } from '@/server/lib/log';
 import { readCapped } from '@/server/lib/read-capped';
 import { clientAddressOf } from '@/server/lib/client-address';
 import { requestIdOf } from '@/server/lib/request-id';
-import { serverErrorBody } from './responses';
-import { jsonRoute, MAX_ROUTE_BODY_BYTES, type RouteFunction, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
+import { MAX_ROUTE_BODY_BYTES, routeFailure, type RouteFunction, type RouteMethods, type RouteRequest, type RouteResponse } from './route-core';
 
 export type WebHandler = ((request: Request) => Promise<Response>) & { readonly [ROUTE]?: RouteFunction };
 
@@ -29,8 +27,7 @@ export function webRoute(route: RouteFunction): WebHandler {
     try {
       response = await route(facts);
     } catch (err) {
-      log.error('request failed', { path: facts.path, requestId: facts.requestId, error: (err as Error).message });
-      response = jsonRoute(serverErrorBody(facts.requestId), 500);
+      response = routeFailure(facts, err);
     }
     const body = request.method === 'HEAD' ? null : response.body;
     // Buffer is a Uint8Array; the DOM typings only reject its ArrayBufferLike backing type

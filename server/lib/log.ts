@@ -1,6 +1,6 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { getEnv } from '@/config/env';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -75,10 +75,7 @@ export function currentRequestId(): string | null {
 export function buildLogger(level: LogLevel, destination: DestinationStream): Logger {
   return pino(
     {
-      level,
-      base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      ...lineFormat(level),
       redact: { paths: redactPaths, censor: REDACTED },
       mixin: () => {
         const requestId = currentRequestId();
@@ -96,7 +93,12 @@ export function buildLogger(level: LogLevel, destination: DestinationStream): Lo
  * wildcard redaction paths against each of them was half the cost of serving /sso-meta.
  */
 export function buildAccessLogger(level: LogLevel, destination: DestinationStream): Logger {
-  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
+  return pino(lineFormat(level), destination);
+}
+
+/** The line format both loggers write: JSON, ISO time, `level` as a word, no pid or hostname. */
+function lineFormat(level: LogLevel): LoggerOptions {
+  return { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } };
 }
 
 function root(): Logger {

@@ -7,8 +7,7 @@ import { getEnv } from '@/config/env';
  * server (console URLs carry filters and user IDs), and HSTS once the public URL is https.
  */
 export function baseSecurityHeaders(): Readonly<Record<string, string>> {
-  const https = isHttpsDeployment();
-  return https ? HTTPS_HEADERS : HTTP_HEADERS;
+  return isHttpsDeployment() ? HTTPS_HEADERS : HTTP_HEADERS;
 }
 
 const HTTP_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
