@@ -7,7 +7,7 @@ import { groups } from '@/db/schema';
 import { getGroup } from '@/server/directory/group-detail';
 import { listGroups } from '@/server/directory/list-groups';
 import { updateGroup } from '@/server/directory/update-group';
-import { buildLogger } from '@/server/lib/log';
+import { captureLogLines } from '@/test/support/log-capture';
 import { setGraphClientSecret } from '@/server/settings/graph-credential';
 import { updateSettings } from '@/server/settings/service';
 import { useLoginFixture } from '@/test/support/login-fixture';
@@ -18,9 +18,8 @@ const cli = { kind: 'cli' as const, name: 'test' };
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 const nameOf = (id: string) => DEMO_GROUPS.find((g) => g.id === id)!.displayName;
 
-// the process's logger, writing to memory: the log module keeps its root on globalThis
-const logLines: string[] = [];
-(globalThis as Record<symbol, unknown>)[Symbol.for('ice-sso.log-root')] = buildLogger('info', { write: (s: string) => void logLines.push(s) });
+// the process's logger, writing to memory
+const logLines = captureLogLines();
 
 describe("group names from Graph, by the real server's background task after a sign-in", () => {
   const f = useLoginFixture();

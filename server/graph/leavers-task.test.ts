@@ -5,7 +5,7 @@ import { startEntraEmulator, type EntraEmulator } from '@/dev-entra';
 import { openDb, type Db } from '@/db/client';
 import { changeEvents, sessions } from '@/db/schema';
 import { seedUser } from '@/server/directory/test-seed';
-import { buildLogger } from '@/server/lib/log';
+import { captureLogLines } from '@/test/support/log-capture';
 import { createSession, lookupSession } from '@/server/sessions/sessions';
 import { setGraphClientSecret } from '@/server/settings/graph-credential';
 import { updateSettings } from '@/server/settings/service';
@@ -15,9 +15,8 @@ import { checkLeavers, leaversTask } from './leavers-task';
 const cli = { kind: 'cli' as const, name: 'test' };
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
-// the process's logger, writing to memory: the log module keeps its root on globalThis
-const logLines: string[] = [];
-(globalThis as Record<symbol, unknown>)[Symbol.for('ice-sso.log-root')] = buildLogger('info', { write: (s: string) => void logLines.push(s) });
+// the process's logger, writing to memory
+const logLines = captureLogLines();
 
 describe('leavers signed out: the check asks the emulator Graph about users with live sessions', () => {
   let entra: EntraEmulator;

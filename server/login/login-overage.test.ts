@@ -6,7 +6,7 @@ import { loginEvents, loginRefusalWindows, userGroups, users } from '@/db/schema
 import { LoginRefusedError } from '@/server/entra/errors';
 import { clearGraphCredential, setGraphClientSecret } from '@/server/settings/graph-credential';
 import { updateSettings } from '@/server/settings/service';
-import { useValidatorFixture } from '@/test/support/validator-fixture';
+import { saveLoginSettings, useValidatorFixture } from '@/test/support/validator-fixture';
 import { freshProcessState } from '@/test/support/process-state';
 import { tempDbFile } from '@/test/support/tmp';
 import { loginWithToken } from './login';
@@ -23,24 +23,7 @@ const nextIp = () => `198.51.100.${++ipSeq}`;
  */
 describe('loginWithToken on groups overage', () => {
   const f = useValidatorFixture();
-  const configure = (patch: Record<string, unknown> = {}) =>
-    updateSettings(
-      f.db,
-      {
-        cloud: 'custom',
-        authorityHost: f.entra.authorityHost,
-        graphHost: f.entra.graphHost,
-        tenantId: f.entra.tenantId,
-        clientId: f.entra.clientId,
-        enabled: true,
-        replayProtection: true,
-        requiredGroupIds: [],
-        importUserGroups: true,
-        loginRateLimitPerMinute: 300,
-        ...patch,
-      },
-      cli,
-    );
+  const configure = (patch: Record<string, unknown> = {}) => saveLoginSettings(f, { graphHost: f.entra.graphHost, ...patch });
   const olivia = () => f.db.select().from(users).where(eq(users.objectId, f.entra.users.overage.oid)).get()!;
   const membershipsOfOlivia = () =>
     f.db

@@ -4,8 +4,7 @@ import { GROUP_IDS } from '@/dev-entra';
 import { userGroups, loginEvents, sessions, usedTokenIds, users } from '@/db/schema';
 import { LoginRefusedError } from '@/server/entra/errors';
 import { hashToken } from '@/server/lib/tokens';
-import { updateSettings } from '@/server/settings/service';
-import { useValidatorFixture } from '@/test/support/validator-fixture';
+import { saveLoginSettings, useValidatorFixture } from '@/test/support/validator-fixture';
 import { loginWithToken } from './login';
 
 let ipSeq = 0;
@@ -14,23 +13,7 @@ const nextIp = () => `198.51.100.${++ipSeq}`;
 
 describe('loginWithToken: a validated token becomes a user, a session and one history row', () => {
   const f = useValidatorFixture();
-  const configure = (patch: Record<string, unknown> = {}) =>
-    updateSettings(
-      f.db,
-      {
-        cloud: 'custom',
-        authorityHost: f.entra.authorityHost,
-        tenantId: f.entra.tenantId,
-        clientId: f.entra.clientId,
-        enabled: true,
-        replayProtection: true,
-        requiredGroupIds: [],
-        importUserGroups: true,
-        loginRateLimitPerMinute: 300,
-        ...patch,
-      },
-      { kind: 'cli', name: 'test' },
-    );
+  const configure = (patch: Record<string, unknown> = {}) => saveLoginSettings(f, patch);
   beforeAll(() => {
     configure();
   });

@@ -1,29 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDb } from '@/db/client';
 import { loginRefusalWindows, usedTokenIds } from '@/db/schema';
-import { buildLogger } from '@/server/lib/log';
+import { captureLogLines } from '@/test/support/log-capture';
 import { tempDbFile } from '@/test/support/tmp';
 import { REFUSAL_WINDOWS_PURGE_MS, sessionHousekeepingTask } from './housekeeping-task';
 import { countRefusal, WINDOW_MS } from './rate-limit';
 import { claimTokenId } from './sessions';
 
-// the process's logger, writing to memory while this file runs (the log module keeps its root on
-// globalThis; other files may share this process, so the one before is put back)
-const logLines: Array<Record<string, unknown>> = [];
-const ROOT = Symbol.for('ice-sso.log-root');
-const g = globalThis as Record<symbol, unknown>;
-let previousRoot: unknown;
-beforeAll(() => {
-  previousRoot = g[ROOT];
-  g[ROOT] = buildLogger('info', { write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>) });
-});
-afterAll(() => {
-  g[ROOT] = previousRoot;
-});
+// the process's logger, writing to memory while this file runs
+const captured = captureLogLines();
+const logged = () => captured.map((l) => JSON.parse(l) as Record<string, unknown>);
 
 afterEach(() => {
   vi.useRealTimers();
-  logLines.length = 0;
+  captured.length = 0;
 });
 
 describe('session housekeeping', () => {
@@ -77,7 +67,7 @@ describe('session housekeeping', () => {
     const stop = sessionHousekeepingTask.start(db);
     expect(typeof stop).toBe('function');
     stop!();
-    expect(logLines.map((l) => [l.level, l.msg, typeof l.error])).toEqual([
+    expect(logged().map((l) => [l.level, l.msg, typeof l.error])).toEqual([
       ['warn', 'session housekeeping failed', 'string'],
       ['warn', 'could not purge refused-login windows', 'string'],
     ]);
@@ -86,10 +76,10 @@ describe('session housekeeping', () => {
   it('logs what it purged when it purged something, and nothing when there was nothing to purge', () => {
     const db = openDb(tempDbFile());
     sessionHousekeepingTask.start(db)!();
-    expect(logLines).toEqual([]);
+    expect(logged()).toEqual([]);
     claimTokenId(db, 'old', Date.now() - 1);
     sessionHousekeepingTask.start(db)!();
-    expect(logLines).toHaveLength(1);
-    expect(logLines[0]).toMatchObject({ level: 'info', msg: 'expired sessions and token IDs purged', tokenIds: 1, sessions: 0 });
+    expect(logged()).toHaveLength(1);
+    expect(logged()[0]).toMatchObject({ level: 'info', msg: 'expired sessions and token IDs purged', tokenIds: 1, sessions: 0 });
   });
 });

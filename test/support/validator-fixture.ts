@@ -6,6 +6,7 @@ import { LoginRefusedError } from '@/server/entra/errors';
 import { validateAccessToken, type ValidatedToken } from '@/server/entra/validate';
 import { resolveSettings, type EffectiveSettings } from '@/server/settings/derive';
 import { settingsDocumentSchema, type SettingsDocumentInput } from '@/server/settings/schema';
+import { updateSettings } from '@/server/settings/service';
 import { freshProcessState } from './process-state';
 import { tempDbFile } from './tmp';
 
@@ -82,4 +83,28 @@ export function useValidatorFixture(opts: { entra?: EntraEmulatorOptions; settin
     f.db?.$client.close();
   });
   return f;
+}
+
+/**
+ * Saves the settings the in-process login tests sign in under (loginWithToken reads them from
+ * the database): the emulator's tenant and app, replay protection and group import on, no
+ * required group, a refused-login limit no test reaches by accident; `patch` on top.
+ */
+export function saveLoginSettings(f: ValidatorFixture, patch: Record<string, unknown> = {}) {
+  return updateSettings(
+    f.db,
+    {
+      cloud: 'custom',
+      authorityHost: f.entra.authorityHost,
+      tenantId: f.entra.tenantId,
+      clientId: f.entra.clientId,
+      enabled: true,
+      replayProtection: true,
+      requiredGroupIds: [],
+      importUserGroups: true,
+      loginRateLimitPerMinute: 300,
+      ...patch,
+    },
+    { kind: 'cli', name: 'test' },
+  );
 }
