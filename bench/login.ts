@@ -61,17 +61,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+/**
+ * Starts a server with its output appended to `logFile`, as an operator's service manager would
+ * (a file or journald), and resolves once a line matches `ready`. Not a pipe read by this
+ * process: ice-sso writes an access line per request, synchronously (server/lib/log.ts), and a
+ * pipe its reader drains late fills up; pino's writer then sleeps 100 ms per full pipe (sonic-boom's
+ * EAGAIN retry), which measured this bench's reader, not the server.
+ */
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp, logFile: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (ready.test(out)) resolve(child);
+    const fd = fs.openSync(logFile, 'a');
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    const output = () => fs.readFileSync(logFile, 'utf8');
+    const poll = setInterval(() => {
+      if (!ready.test(output())) return;
+      clearInterval(poll);
+      child.removeListener('exit', failed);
+      resolve(child);
+    }, 50);
+    const failed = (code: number | null) => {
+      clearInterval(poll);
+      reject(new Error(`exited ${code}: ${output().slice(-4000)}`));
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    child.once('exit', failed);
   });
 }
 
@@ -301,6 +314,7 @@ async function main() {
       [...profile, path.join(ROOT, 'scripts', 'start.mjs')],
       { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' },
       /ice-sso listening/,
+      path.join(dir, `ice-sso-${port}.log`),
     );
     return { proc, port };
   };
@@ -313,6 +327,7 @@ async function main() {
     ['--require', './scripts/preload.cjs', 'bench/baseline-server.ts', baseDb, entra.authorityHost, entra.tenantId, entra.clientId, String(basePort), metaFile],
     {},
     /baseline ready/,
+    path.join(dir, 'baseline.log'),
   );
   const targets = new Map<Who, Target>([
     ['base', { label: 'baseline (node:http + SQLite)', procs: [base], ports: [basePort], dbPids: [] }],
