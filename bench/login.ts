@@ -128,6 +128,21 @@ function cpuSeconds(rootPids: number[]): number {
   return total / CLK_TCK;
 }
 
+/** CPU seconds of these processes' main threads only (the thread whose id is the process id): the event loop's share. */
+function mainThreadSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / CLK_TCK;
+}
+
 /** The embedded PostgreSQL's postmaster: this process's child named `postgres` (none when ICE_SSO_TEST_POSTGRES_URL names a server). */
 function postmasterPids(): number[] {
   return [...procTable()].filter(([, p]) => p.ppid === process.pid && p.comm === 'postgres').map(([pid]) => pid);
@@ -148,10 +163,15 @@ interface Measured {
   p99: number;
   /** CPU of the ice-sso (or baseline) processes per answer. */
   cpuMsPerReq: number;
+  /** The part of it spent on the main threads (the event loop): the rest is worker threads (libuv's pool, the checkpointer, the hash pool). */
+  mainCpuMsPerReq: number;
   /** CPU of the PostgreSQL server per answer (0 on SQLite, where the database works inside the server process). */
   dbCpuMsPerReq: number;
   ok: number;
+  /** Answers other than 2xx. */
   failed: number;
+  /** Requests wrk got no answer to (connect, read, write errors, its 10 s timeout). */
+  socketErrors: number;
 }
 
 /** One server under test: one process, or several instances on one database that wrk drives at once. */
@@ -203,6 +223,7 @@ async function measure(target: Target, urlPath: string, o: { tokensFile?: string
   const pids = target.procs.map((p) => p.pid!);
   const files = o.tokensFile ? splitFile(o.tokensFile, target.ports.length) : [];
   const cpu0 = cpuSeconds(pids);
+  const main0 = mainThreadSeconds(pids);
   const db0 = cpuSeconds(target.dbPids);
   const runs = await Promise.all(
     target.ports.map((port, i) =>
@@ -210,6 +231,7 @@ async function measure(target: Target, urlPath: string, o: { tokensFile?: string
     ),
   );
   const cpu = cpuSeconds(pids) - cpu0;
+  const mainCpu = mainThreadSeconds(pids) - main0;
   const dbCpu = cpuSeconds(target.dbPids) - db0;
   const requests = runs.reduce((n, r) => n + r.requests, 0);
   return {
@@ -217,9 +239,11 @@ async function measure(target: Target, urlPath: string, o: { tokensFile?: string
     p50: runs.reduce((n, r) => n + r.p50Us, 0) / runs.length / 1000,
     p99: Math.max(...runs.map((r) => r.p99Us)) / 1000,
     cpuMsPerReq: (cpu * 1000) / Math.max(1, requests),
+    mainCpuMsPerReq: (mainCpu * 1000) / Math.max(1, requests),
     dbCpuMsPerReq: (dbCpu * 1000) / Math.max(1, requests),
     ok: requests - runs.reduce((n, r) => n + r.non2xx, 0),
-    failed: runs.reduce((n, r) => n + r.non2xx + r.socketErrors, 0),
+    failed: runs.reduce((n, r) => n + r.non2xx, 0),
+    socketErrors: runs.reduce((n, r) => n + r.socketErrors, 0),
   };
 }
 
@@ -367,6 +391,7 @@ async function main() {
         acceptedBy.set(who, acceptedBy.get(who)! + m.ok);
         // more answers than tokens means replays were measured too: raise --tokens
         if (m.failed) console.log(`  note: round ${r + 1} ${mode}: ${m.failed} refused by ${who}${m.ok + m.failed > TOKENS ? ' (tokens ran out)' : ''}`);
+        if (m.socketErrors) console.log(`  note: round ${r + 1} ${mode}: ${m.socketErrors} requests to ${who} got no answer (socket errors or timeouts)`);
         results[mode].get(who)!.push(m);
       }
     }
@@ -389,6 +414,7 @@ async function main() {
       'p50 ms',
       'p99 ms',
       'CPU ms/req',
+      'main thread',
       'PG CPU ms/req',
       'req/s ratio',
       'p99 ratio',
@@ -416,6 +442,7 @@ async function main() {
         fmt(med(o, 'p50'), 2),
         fmt(med(o, 'p99'), 2),
         fmt(med(o, 'cpuMsPerReq'), 3),
+        fmt(med(o, 'mainCpuMsPerReq'), 3),
         isPg ? fmt(med(o, 'dbCpuMsPerReq'), 3) : '-',
         fmt(med(o, 'rps') / med(b, 'rps'), 2),
         fmt(med(o, 'p99') / med(b, 'p99'), 2),
