@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '@/db/client';
+import { changeEvents, consoleSessions } from '@/db/schema';
 import { tempDbFile } from '@/test/support/tmp';
 import {
   completeSetup,
@@ -87,5 +88,125 @@ describe('break-glass setup links, at their edges', () => {
     expect(found).toMatchObject({ username: ADMIN.username });
     endConsoleSession(db, found!.sessionId);
     expect(lookupConsoleSession(db, sessionToken)).toBeNull();
+  });
+});
+
+describe('what the change log says about setup links, and console sessions at their edges', () => {
+  const rows = (db: ReturnType<typeof openDb>) =>
+    db
+      .select()
+      .from(changeEvents)
+      .all()
+      .map((r) => ({
+        actor: r.actor,
+        actorKind: r.actorKind,
+        actorId: r.actorId,
+        action: r.action,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        ip: r.ip,
+        after: JSON.parse(r.after!),
+      }));
+
+  it('records each link issued: by the system at first start, by the CLI for a reset, with its purpose and expiry', () => {
+    const db = openDb(tempDbFile());
+    const now = Date.UTC(2026, 11, 2, 3, 0, 0);
+    expect(issueSetupToken(db, 'setup', now).expiresAt).toBe(now + SETUP_LINK_TTL_MS);
+    expect(issueSetupToken(db, 'reset', now + 1000).expiresAt).toBe(now + 1000 + SETUP_LINK_TTL_MS);
+    const expires = (t: number) => new Date(t + SETUP_LINK_TTL_MS).toISOString();
+    expect(rows(db)).toEqual([
+      {
+        actor: 'system',
+        actorKind: 'system',
+        actorId: null,
+        action: 'breakglass.link_issued',
+        targetType: 'local_admin',
+        targetId: null,
+        ip: null,
+        after: { purpose: 'setup', expiresAt: expires(now) },
+      },
+      {
+        actor: 'cli',
+        actorKind: 'cli',
+        actorId: null,
+        action: 'breakglass.link_issued',
+        targetType: 'local_admin',
+        targetId: null,
+        ip: null,
+        after: { purpose: 'reset', expiresAt: expires(now + 1000) },
+      },
+    ]);
+  });
+
+  it('records a setup, then a reset, each with the sign-in it opens, by the admin from their address', async () => {
+    const db = openDb(tempDbFile());
+    const first = await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'setup').token, ip: '192.0.2.10', userAgent: 'Firefox' });
+    await completeSetup(db, { ...ADMIN, password: 'a brand new passphrase 2026', token: issueSetupToken(db, 'reset').token });
+    expect(first.username).toBe(ADMIN.username);
+    const byAdmin = rows(db).filter((r) => r.actorKind === 'local');
+    expect(byAdmin).toEqual([
+      {
+        actor: ADMIN.username,
+        actorKind: 'local',
+        actorId: expect.any(String),
+        action: 'breakglass.setup',
+        targetType: 'local_admin',
+        targetId: expect.any(String),
+        ip: '192.0.2.10',
+        after: { username: ADMIN.username },
+      },
+      {
+        actor: ADMIN.username,
+        actorKind: 'local',
+        actorId: expect.any(String),
+        action: 'breakglass.sign_in',
+        targetType: 'local_admin',
+        targetId: expect.any(String),
+        ip: '192.0.2.10',
+        after: { via: 'setup link' },
+      },
+      {
+        actor: ADMIN.username,
+        actorKind: 'local',
+        actorId: expect.any(String),
+        action: 'breakglass.password_reset',
+        targetType: 'local_admin',
+        targetId: expect.any(String),
+        ip: null,
+        after: { username: ADMIN.username },
+      },
+      {
+        actor: ADMIN.username,
+        actorKind: 'local',
+        actorId: expect.any(String),
+        action: 'breakglass.sign_in',
+        targetType: 'local_admin',
+        targetId: expect.any(String),
+        ip: null,
+        after: { via: 'setup link' },
+      },
+    ]);
+    // the reset ended the session the setup opened
+    expect(lookupConsoleSession(db, first.sessionToken)).toBeNull();
+  });
+
+  it('stores the session’s address and user agent (cut at 512 characters), and nulls when there are none', async () => {
+    const db = openDb(tempDbFile());
+    await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'setup').token, ip: '192.0.2.11', userAgent: 'x'.repeat(600) });
+    await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'reset').token });
+    const stored = db.select({ ip: consoleSessions.ip, userAgent: consoleSessions.userAgent }).from(consoleSessions).all();
+    expect(stored).toEqual([
+      { ip: '192.0.2.11', userAgent: 'x'.repeat(512) },
+      { ip: null, userAgent: null },
+    ]);
+  });
+
+  it('ends a console session at exactly its expiry', async () => {
+    const db = openDb(tempDbFile());
+    const now = Date.now();
+    const { sessionToken, expiresAt } = await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'setup', now).token }, now);
+    expect(lookupConsoleSession(db, sessionToken, expiresAt - 1)).toMatchObject({ username: ADMIN.username });
+    expect(lookupConsoleSession(db, sessionToken, expiresAt)).toBeNull();
+    expect(lookupConsoleSession(db, sessionToken, expiresAt + 60_000)).toBeNull();
   });
 });

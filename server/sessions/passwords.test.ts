@@ -117,3 +117,66 @@ describe('password hashing', () => {
     expect(r.stdout.trim()).toBe('scrypt$131072$8$1');
   });
 });
+
+/** A stored hash of `password` with exactly these parameters, computed here without the pool. */
+function storedWith(
+  password: string,
+  o: { scheme?: string; N: number | string; r: number; p: number; keylen?: number; salt?: Buffer; extra?: string },
+): string {
+  const salt = o.salt ?? crypto.randomBytes(16);
+  const N = Number(o.N);
+  const key = crypto.scryptSync(password.normalize('NFKC'), salt, o.keylen ?? 32, { N, r: o.r, p: o.p, maxmem: 128 * N * o.r * o.p + 32 * 1024 * 1024 });
+  return [o.scheme ?? 'scrypt', o.N, o.r, o.p, salt.toString('base64url'), key.toString('base64url'), ...(o.extra === undefined ? [] : [o.extra])].join('$');
+}
+
+describe('stored hashes: which parameters are read, and which are re-hashed', () => {
+  const PASSWORD = 'the right password 2026';
+
+  // (scrypt itself needs N < 2^(16r): the large N come with r=2.)
+  // Each hash below is correct for PASSWORD: only the rule named refuses it (so a rule that stopped
+  // holding would let the password in), or nothing does (so a rule that grew would lock it out).
+  it.each([
+    ['another scheme name', { scheme: 'scryp', N: 2, r: 1, p: 1 }],
+    ['a seventh field', { N: 2, r: 1, p: 1, extra: 'more' }],
+    ['an empty salt', { N: 2, r: 1, p: 1, salt: Buffer.alloc(0) }],
+    ['N above 2^20', { N: 2 ** 21, r: 2, p: 1 }],
+    ['r above 32', { N: 2, r: 33, p: 1 }],
+    ['p above 16', { N: 2, r: 1, p: 17 }],
+    ['a key shorter than 16 bytes', { N: 2, r: 1, p: 1, keylen: 15 }],
+    ['a key longer than 64 bytes', { N: 2, r: 1, p: 1, keylen: 65 }],
+  ] as const)('refuses a correct hash with %s', async (_, o) => {
+    expect(await withTicket((t) => verifyPassword(PASSWORD, storedWith(PASSWORD, o), t))).toEqual({ ok: false, needsRehash: false });
+  });
+
+  // Parameters no scrypt can compute: refused before they reach the worker (which would fail the sign-in instead).
+  it.each([
+    ['N of 1', 'scrypt$1$1$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['N not a power of two', 'scrypt$3$1$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['N not an integer', 'scrypt$2.5$1$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['r of 0', 'scrypt$2$0$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['p of 0', 'scrypt$2$1$0$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  ])('refuses a stored hash with %s as a wrong password', async (_, stored) => {
+    expect(await withTicket((t) => verifyPassword(PASSWORD, stored, t))).toEqual({ ok: false, needsRehash: false });
+  });
+
+  it.each([
+    ['N=2, the smallest', { N: 2, r: 1, p: 1 }],
+    ['N=2^20, the largest', { N: 2 ** 20, r: 2, p: 1 }],
+    ['r=1', { N: 4, r: 1, p: 1 }],
+    ['r=32, the largest', { N: 2, r: 32, p: 1 }],
+    ['p=16, the largest', { N: 2, r: 1, p: 16 }],
+    ['a 16-byte key, the shortest', { N: 2, r: 1, p: 1, keylen: 16 }],
+    ['a 64-byte key, the longest', { N: 2, r: 1, p: 1, keylen: 64 }],
+  ] as const)('accepts a correct hash with %s, and asks for it to be re-hashed', async (_, o) => {
+    expect(await withTicket((t) => verifyPassword(PASSWORD, storedWith(PASSWORD, o), t))).toEqual({ ok: true, needsRehash: true });
+  });
+
+  // N=2^17 like the current parameters, and one other parameter below or beside them
+  it.each([
+    ['r=2', { N: 2 ** 17, r: 2, p: 1 }],
+    ['p=2', { N: 2 ** 17, r: 8, p: 2 }],
+    ['a 16-byte key', { N: 2 ** 17, r: 8, p: 1, keylen: 16 }],
+  ] as const)('re-hashes an N=2^17 hash with %s', async (_, o) => {
+    expect(await withTicket((t) => verifyPassword(PASSWORD, storedWith(PASSWORD, o), t))).toEqual({ ok: true, needsRehash: true });
+  });
+});
