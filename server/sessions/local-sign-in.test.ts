@@ -8,7 +8,8 @@ import { PasswordHashPool, passwordHashPool } from './hash-pool';
 import { completeSetup, issueSetupToken, lookupConsoleSession } from './local-admin';
 import { LocalAuthError } from './local-auth-error';
 import { signInLocalAdmin } from './local-sign-in';
-import { LOCKOUT_RECORDS_PER_ADDRESS, reservePasswordCheck, USER_NAME_BUDGET } from './sign-in-budget';
+import { ADDRESS_BUDGET, LOCKOUT_RECORDS_PER_ADDRESS, reservePasswordCheck, SIGN_IN_WINDOW_MS, USER_NAME_BUDGET } from './sign-in-budget';
+import { captureLogLines } from '@/test/support/log-capture';
 
 const ADMIN = { username: 'breakglass', password: 'correct horse battery staple 42' };
 const WRONG = 'a wrong password, guessed';
@@ -195,5 +196,112 @@ describe('break-glass sign-in', () => {
     expect(await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: 'a brand new passphrase 2026', ip: '192.0.2.3' }, Date.now(), roomy))).toBe(
       'locked_out',
     );
+  });
+});
+
+describe('break-glass sign-in: what it answers and records', () => {
+  const logLines = captureLogLines();
+
+  it('answers a good sign-in with its session and user name, and records it by the admin, from the address', async () => {
+    const db = withCheapAdmin();
+    const admin = db.select().from(localAdmins).get()!;
+    const now = Date.now();
+    const result = await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.20' }, now, roomy);
+    expect(result).toEqual({ sessionToken: expect.any(String), expiresAt: expect.any(Number), username: ADMIN.username });
+    expect(lookupConsoleSession(db, result.sessionToken)).toMatchObject({ adminId: admin.id, username: ADMIN.username });
+    const [row] = changeRows(db, 'breakglass.sign_in');
+    expect(row).toMatchObject({
+      actor: ADMIN.username,
+      actorKind: 'local',
+      actorId: admin.id,
+      ip: '192.0.2.20',
+      targetType: 'local_admin',
+      targetId: admin.id,
+    });
+  });
+
+  it('names the admin as the target of a wrong password, and no one for an unknown name', async () => {
+    const db = withCheapAdmin();
+    const admin = db.select().from(localAdmins).get()!;
+    await outcome(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '192.0.2.21' }, Date.now(), roomy));
+    await outcome(signInLocalAdmin(db, { username: 'nobody-here', password: WRONG, ip: '192.0.2.21' }, Date.now(), roomy));
+    expect(changeRows(db, 'breakglass.sign_in_failed').map((r) => r.targetId)).toEqual([admin.id, null]);
+  });
+
+  it('tells the admin why, in words: wrong credentials, locked out, busy', async () => {
+    const db = withCheapAdmin();
+    const message = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
+    expect(await message(signInLocalAdmin(db, { username: ADMIN.username, password: WRONG, ip: '192.0.2.22' }, Date.now(), roomy))).toBe(
+      'User name or password is wrong.',
+    );
+    const full = new PasswordHashPool({ threads: 1, maxWaiting: 0, jobTimeoutMs: 60_000 });
+    const held = full.admit();
+    try {
+      expect(await message(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.22' }, Date.now(), full))).toBe(
+        'The server is checking too many passwords right now. Try again in a few seconds.',
+      );
+    } finally {
+      held.release();
+      await full.close();
+    }
+    lockName(db, ADMIN.username);
+    expect(await message(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.22' }, Date.now(), roomy))).toBe(
+      'Too many failed sign-ins for this user name or from this address. Wait a few minutes, or sign in with a fresh link from `npx ice-sso admin reset`.',
+    );
+  });
+
+  it('says the password could not be checked when the hash fails, and logs why', async () => {
+    const db = await withAdmin();
+    const hasty = new PasswordHashPool({ threads: 1, maxWaiting: 0, jobTimeoutMs: 5 });
+    try {
+      await expect(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.23' }, Date.now(), hasty)).rejects.toThrow(
+        'The server could not check the password right now. Try again.',
+      );
+    } finally {
+      await hasty.close();
+    }
+    expect(logLines.map((l) => JSON.parse(l) as { msg: string; error?: string }).find((l) => l.msg === 'password check failed')).toMatchObject({
+      error: 'password hash took longer than 5 ms',
+    });
+  });
+
+  it('checks no password when the budget cannot be reserved (the database is closed), says so, and logs why', async () => {
+    const db = withCheapAdmin();
+    db.$client.close();
+    const before = roomy.completed;
+    await expect(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.24' }, Date.now(), roomy)).rejects.toMatchObject({
+      reason: 'sign_in_unavailable',
+      message: 'The server cannot check passwords right now. Try again in a moment.',
+    });
+    expect(roomy.completed).toBe(before);
+    expect(logLines.some((l) => (JSON.parse(l) as { msg: string }).msg === 'could not reserve a password check')).toBe(true);
+  });
+
+  it('passes on an admission failure that is not the pool being busy', async () => {
+    const db = withCheapAdmin();
+    const broken = {
+      admit: () => {
+        throw new Error('admission broke');
+      },
+    } as unknown as PasswordHashPool;
+    await expect(signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.25' }, Date.now(), broken)).rejects.toThrow('admission broke');
+  });
+
+  it('records a lockout by the address budget as such, and dates the flood summary to the end of the window', async () => {
+    const db = withCheapAdmin();
+    const now = Date.now();
+    for (let i = 0; i < ADDRESS_BUDGET; i++) reservePasswordCheck(db, { username: `someone-${i}`, ip: '203.0.113.30' }, now);
+    expect(await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '203.0.113.30' }, now, roomy))).toBe('locked_out');
+    expect(JSON.parse(changeRows(db, 'breakglass.sign_in_locked')[0]!.after!)).toEqual({ username: ADMIN.username, reason: 'address_budget_spent' });
+    for (let i = 1; i < LOCKOUT_RECORDS_PER_ADDRESS + 1; i++) await outcome(signInLocalAdmin(db, { ...ADMIN, ip: '203.0.113.30' }, now, roomy));
+    expect(JSON.parse(changeRows(db, 'breakglass.sign_in_flood')[0]!.after!)).toEqual({
+      username: ADMIN.username,
+      reason: 'address_budget_spent',
+      until: new Date(now + SIGN_IN_WINDOW_MS).toISOString(),
+    });
   });
 });
