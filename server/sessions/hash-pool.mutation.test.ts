@@ -84,7 +84,69 @@ describe('the password hashing pool', () => {
     })();
     expect(err).toBeInstanceOf(PasswordHashBusyError);
     // 5 admitted × 500 ms / 2 threads = 1.25 s
-    expect(err).toMatchObject({ retryAfterSeconds: 2, code: 'ERR_PASSWORD_HASH_BUSY', message: 'The server is checking too many passwords right now.' });
+    expect(err).toMatchObject({
+      retryAfterSeconds: 2,
+      code: 'ERR_PASSWORD_HASH_BUSY',
+      kind: 'rate_limited',
+      reason: 'password_hash_busy',
+      status: 429,
+      message: 'The server is checking too many passwords right now.',
+    });
     for (const t of tickets) t.release();
+  });
+
+  it('replaces a thread whose job ran past the limit: the next job runs on a new one', async () => {
+    const pool = new PasswordHashPool({ threads: 1, maxWaiting: 1, jobTimeoutMs: 400 });
+    pools.push(pool);
+    const t = pool.admit();
+    const err = await t.scrypt(slow).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'ERR_PASSWORD_HASH_FAILED', kind: 'internal', reason: 'password_hash_failed', status: 500 });
+    expect((await t.scrypt(cheap)).length).toBe(32);
+    t.release();
+  });
+
+  it('fails the jobs in flight when closed, and hashes again afterwards on a new thread', async () => {
+    const pool = newPool(1);
+    const t = pool.admit();
+    const inFlight = t.scrypt(slow).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await pool.close();
+    expect(await inFlight).toEqual(new PasswordHashFailedError('password hash worker stopped'));
+    expect((await t.scrypt(cheap)).length).toBe(32);
+    t.release();
+  });
+
+  it("refuses with the seconds that the recent hashes' running average says the admitted ones need", async () => {
+    const pool = new PasswordHashPool({ threads: 1, maxWaiting: 99, jobTimeoutMs: 60_000 });
+    pools.push(pool);
+    const t = pool.admit();
+    // about 50 ms each: the average moves from its first guess (500 ms) a fifth of the way to each
+    const job: ScryptJob = { ...cheap, N: 2 ** 14, r: 8, maxmem: 64 * 1024 * 1024 };
+    let average = 500;
+    for (let i = 0; i < 15; i++) {
+      const started = Date.now();
+      await t.scrypt(job);
+      average = average * 0.8 + (Date.now() - started) * 0.2;
+    }
+    const tickets = Array.from({ length: 99 }, () => pool.admit());
+    const err = (() => {
+      try {
+        pool.admit();
+      } catch (e) {
+        return e as PasswordHashBusyError;
+      }
+    })();
+    // 100 admitted, one thread: 100 × the average, in seconds, rounded up (the two clocks differ by a millisecond or so)
+    const expected = Math.ceil((average * 100) / 1000);
+    expect(err?.retryAfterSeconds).toBeGreaterThanOrEqual(expected - 1);
+    expect(err?.retryAfterSeconds).toBeLessThanOrEqual(expected + 1);
+    for (const x of tickets) x.release();
+    t.release();
   });
 });
