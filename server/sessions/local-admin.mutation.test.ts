@@ -96,6 +96,7 @@ describe('what the change log says about setup links, and console sessions at th
     db
       .select()
       .from(changeEvents)
+      .orderBy(changeEvents.id)
       .all()
       .map((r) => ({
         actor: r.actor,
@@ -194,11 +195,18 @@ describe('what the change log says about setup links, and console sessions at th
     const db = openDb(tempDbFile());
     await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'setup').token, ip: '192.0.2.11', userAgent: 'x'.repeat(600) });
     await completeSetup(db, { ...ADMIN, token: issueSetupToken(db, 'reset').token });
-    const stored = db.select({ ip: consoleSessions.ip, userAgent: consoleSessions.userAgent }).from(consoleSessions).all();
-    expect(stored).toEqual([
-      { ip: '192.0.2.11', userAgent: 'x'.repeat(512) },
-      { ip: null, userAgent: null },
-    ]);
+    const stored = db
+      .select({ ip: consoleSessions.ip, userAgent: consoleSessions.userAgent })
+      .from(consoleSessions)
+      .orderBy(consoleSessions.createdAt, consoleSessions.ip)
+      .all();
+    expect(stored).toHaveLength(2);
+    expect(stored).toEqual(
+      expect.arrayContaining([
+        { ip: '192.0.2.11', userAgent: 'x'.repeat(512) },
+        { ip: null, userAgent: null },
+      ]),
+    );
   });
 
   it('ends a console session at exactly its expiry', async () => {

@@ -57,7 +57,7 @@ function lockName(db: Db, username: string): void {
 }
 
 function changeRows(db: Db, action: string) {
-  return db.select().from(changeEvents).where(eq(changeEvents.action, action)).all();
+  return db.select().from(changeEvents).where(eq(changeEvents.action, action)).orderBy(changeEvents.id).all();
 }
 
 describe('break-glass sign-in', () => {
