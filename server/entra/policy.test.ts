@@ -14,7 +14,7 @@ describe('the rules after the token itself, in the words the token doctor shows'
 
   it('replay protection: no uti, a used uti, an unused one, and nothing when the login claims it itself or the rule is off', () => {
     const s = f.settings({ replayProtection: true });
-    expect(loginPolicyVerdicts({ uti: undefined, groups: [] }, s, { userStatus: null, utiUsed: null })).toEqual([
+    expect(loginPolicyVerdicts({ uti: null, groups: [] }, s, { userStatus: null, utiUsed: null })).toEqual([
       {
         rule: 'replay',
         label: 'Replay protection',
@@ -40,7 +40,7 @@ describe('the rules after the token itself, in the words the token doctor shows'
       noGroupRequired,
     ]);
     expect(loginPolicyVerdicts({ uti: 'u1', groups: [] }, s, { userStatus: 'active', utiUsed: null })).toEqual([active, noGroupRequired]);
-    expect(loginPolicyVerdicts({ uti: undefined, groups: [] }, f.settings({ replayProtection: false }), { userStatus: null, utiUsed: true })).toEqual([
+    expect(loginPolicyVerdicts({ uti: null, groups: [] }, f.settings({ replayProtection: false }), { userStatus: null, utiUsed: true })).toEqual([
       firstSignIn,
       noGroupRequired,
     ]);
@@ -103,7 +103,7 @@ describe('the rules after the token itself, in the words the token doctor shows'
 
   it('required groups: a member in any case of the ID, and how many groups a non-member’s token lists', () => {
     const s = f.settings({ requiredGroupIds: [A, B] });
-    const groups = (g: string[] | undefined) => loginPolicyVerdicts({ uti: 'u', groups: g }, s, { userStatus: null, utiUsed: null })[1];
+    const groups = (g: string[] | null) => loginPolicyVerdicts({ uti: 'u', groups: g }, s, { userStatus: null, utiUsed: null })[1];
     expect(groups([B.toUpperCase()])).toEqual({ rule: 'groups', label: 'Required groups', ok: true, detail: 'The user is in a required group.' });
     const refused = (detail: string) => ({
       rule: 'groups',
@@ -113,14 +113,14 @@ describe('the rules after the token itself, in the words the token doctor shows'
       detail,
       fix: 'Add the user to a required group in Entra ID, or change "Required groups" in the SSO settings.',
     });
-    expect(groups(undefined)).toEqual(refused('The token lists 0 groups, none of the 2 required.'));
+    expect(groups(null)).toEqual(refused('The token lists 0 groups, none of the 2 required.'));
     expect(groups(['other'])).toEqual(refused('The token lists 1 group, none of the 2 required.'));
     expect(groups(['other', 'another'])).toEqual(refused('The token lists 2 groups, none of the 2 required.'));
   });
 
   it('confirmed groups: the token’s own, lower-cased; none without a groups claim; unknown (null) on overage', () => {
     expect(confirmedGroupIds(['AbC', 'def'])).toEqual(['abc', 'def']);
-    expect(confirmedGroupIds(undefined)).toEqual([]);
+    expect(confirmedGroupIds(null)).toEqual([]);
     expect(confirmedGroupIds('overage')).toBeNull();
   });
 });
