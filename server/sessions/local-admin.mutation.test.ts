@@ -145,47 +145,21 @@ describe('what the change log says about setup links, and console sessions at th
     await completeSetup(db, { ...ADMIN, password: 'a brand new passphrase 2026', token: issueSetupToken(db, 'reset').token });
     expect(first.username).toBe(ADMIN.username);
     const byAdmin = rows(db).filter((r) => r.actorKind === 'local');
+    const row = (action: string, ip: string | null, after: object) => ({
+      actor: ADMIN.username,
+      actorKind: 'local',
+      actorId: expect.any(String),
+      action,
+      targetType: 'local_admin',
+      targetId: expect.any(String),
+      ip,
+      after,
+    });
     expect(byAdmin).toEqual([
-      {
-        actor: ADMIN.username,
-        actorKind: 'local',
-        actorId: expect.any(String),
-        action: 'breakglass.setup',
-        targetType: 'local_admin',
-        targetId: expect.any(String),
-        ip: '192.0.2.10',
-        after: { username: ADMIN.username },
-      },
-      {
-        actor: ADMIN.username,
-        actorKind: 'local',
-        actorId: expect.any(String),
-        action: 'breakglass.sign_in',
-        targetType: 'local_admin',
-        targetId: expect.any(String),
-        ip: '192.0.2.10',
-        after: { via: 'setup link' },
-      },
-      {
-        actor: ADMIN.username,
-        actorKind: 'local',
-        actorId: expect.any(String),
-        action: 'breakglass.password_reset',
-        targetType: 'local_admin',
-        targetId: expect.any(String),
-        ip: null,
-        after: { username: ADMIN.username },
-      },
-      {
-        actor: ADMIN.username,
-        actorKind: 'local',
-        actorId: expect.any(String),
-        action: 'breakglass.sign_in',
-        targetType: 'local_admin',
-        targetId: expect.any(String),
-        ip: null,
-        after: { via: 'setup link' },
-      },
+      row('breakglass.setup', '192.0.2.10', { username: ADMIN.username }),
+      row('breakglass.sign_in', '192.0.2.10', { via: 'setup link' }),
+      row('breakglass.password_reset', null, { username: ADMIN.username }),
+      row('breakglass.sign_in', null, { via: 'setup link' }),
     ]);
     // the reset ended the session the setup opened
     expect(lookupConsoleSession(db, first.sessionToken)).toBeNull();

@@ -10,6 +10,7 @@ import { LocalAuthError } from './local-auth-error';
 import { signInLocalAdmin } from './local-sign-in';
 import { ADDRESS_BUDGET, LOCKOUT_RECORDS_PER_ADDRESS, reservePasswordCheck, SIGN_IN_WINDOW_MS, USER_NAME_BUDGET } from './sign-in-budget';
 import { captureLogLines } from '@/test/support/log-capture';
+import { storedScryptHash } from '@/test/support/stored-hash';
 
 const ADMIN = { username: 'breakglass', password: 'correct horse battery staple 42' };
 const WRONG = 'a wrong password, guessed';
@@ -33,9 +34,7 @@ async function withAdmin(): Promise<Db> {
  */
 function withCheapAdmin(): Db {
   const db = openDb(tempDbFile());
-  const salt = crypto.randomBytes(16);
-  const key = crypto.scryptSync(ADMIN.password, salt, 32, { N: 1024, r: 8, p: 1 });
-  const passwordHash = ['scrypt', 1024, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const passwordHash = storedScryptHash(ADMIN.password, { N: 1024, r: 8, p: 1 });
   const now = Date.now();
   db.insert(localAdmins).values({ id: crypto.randomUUID(), username: ADMIN.username, passwordHash, createdAt: now, updatedAt: now }).run();
   return db;
@@ -155,9 +154,7 @@ describe('break-glass sign-in', () => {
 
   it('upgrades an N=2^14 hash at the next good sign-in, and signs in with the upgraded one', async () => {
     const db = withCheapAdmin();
-    const salt = crypto.randomBytes(16);
-    const key = crypto.scryptSync(ADMIN.password, salt, 32, { N: 16384, r: 8, p: 1 });
-    const legacy = ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+    const legacy = storedScryptHash(ADMIN.password, { N: 16384, r: 8, p: 1 });
     db.update(localAdmins).set({ passwordHash: legacy }).run();
 
     await signInLocalAdmin(db, { ...ADMIN, ip: '192.0.2.1' }, Date.now(), roomy);

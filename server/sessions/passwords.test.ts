@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '@/test/support/processes';
+import { storedScryptHash } from '@/test/support/stored-hash';
 import { PasswordHashBusyError, PasswordHashPool } from './hash-pool';
 import { DUMMY_PASSWORD_HASH, hashPassword, SCRYPT_PARAMS, verifyPassword } from './passwords';
 
@@ -19,11 +20,7 @@ async function withTicket<T>(fn: (t: ReturnType<PasswordHashPool['admit']>) => P
 }
 
 /** A hash as the first release stored it: scrypt N=2^14, computed here without the pool. */
-function legacyHash(password: string): string {
-  const salt = crypto.randomBytes(16);
-  const key = crypto.scryptSync(password.normalize('NFKC'), salt, 32, { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
-  return ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
+const legacyHash = (password: string) => storedScryptHash(password, { N: 16384, r: 8, p: 1 });
 
 describe('password hashing', () => {
   it('stores scrypt with N=2^17, r=8, p=1 and verifies it', async () => {
@@ -118,15 +115,10 @@ describe('password hashing', () => {
   });
 });
 
-/** A stored hash of `password` with exactly these parameters, computed here without the pool. */
-function storedWith(
-  password: string,
-  o: { scheme?: string; N: number | string; r: number; p: number; keylen?: number; salt?: Buffer; extra?: string },
-): string {
-  const salt = o.salt ?? crypto.randomBytes(16);
-  const N = Number(o.N);
-  const key = crypto.scryptSync(password.normalize('NFKC'), salt, o.keylen ?? 32, { N, r: o.r, p: o.p, maxmem: 128 * N * o.r * o.p + 32 * 1024 * 1024 });
-  return [o.scheme ?? 'scrypt', o.N, o.r, o.p, salt.toString('base64url'), key.toString('base64url'), ...(o.extra === undefined ? [] : [o.extra])].join('$');
+/** A stored hash of `password` with exactly these parameters, under another scheme name or with a field more if asked. */
+function storedWith(password: string, o: { scheme?: string; N: number; r: number; p: number; keylen?: number; salt?: Buffer; extra?: string }): string {
+  const [, ...fields] = storedScryptHash(password, o).split('$');
+  return [o.scheme ?? 'scrypt', ...fields, ...(o.extra === undefined ? [] : [o.extra])].join('$');
 }
 
 describe('stored hashes: which parameters are read, and which are re-hashed', () => {
