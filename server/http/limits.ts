@@ -46,7 +46,8 @@ export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, header
  * destroyed instead (the keep-alive connection is then lost, the memory never spent).
  */
 export function discardRest(req: IncomingMessage): void {
-  if (req.complete) return;
+  // no body declared (most GETs): nothing to drain, and node:http itself skips the empty rest; no timer per request
+  if (req.complete || !declaresBody(req)) return;
   const socket: Socket = req.socket;
   let dropped = 0;
   const cut = () => {
@@ -62,6 +63,13 @@ export function discardRest(req: IncomingMessage): void {
   req.once('end', () => clearTimeout(timer));
   req.once('error', cut);
   req.resume();
+}
+
+/** Whether the request says a body follows: a non-zero Content-Length, or any Transfer-Encoding (chunked). */
+function declaresBody(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && length !== '0';
 }
 
 /** The raw response the HTTP parser's errors get (no route ran): JSON where a reason is promised. */

@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardRequest } from '@/server/http/request-guard';
-import { buildAccessLogger, buildLogger, REDACTED, REDACTED_FIELDS } from './log';
+import { ACCESS_BATCH_BYTES, buildAccessLogger, buildLogger, REDACTED, REDACTED_FIELDS, StdoutLines } from './log';
 
 function memoryLogger(level: 'info' | 'warn' = 'info') {
   const lines: string[] = [];
@@ -88,6 +92,79 @@ describe('log', () => {
       expect(byPath['/a']).not.toBe(byPath['/b']);
       logger.info('outside');
       expect(lines().at(-1)).not.toHaveProperty('requestId');
+    });
+  });
+
+  describe('stdout lines', () => {
+    const sink = () => {
+      const writes: string[] = [];
+      return { writes, lines: new StdoutLines({ write: (d) => (writes.push(d), true) }, { onExit: false }) };
+    };
+    const turn = () => new Promise((r) => setImmediate(r));
+
+    it('writes the access lines of one event-loop turn together in one write once the turn ends, none before', async () => {
+      const { writes, lines } = sink();
+      lines.writeSoon('a1\n');
+      lines.writeSoon('a2\n');
+      lines.writeSoon('a3\n');
+      expect(writes).toEqual([]);
+      await turn();
+      expect(writes).toEqual(['a1\na2\na3\n']);
+      lines.writeSoon('b1\n');
+      await turn();
+      expect(writes).toEqual(['a1\na2\na3\n', 'b1\n']);
+    });
+
+    it('writes any other line at once, after the access lines waiting before it, so stdout keeps the order of logging', async () => {
+      const { writes, lines } = sink();
+      lines.writeSoon('access1\n');
+      lines.writeNow('error\n');
+      expect(writes).toEqual(['access1\nerror\n']);
+      lines.writeNow('info\n');
+      expect(writes).toEqual(['access1\nerror\n', 'info\n']);
+      await turn();
+      expect(writes).toHaveLength(2);
+    });
+
+    it('writes waiting access lines at once when they pass the batch size, without waiting for the turn to end', () => {
+      const { writes, lines } = sink();
+      const line = `${'x'.repeat(1023)}\n`;
+      for (let i = 0; i < ACCESS_BATCH_BYTES / line.length - 1; i++) lines.writeSoon(line);
+      expect(writes).toEqual([]);
+      lines.writeSoon(line);
+      expect(writes).toHaveLength(1);
+      expect(writes[0]!.length).toBe(ACCESS_BATCH_BYTES);
+    });
+
+    it("loses no access line when the process exits in the same turn that logged it (the server's own stdout, process.exit)", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ice-sso-log-'));
+      const script = path.join(dir, 'exit.ts');
+      fs.writeFileSync(
+        script,
+        [
+          `import { logAccess, log } from ${JSON.stringify(path.resolve(__dirname, 'log.ts'))};`,
+          `for (let i = 0; i < 500; i++) logAccess({ method: 'GET', path: '/n/' + i, status: 200, durationMs: 1, clientAddress: null, requestId: 'r' + i });`,
+          `log.info('last');`,
+          `for (let i = 500; i < 1000; i++) logAccess({ method: 'GET', path: '/n/' + i, status: 200, durationMs: 1, clientAddress: null, requestId: 'r' + i });`,
+          `process.exit(0);`,
+        ].join('\n'),
+      );
+      const root = path.resolve(__dirname, '../..');
+      const out = execFileSync(process.execPath, ['--require', path.join(root, 'scripts/preload.cjs'), script], {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'info' },
+        encoding: 'utf8',
+      });
+      fs.rmSync(dir, { recursive: true, force: true });
+      const lines = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { msg: string; path?: string });
+      expect(lines.map((l) => l.path ?? l.msg)).toEqual([
+        ...Array.from({ length: 500 }, (_, i) => `/n/${i}`),
+        'last',
+        ...Array.from({ length: 500 }, (_, i) => `/n/${i + 500}`),
+      ]);
     });
   });
 });

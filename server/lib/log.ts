@@ -50,7 +50,8 @@ export interface RequestLogContext {
 const CONTEXT = Symbol.for('ice-sso.log-context');
 const ROOT = Symbol.for('ice-sso.log-root');
 const ACCESS = Symbol.for('ice-sso.log-access');
-type G = typeof globalThis & { [CONTEXT]?: AsyncLocalStorage<RequestLogContext>; [ROOT]?: Logger; [ACCESS]?: Logger };
+const LINES = Symbol.for('ice-sso.log-lines');
+type G = typeof globalThis & { [CONTEXT]?: AsyncLocalStorage<RequestLogContext>; [ROOT]?: Logger; [ACCESS]?: Logger; [LINES]?: StdoutLines };
 const requestContext = (): AsyncLocalStorage<RequestLogContext> => ((globalThis as G)[CONTEXT] ??= new AsyncLocalStorage());
 
 /**
@@ -124,10 +125,70 @@ function openLoggers(): void {
   } catch {
     // env errors are reported at boot; logging must not throw
   }
-  // synchronous writes: a line is never lost to process.exit, and stays in order with stderr
-  const destination = pino.destination({ dest: 1, sync: true });
-  g[ROOT] ??= buildLogger(level, destination);
-  g[ACCESS] ??= buildAccessLogger(level, destination);
+  const lines = (g[LINES] ??= new StdoutLines(pino.destination({ dest: 1, sync: true })));
+  g[ROOT] ??= buildLogger(level, { write: (line: string) => lines.writeNow(line) });
+  g[ACCESS] ??= buildAccessLogger(level, { write: (line: string) => lines.writeSoon(line) });
+}
+
+/**
+ * Past this many bytes of access lines waiting, they are written at once rather than at the end
+ * of the event loop's turn.
+ */
+export const ACCESS_BATCH_BYTES = 64 * 1024;
+
+/** What {@link StdoutLines} writes through: a sonic-boom in sync mode (its EAGAIN and short-write handling). */
+export interface LineSink {
+  write(data: string): boolean;
+}
+
+/**
+ * One stdout for the process's lines, written synchronously (a line is never lost to
+ * `process.exit`) but not one system call per access line. An access line waits for the end of
+ * the event loop's turn (setImmediate), so a turn that finishes fifty responses writes their fifty
+ * lines in one write: under a flood that write was a quarter of a `/sso-meta` request
+ * (docs/benchmarks.md). Every other line is written at once, after the access lines waiting
+ * before it, so the order on stdout is the order of logging. What waits is written on the
+ * process's `exit` as well, whatever ends it.
+ */
+export class StdoutLines {
+  #waiting = '';
+  #scheduled = false;
+  readonly #sink: LineSink;
+  readonly #flush = () => {
+    this.#scheduled = false;
+    this.flush();
+  };
+
+  constructor(sink: LineSink, o: { onExit?: boolean } = {}) {
+    this.#sink = sink;
+    if (o.onExit !== false) process.once('exit', () => this.flush());
+  }
+
+  /** A line written now, after those waiting. */
+  writeNow(line: string): void {
+    this.#sink.write(this.#take() + line);
+  }
+
+  /** A line written at the end of this turn of the event loop (or sooner, when enough wait). */
+  writeSoon(line: string): void {
+    this.#waiting += line;
+    if (this.#waiting.length >= ACCESS_BATCH_BYTES) return this.flush();
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(this.#flush);
+  }
+
+  /** Writes what waits, now. */
+  flush(): void {
+    const waiting = this.#take();
+    if (waiting) this.#sink.write(waiting);
+  }
+
+  #take(): string {
+    const waiting = this.#waiting;
+    this.#waiting = '';
+    return waiting;
+  }
 }
 
 type Fields = Record<string, unknown>;
