@@ -1,5 +1,5 @@
 import 'server-only';
-import { desc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { prepared } from '@/db/statements';
 import { loginEvents } from '@/db/schema';
@@ -102,7 +102,8 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
 
 const statements = (db: Db) =>
   prepared(db, 'login-events', () => ({
-    last: db.select({ hash: loginEvents.hash }).from(loginEvents).orderBy(desc(loginEvents.id)).limit(1).prepare(),
+    // a literal LIMIT 1 (drizzle binds `.limit(1)` as a parameter): read inside the login's transaction it cost 27 µs against 2.5 µs
+    last: db.$client.prepare<[], { hash: string }>('SELECT hash FROM login_events ORDER BY id DESC LIMIT 1'),
     insert: db
       .insert(loginEvents)
       .values(

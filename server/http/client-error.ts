@@ -1,6 +1,10 @@
 import 'server-only';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { rawErrorResponse } from './limits';
+import { rawErrorResponse, rawErrorStatus } from './limits';
+import { normalizeAddress } from '@/server/lib/client-address';
+import { logAccess } from '@/server/lib/log';
+import { newRequestId, REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 /**
@@ -11,5 +15,24 @@ import { baseSecurityHeaders } from '@/server/lib/security-headers';
  */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
-  socket.end(rawErrorResponse(err.code, baseSecurityHeaders()));
+  answerRaw(socket, err.code, { method: '', path: '' });
+}
+
+/**
+ * Writes a raw answer (no request object exists, or none will be served) and closes: like every
+ * response it carries a fresh `x-request-id`, and like every request it leaves one access line
+ * with that ID. The address is the connection's peer: the headers that could name a client
+ * behind a proxy were never parsed.
+ */
+export function answerRaw(socket: Duplex, code: string | undefined, request: { method: string; path: string }): void {
+  const requestId = newRequestId();
+  socket.end(rawErrorResponse(code, { ...baseSecurityHeaders(), [REQUEST_ID_HEADER]: requestId }));
+  logAccess({
+    method: request.method,
+    path: request.path,
+    status: rawErrorStatus(code),
+    durationMs: 0,
+    clientAddress: normalizeAddress((socket as Partial<Socket>).remoteAddress),
+    requestId,
+  });
 }

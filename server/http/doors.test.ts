@@ -246,7 +246,7 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
       expect(await answer(path, init), `${init.method ?? 'GET'} ${path} ${JSON.stringify(init.headers ?? {})}`).toEqual(expected);
   });
 
-  it('answers 413 request_too_large to a login body over 64 KiB, declared or chunked, and 431 with the JSON reason to oversized headers on every fast route', async () => {
+  it('answers 413 request_too_large to a login body over 64 KiB, declared or chunked, and 431 with the JSON reason and a request ID to oversized headers on every fast route', async () => {
     const big = JSON.stringify({ token: 'a'.repeat(70 * 1024) });
     expect(await answer('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })).toEqual(
       refusal(413, 'invalid_request', 'request_too_large'),
@@ -269,6 +269,7 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
       expect(res.status, `${method} ${path}`).toBe(431);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-request-id'], `${method} ${path}`).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(JSON.parse(res.body.toString())).toEqual({ error: 'invalid_request', reason: 'request_too_large', message: expect.any(String) });
     }
   });

@@ -3,13 +3,12 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { log } from '@/server/lib/log';
 import { fastRoutes } from './fast-routes';
-import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, rawErrorResponse, REQUEST_TIMEOUT_MS } from './limits';
-import { answerClientError } from './client-error';
+import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './limits';
+import { answerClientError, answerRaw } from './client-error';
 import { callRoute } from './node-adapter';
 import { guardRequest } from './request-guard';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { serverErrorBody } from './responses';
-import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 /**
  * The custom server's request listener: every request through {@link guardRequest}, then the
@@ -45,9 +44,9 @@ function failed(req: http.IncomingMessage, res: http.ServerResponse, pathname: s
 export function guardServer(server: http.Server, o: { maxConnections: number }): void {
   server.on('clientError', answerClientError);
   // CONNECT (a proxy tunnel) is no method of this server; without a listener Node drops the socket unanswered
-  server.on('connect', (_req, socket: Duplex) => {
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
-    socket.end(rawErrorResponse('CONNECT', baseSecurityHeaders()));
+    answerRaw(socket, 'CONNECT', { method: 'CONNECT', path: (req.url ?? '').split('?', 1)[0]! });
   });
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;

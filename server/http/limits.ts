@@ -72,22 +72,36 @@ function declaresBody(req: IncomingMessage): boolean {
   return length !== undefined && length !== '0';
 }
 
+/** What the raw answers say, by the parser's error code (CONNECT: the method, refused before any route). */
+const RAW_ANSWERS: Record<string, { status: number; line: string; body: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, line: '431 Request Header Fields Too Large', body: tooLargeHeaders },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    line: '408 Request Timeout',
+    body: JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request took too long to arrive.' }),
+  },
+  CONNECT: {
+    status: 405,
+    line: '405 Method Not Allowed',
+    body: JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'CONNECT is not supported.' }),
+  },
+};
+const NOT_HTTP = {
+  status: 400,
+  line: '400 Bad Request',
+  body: JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request is not valid HTTP.' }),
+};
+
+/** The status of the raw answer to a parser error code. */
+export function rawErrorStatus(code: string | undefined): number {
+  return (code !== undefined && Object.hasOwn(RAW_ANSWERS, code) ? RAW_ANSWERS[code]! : NOT_HTTP).status;
+}
+
 /** The raw response the HTTP parser's errors get (no route ran): JSON where a reason is promised. */
-export function rawErrorResponse(code: string | undefined, headers: Record<string, string>): string {
+export function rawErrorResponse(code: string | undefined, headers: Readonly<Record<string, string>>): string {
+  const answer = code !== undefined && Object.hasOwn(RAW_ANSWERS, code) ? RAW_ANSWERS[code]! : NOT_HTTP;
   const extra = Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
-  if (code === 'HPE_HEADER_OVERFLOW') {
-    return `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(tooLargeHeaders)}\r\n${extra}connection: close\r\n\r\n${tooLargeHeaders}`;
-  }
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request took too long to arrive.' });
-    return `HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
-  }
-  if (code === 'CONNECT') {
-    const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'CONNECT is not supported.' });
-    return `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
-  }
-  const body = JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request is not valid HTTP.' });
-  return `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`;
+  return `HTTP/1.1 ${answer.line}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(answer.body)}\r\n${extra}connection: close\r\n\r\n${answer.body}`;
 }

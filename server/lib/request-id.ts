@@ -10,10 +10,15 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  * impersonate another request in the logs), on the request for the handlers and on the response.
  */
 export function stampRequestId(req: http.IncomingMessage, res: http.ServerResponse): string {
-  const id = crypto.randomUUID();
+  const id = newRequestId();
   req.headers[REQUEST_ID_HEADER] = id;
   res.setHeader(REQUEST_ID_HEADER, id);
   return id;
+}
+
+/** A fresh request ID (a random UUID), for a request or for an answer given before any request existed (the parser's 431, 400). */
+export function newRequestId(): string {
+  return crypto.randomUUID();
 }
 
 /** The ID the guard gave a Web request (route handlers, tRPC), or null outside a guarded server. */

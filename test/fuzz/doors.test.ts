@@ -239,6 +239,7 @@ function expectBase(req: RawRequest, res: RawResponse): void {
   expect(res.status, shown(req, res)).toBeLessThan(500);
   expect(res.headers['x-content-type-options'], shown(req, res)).toBe('nosniff');
   expect(res.headers['referrer-policy'], shown(req, res)).toBeTruthy();
+  expect(res.headers['x-request-id'], shown(req, res)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 }
 
 /** Answers the server gives before any door runs: the parser's 400/431 and CONNECT, all JSON with a reason. */
@@ -294,7 +295,7 @@ async function fuzz(arb: fc.Arbitrary<RawRequest>, check: Check, numRuns: number
 
 const names = Object.keys(appRouter._def.procedures);
 
-describe(`every public door under fuzzing (seed ${SEED})`, () => {
+describe(`every public door under fuzzing (seed ${SEED}), each answer with the base headers and a request ID`, () => {
   it('POST /api/login (and every other method) answers 4xx with the login error JSON, never 5xx', async () => {
     await fuzz(
       request(
