@@ -1,4 +1,5 @@
 import 'server-only';
+import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rawErrorResponse, rawErrorStatus } from './limits';
@@ -16,6 +17,15 @@ import { baseSecurityHeaders } from '@/server/lib/security-headers';
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
   answerRaw(socket, err.code, { method: '', path: '' });
+}
+
+/**
+ * CONNECT (a proxy tunnel) is no method of this server: 405 JSON, on both doors. Without a
+ * `connect` listener node:http drops the socket unanswered.
+ */
+export function answerConnect(req: http.IncomingMessage, socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  answerRaw(socket, 'CONNECT', { method: 'CONNECT', path: (req.url ?? '').split('?', 1)[0]! });
 }
 
 /**

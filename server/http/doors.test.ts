@@ -174,16 +174,18 @@ describe.each(['npm-start', 'next-start'] as const)('doors under %s', (mode) => 
     }
   });
 
-  it('refuses methods no door has with JSON, before Next', async () => {
+  it('refuses methods no door has (CONNECT included) with JSON and a request ID, before Next', async () => {
     for (const [method, path] of [
       ['TRACE', '/api/trpc/auth.me'],
       ['M-SEARCH', '/'],
       ['PUT', '/api/login'],
       ['POST', '/api/audit/export'],
+      ['CONNECT', 'example.com:443'],
     ]) {
       const res = await rawRequest(server.port, { method: method!, target: path!, headers: [] });
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(JSON.parse(res.body.toString())).toMatchObject({ error: 'invalid_request', reason: 'malformed_request' });
+      expect(res.headers['x-request-id'], `${method} ${path}`).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
   });
 

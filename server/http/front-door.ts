@@ -1,10 +1,9 @@
 import 'server-only';
 import type http from 'node:http';
-import type { Duplex } from 'node:stream';
 import { log } from '@/server/lib/log';
 import { fastRoutes } from './fast-routes';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './limits';
-import { answerClientError, answerRaw } from './client-error';
+import { answerClientError, answerConnect } from './client-error';
 import { callRoute } from './node-adapter';
 import { guardRequest } from './request-guard';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
@@ -43,11 +42,7 @@ function failed(req: http.IncomingMessage, res: http.ServerResponse, pathname: s
  */
 export function guardServer(server: http.Server, o: { maxConnections: number }): void {
   server.on('clientError', answerClientError);
-  // CONNECT (a proxy tunnel) is no method of this server; without a listener Node drops the socket unanswered
-  server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
-    socket.on('error', () => socket.destroy());
-    answerRaw(socket, 'CONNECT', { method: 'CONNECT', path: (req.url ?? '').split('?', 1)[0]! });
-  });
+  server.on('connect', answerConnect);
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

@@ -2,7 +2,7 @@ import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
 import { Duplex } from 'node:stream';
-import { answerClientError } from './client-error';
+import { answerClientError, answerConnect } from './client-error';
 import { stampClientAddress } from '@/server/lib/client-address';
 import { stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
@@ -107,12 +107,16 @@ export function markCustomServer(): void {
   flags().customServer = true;
 }
 
+/** Servers the hook has given a CONNECT listener (or found with one). */
+const adopted = new WeakSet<http.Server>();
+
 /**
  * Under plain `next start` there is no custom server in front of Next, so this hooks
  * node:http's `request` event (every http/https server of the process) to run
  * {@link guardRequest} before Next sees the request. Called from instrumentation.ts; a no-op
  * under the custom server. Requests that arrived before the hook (while Next was starting)
  * carry no stamped address: they are served with the address unknown, never a client's word.
+ * The parser's refusals (431, 400) and CONNECT are answered as under the custom server too.
  */
 export function installNextStartGuard(): void {
   const f = flags();
@@ -128,6 +132,12 @@ export function installNextStartGuard(): void {
       if (event === 'clientError' && args[0] instanceof Error && args[1] instanceof Duplex) {
         answerClientError(args[0], args[1]);
         return true;
+      }
+      // CONNECT answered as under the custom server: node:http only emits it to a server that listens for it, and
+      // Next's server was listening before this hook, so it is given the listener at its first event from then on
+      if (this instanceof http.Server && !adopted.has(this)) {
+        adopted.add(this);
+        if (this.listenerCount('connect') === 0) this.on('connect', answerConnect);
       }
       return emit.call(this, event, ...args);
     };
