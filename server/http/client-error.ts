@@ -2,7 +2,7 @@ import 'server-only';
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { rawErrorResponse, rawErrorStatus } from './limits';
+import { rawErrorAnswer } from './limits';
 import { normalizeAddress } from '@/server/lib/client-address';
 import { logAccess } from '@/server/lib/log';
 import { newRequestId, REQUEST_ID_HEADER } from '@/server/lib/request-id';
@@ -36,11 +36,12 @@ export function answerConnect(req: http.IncomingMessage, socket: Duplex): void {
  */
 export function answerRaw(socket: Duplex, code: string | undefined, request: { method: string; path: string }): void {
   const requestId = newRequestId();
-  socket.end(rawErrorResponse(code, { ...baseSecurityHeaders(), [REQUEST_ID_HEADER]: requestId }));
+  const answer = rawErrorAnswer(code, { ...baseSecurityHeaders(), [REQUEST_ID_HEADER]: requestId });
+  socket.end(answer.text);
   logAccess({
     method: request.method,
     path: request.path,
-    status: rawErrorStatus(code),
+    status: answer.status,
     durationMs: 0,
     clientAddress: normalizeAddress((socket as Partial<Socket>).remoteAddress),
     requestId,

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { errorBody } from './responses';
 
 /** Body limit for /api/trpc: the largest console call (a settings save, a batch) is a few KB. */
 export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
@@ -14,8 +15,8 @@ export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const DISCARD_MS = 5_000;
 const DISCARD_BYTES = 64 * 1024 * 1024;
 
-export const tooLargeBody = JSON.stringify({ error: 'invalid_request', reason: 'request_too_large', message: 'The request body is too large.' });
-export const tooLargeHeaders = JSON.stringify({ error: 'invalid_request', reason: 'request_too_large', message: 'Request headers are too large.' });
+export const tooLargeBody = JSON.stringify(errorBody('invalid_request', 'request_too_large', 'The request body is too large.'));
+export const tooLargeHeaders = JSON.stringify(errorBody('invalid_request', 'request_too_large', 'Request headers are too large.'));
 
 /** The declared body size, or null when there is none (chunked or no body). */
 export function declaredLength(req: IncomingMessage): number | null {
@@ -73,35 +74,23 @@ function declaresBody(req: IncomingMessage): boolean {
 }
 
 /** What the raw answers say, by the parser's error code (CONNECT: the method, refused before any route). */
+const malformed = (message: string) => JSON.stringify(errorBody('invalid_request', 'malformed_request', message));
 const RAW_ANSWERS: Record<string, { status: number; line: string; body: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, line: '431 Request Header Fields Too Large', body: tooLargeHeaders },
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    line: '408 Request Timeout',
-    body: JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request took too long to arrive.' }),
-  },
-  CONNECT: {
-    status: 405,
-    line: '405 Method Not Allowed',
-    body: JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'CONNECT is not supported.' }),
-  },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, line: '408 Request Timeout', body: malformed('The request took too long to arrive.') },
+  CONNECT: { status: 405, line: '405 Method Not Allowed', body: malformed('CONNECT is not supported.') },
 };
-const NOT_HTTP = {
-  status: 400,
-  line: '400 Bad Request',
-  body: JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The request is not valid HTTP.' }),
-};
+const NOT_HTTP = { status: 400, line: '400 Bad Request', body: malformed('The request is not valid HTTP.') };
 
-/** The status of the raw answer to a parser error code. */
-export function rawErrorStatus(code: string | undefined): number {
-  return (code !== undefined && Object.hasOwn(RAW_ANSWERS, code) ? RAW_ANSWERS[code]! : NOT_HTTP).status;
-}
-
-/** The raw response the HTTP parser's errors get (no route ran): JSON where a reason is promised. */
-export function rawErrorResponse(code: string | undefined, headers: Readonly<Record<string, string>>): string {
+/**
+ * The raw response the HTTP parser's errors get (no route ran): JSON where a reason is promised,
+ * and its status (for the access line).
+ */
+export function rawErrorAnswer(code: string | undefined, headers: Readonly<Record<string, string>>): { status: number; text: string } {
   const answer = code !== undefined && Object.hasOwn(RAW_ANSWERS, code) ? RAW_ANSWERS[code]! : NOT_HTTP;
   const extra = Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
-  return `HTTP/1.1 ${answer.line}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(answer.body)}\r\n${extra}connection: close\r\n\r\n${answer.body}`;
+  const text = `HTTP/1.1 ${answer.line}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(answer.body)}\r\n${extra}connection: close\r\n\r\n${answer.body}`;
+  return { status: answer.status, text };
 }

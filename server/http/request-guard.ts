@@ -7,6 +7,7 @@ import { stampClientAddress } from '@/server/lib/client-address';
 import { stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
 import { sanitizeRouterHeaders } from './next-headers';
+import { errorBody } from './responses';
 import { enterRequestLogContext, logAccess } from '@/server/lib/log';
 import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
@@ -30,7 +31,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
 
 function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, allowed: string[] | null): void {
   res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(allowed ? { allow: allowed.join(', ') } : {}) });
-  res.end(JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: `${pathname} does not accept ${req.method}.` }));
+  res.end(JSON.stringify(errorBody('invalid_request', 'malformed_request', `${pathname} does not accept ${req.method}.`)));
   discardRest(req);
 }
 
@@ -75,7 +76,7 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   if (!decodable(pathname)) {
     // Next decodes route parameters itself and answers a broken %-sequence with a 500
     res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ error: 'invalid_request', reason: 'malformed_request', message: 'The path is not valid percent-encoded UTF-8.' }));
+    res.end(JSON.stringify(errorBody('invalid_request', 'malformed_request', 'The path is not valid percent-encoded UTF-8.')));
     discardRest(req);
     return null;
   }
@@ -108,7 +109,7 @@ export function markCustomServer(): void {
 }
 
 /** Servers the hook has given a CONNECT listener (or found with one). */
-const adopted = new WeakSet<http.Server>();
+const adopted = new WeakSet<http.Server | https.Server>();
 
 /**
  * Under plain `next start` there is no custom server in front of Next, so this hooks
@@ -135,7 +136,7 @@ export function installNextStartGuard(): void {
       }
       // CONNECT answered as under the custom server: node:http only emits it to a server that listens for it, and
       // Next's server was listening before this hook, so it is given the listener at its first event from then on
-      if (this instanceof http.Server && !adopted.has(this)) {
+      if ((this instanceof http.Server || this instanceof https.Server) && !adopted.has(this)) {
         adopted.add(this);
         if (this.listenerCount('connect') === 0) this.on('connect', answerConnect);
       }

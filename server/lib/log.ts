@@ -131,8 +131,8 @@ function openLoggers(): void {
 }
 
 /**
- * Past this many bytes of access lines waiting, they are written at once rather than at the end
- * of the event loop's turn.
+ * Past this many characters of access lines waiting (bytes, for these ASCII lines), they are
+ * written at once rather than at the end of the event loop's turn.
  */
 export const ACCESS_BATCH_BYTES = 64 * 1024;
 
