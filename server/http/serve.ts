@@ -39,6 +39,9 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     process.exit(1);
   }
   log.info('database ready', { database: databaseName(db) });
+  // before Next prepares: its instrumentation hook boots the same work from Next's bundled copy
+  // of these modules (then a no-op), so that under `npm start` this process's own code runs it
+  const stopBackground = bootBackground();
   const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
   if (!options.dev) await preloadPages(app);
@@ -53,7 +56,6 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
   });
-  const stopBackground = bootBackground();
   log.info('ice-sso listening', { url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`, dev: Boolean(options.dev) });
 
   let stopping = false;
