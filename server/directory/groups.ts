@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { prepared } from '@/db/statements';
 import { groups, userGroups } from '@/db/schema';
@@ -36,17 +36,12 @@ const statements = (db: Db) =>
        SELECT CAST(? AS TEXT), value, CAST(? AS INTEGER) FROM json_each(?) WHERE true
        ON CONFLICT DO NOTHING`,
     ),
-    leaveOthers: db
-      .delete(userGroups)
-      .where(and(eq(userGroups.userId, sql.placeholder('userId')), sql`${userGroups.groupId} not in (select value from json_each(${sql.placeholder('keep')}))`))
-      .prepare(),
-    memberships: db
-      .select({ id: groups.id, name: groups.displayName })
-      .from(userGroups)
-      .innerJoin(groups, eq(groups.id, userGroups.groupId))
-      .where(eq(userGroups.userId, sql.placeholder('userId')))
-      .orderBy(sql`coalesce(${groups.displayName}, ${groups.id})`)
-      .prepare(),
+    // hand-prepared like the two above: the login's path (users.ts says why)
+    leaveOthers: db.$client.prepare('DELETE FROM user_groups WHERE user_id = ? AND group_id NOT IN (SELECT value FROM json_each(?))'),
+    memberships: db.$client.prepare(
+      `SELECT g.id AS id, g.display_name AS name FROM user_groups ug INNER JOIN groups g ON g.id = ug.group_id
+       WHERE ug.user_id = ? ORDER BY coalesce(g.display_name, g.id)`,
+    ),
   }));
 
 /**
@@ -60,12 +55,12 @@ export function replaceMemberships(db: Db, userId: string, groupIds: string[], n
     q.seen.run(now, now, now, keep);
     q.join.run(userId, now, keep);
   }
-  q.leaveOthers.run({ userId, keep });
+  q.leaveOthers.run(userId, keep);
 }
 
 /** The user's groups with the names admins gave them (tokens carry only object IDs). */
 export function membershipsOf(db: Db, userId: string): GroupRef[] {
-  return statements(db).memberships.all({ userId });
+  return statements(db).memberships.all(userId) as GroupRef[];
 }
 
 export function membershipIds(db: Db, userId: string): string[] {

@@ -8,7 +8,7 @@ import { recordLoginEvent, type LoginAttempt } from '@/server/audit/logins';
 import { subjectOf } from '@/server/entra/claims';
 import { createSession } from '@/server/sessions/sessions';
 import { replaceMemberships } from './groups';
-import { searchTextOf, upsertUserFromToken, type UserRow } from './users';
+import { findUserByObjectId, searchTextOf, upsertUserFromToken, type UserRow } from './users';
 
 /**
  * Seeding for tests of the directory and the console API (not itself a test). Users go
@@ -50,16 +50,16 @@ export function seedUser(db: Db, u: SeedUser = {}): UserRow {
   };
   const subject = subjectOf(claims);
   const user = writeTransaction(db, () => {
-    const row = upsertUserFromToken(db, { ...subject, tenantId: claims.tid, objectId }, claims, { now, groupsOverage: u.groupsOverage ?? false });
+    const id = upsertUserFromToken(db, { ...subject, tenantId: claims.tid, objectId }, claims, { now, groupsOverage: u.groupsOverage ?? false });
     if (u.groups)
       replaceMemberships(
         db,
-        row.id,
+        id,
         u.groups.map((g) => g.toLowerCase()),
         now,
       );
-    if (u.status === 'disabled') db.update(users).set({ status: 'disabled' }).where(eq(users.id, row.id)).run();
-    return row;
+    if (u.status === 'disabled') db.update(users).set({ status: 'disabled' }).where(eq(users.id, id)).run();
+    return findUserByObjectId(db, claims.tid, objectId)!;
   });
   return { ...user, status: u.status ?? user.status };
 }

@@ -9,6 +9,19 @@ import { claimSnapshot, type TokenSubject } from '@/server/entra/claims';
 
 export type UserRow = typeof users.$inferSelect;
 
+/** What the login reads of a user before its policy verdicts. */
+export interface LoginUserState {
+  id: string;
+  status: UserRow['status'];
+  displayName: string | null;
+}
+
+/*
+ * The login's statements are hand-prepared (positional values, only the columns it needs):
+ * drizzle's prepared queries map every value in and every column out, and a full row read
+ * parses the claims snapshot's JSON; on the login path that was a measured part of its cost
+ * (docs/benchmarks.md, "Sixth pass"). The same SQL text runs on PostgreSQL through db/pg-bridge.ts.
+ */
 const statements = (db: Db) =>
   prepared(db, 'users', () => ({
     find: db
@@ -16,46 +29,27 @@ const statements = (db: Db) =>
       .from(users)
       .where(and(eq(users.tenantId, sql.placeholder('tenantId')), eq(users.objectId, sql.placeholder('objectId'))))
       .prepare(),
-    upsert: db
-      .insert(users)
-      .values({
-        id: sql.placeholder('id'),
-        tenantId: sql.placeholder('tenantId'),
-        objectId: sql.placeholder('objectId'),
-        displayName: sql.placeholder('displayName'),
-        email: sql.placeholder('email'),
-        username: sql.placeholder('username'),
-        searchText: sql.placeholder('searchText'),
-        groupsOverage: sql`coalesce(${sql.placeholder('groupsOverage')}, 0)`,
-        groupsSource: sql.placeholder('groupsSource'),
-        claims: sql.placeholder('claims'),
-        lastAuthMethods: sql.placeholder('lastAuthMethods'),
-        createdAt: sql.placeholder('now'),
-        updatedAt: sql.placeholder('now'),
-        lastLoginAt: sql.placeholder('now'),
-      })
-      .onConflictDoUpdate({
-        target: [users.tenantId, users.objectId],
-        set: {
-          displayName: sql.raw('excluded.display_name'),
-          email: sql.raw('excluded.email'),
-          username: sql.raw('excluded.username'),
-          searchText: sql.raw('excluded.search_text'),
-          // null: group import is off, the flag stays as it was
-          groupsOverage: sql`coalesce(${sql.placeholder('groupsOverage')}, ${users.groupsOverage})`,
-          groupsSource: sql`coalesce(${sql.placeholder('groupsSource')}, ${users.groupsSource})`,
-          claims: sql.raw('excluded.claims'),
-          lastAuthMethods: sql.raw('excluded.last_auth_methods'),
-          updatedAt: sql.raw('excluded.updated_at'),
-          lastLoginAt: sql.raw('excluded.last_login_at'),
-        },
-      })
-      .returning()
-      .prepare(),
+    loginState: db.$client.prepare('SELECT id, status, display_name AS "displayName" FROM users WHERE tenant_id = ? AND object_id = ?'),
+    upsert: db.$client.prepare(
+      `INSERT INTO users (id, tenant_id, object_id, display_name, email, username, search_text, status, groups_overage, groups_source, claims,
+         last_auth_methods, created_at, updated_at, last_login_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'active', coalesce(?, 0), ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, object_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+         username = excluded.username, search_text = excluded.search_text,
+         groups_overage = coalesce(?, users.groups_overage), groups_source = coalesce(?, users.groups_source),
+         claims = excluded.claims, last_auth_methods = excluded.last_auth_methods, updated_at = excluded.updated_at,
+         last_login_at = excluded.last_login_at
+       RETURNING id`,
+    ),
   }));
 
 export function findUserByObjectId(db: Db, tenantId: string, objectId: string): UserRow | undefined {
   return statements(db).find.get({ tenantId, objectId });
+}
+
+/** The user's ID, status and display name, for the login's verdicts (one index read, no JSON parsed). */
+export function loginStateOf(db: Db, tenantId: string, objectId: string): LoginUserState | undefined {
+  return statements(db).loginState.get(tenantId, objectId) as LoginUserState | undefined;
 }
 
 export function searchTextOf(u: { displayName: string | null; email: string | null; username: string | null; objectId: string }): string {
@@ -65,28 +59,35 @@ export function searchTextOf(u: { displayName: string | null; email: string | nu
 /**
  * Creates or updates the user identified by (tid, oid) from a validated token: display name,
  * email (email, else preferred_username, else upn), user name and a snapshot of the
- * non-secret claims. Runs inside the login transaction.
+ * non-secret claims. Runs inside the login transaction. Returns the user's ID (the row's other
+ * columns are what the subject says: each is overwritten from it).
  */
 export function upsertUserFromToken(
   db: Db,
   subject: TokenSubject & { tenantId: string; objectId: string },
   claims: JWTPayload,
   opts: { now: number; groupsOverage: boolean | null; groupsSource?: 'token' | 'graph' | 'unresolved' | null },
-): UserRow {
-  return statements(db).upsert.get({
-    id: crypto.randomUUID(),
-    tenantId: subject.tenantId,
-    objectId: subject.objectId,
-    displayName: subject.displayName,
-    email: subject.email,
-    username: subject.username,
-    searchText: searchTextOf({ ...subject }),
-    groupsOverage: opts.groupsOverage === null ? null : opts.groupsOverage ? 1 : 0,
-    // null: group import is off, the last source stays as it was
-    groupsSource: opts.groupsSource ?? null,
-    // json columns: drizzle encodes placeholder values with the column's mapping
-    claims: claimSnapshot(claims),
-    lastAuthMethods: subject.amr,
-    now: opts.now,
-  })!;
+): string {
+  // null: group import is off, the flag and the last source stay as they were
+  const overage = opts.groupsOverage === null ? null : opts.groupsOverage ? 1 : 0;
+  const source = opts.groupsSource ?? null;
+  const row = statements(db).upsert.get(
+    crypto.randomUUID(),
+    subject.tenantId,
+    subject.objectId,
+    subject.displayName,
+    subject.email,
+    subject.username,
+    searchTextOf(subject),
+    overage,
+    source,
+    JSON.stringify(claimSnapshot(claims)),
+    subject.amr == null ? null : JSON.stringify(subject.amr),
+    opts.now,
+    opts.now,
+    opts.now,
+    overage,
+    source,
+  ) as { id: string };
+  return row.id;
 }

@@ -10,7 +10,7 @@ import { validateAccessToken } from '@/server/entra/validate';
 import { loginPolicyVerdicts } from '@/server/entra/policy';
 import type { Verdict } from '@/server/entra/rules';
 import { importableGroups, membershipsOf, replaceMemberships, type GroupRef } from '@/server/directory/groups';
-import { findUserByObjectId, upsertUserFromToken, type UserRow } from '@/server/directory/users';
+import { findUserByObjectId, loginStateOf, upsertUserFromToken, type UserRow } from '@/server/directory/users';
 import { getSettings } from '@/server/settings/service';
 import { resolveOverageGroups } from '@/server/graph/resolve';
 import { log } from '@/server/lib/log';
@@ -70,7 +70,7 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
 
     return writeTransaction(db, () => {
       if (settings.replayProtection && !claimTokenId(db, subject.uti!, expiresAt)) throw new LoginRefusedError('token_replayed');
-      const existing = findUserByObjectId(db, subject.tenantId, subject.objectId);
+      const existing = loginStateOf(db, subject.tenantId, subject.objectId);
       // the same rules the token doctor shows; the uti was claimed atomically just above
       const refused = policyFailure(
         loginPolicyVerdicts(subject, settings, {
@@ -83,19 +83,21 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       );
       if (refused) throw refused;
       const tokenGroups = subject.groups === 'overage' ? null : importableGroups(subject.groups ?? [], settings);
-      const user = upsertUserFromToken(db, subject, claims, {
+      const userId = upsertUserFromToken(db, subject, claims, {
         now,
         // overage Graph resolved is not stale: the flag says the memberships are those of earlier sign-ins
         groupsOverage: settings.importUserGroups ? subject.groups === 'overage' : null,
         groupsSource: settings.importUserGroups ? groupsSource : null,
       });
-      if (settings.importUserGroups && tokenGroups) replaceMemberships(db, user.id, tokenGroups, now);
-      const session = createSession(db, user.id, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
+      if (settings.importUserGroups && tokenGroups) replaceMemberships(db, userId, tokenGroups, now);
+      const session = createSession(db, userId, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
       recordLoginEvent(
         db,
-        { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId: user.id, displayName: user.displayName, groupsSource },
+        { ...attemptOf(subject), ...base, outcome: 'accepted', reason: null, status: 200, userId, displayName: subject.displayName, groupsSource },
         now,
       );
+      // the row just written holds the subject's own values (the upsert overwrites each of them)
+      const user = { id: userId, tenantId: subject.tenantId, objectId: subject.objectId, displayName: subject.displayName, email: subject.email };
       return { session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() }, user: loginUserOf(db, user) };
     });
   } catch (err) {
@@ -171,7 +173,7 @@ async function resolveOverage(db: Db, subject: ValidSubject, settings: ReturnTyp
 }
 
 /** The user as the client API returns it (docs/contract.md): explicit fields, groups with their admin-given names. */
-export function loginUserOf(db: Db, user: UserRow): LoginUser {
+export function loginUserOf(db: Db, user: Pick<UserRow, 'id' | 'tenantId' | 'objectId' | 'displayName' | 'email'>): LoginUser {
   return {
     id: user.id,
     tenantId: user.tenantId,

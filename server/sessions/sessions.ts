@@ -1,6 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { prepared } from '@/db/statements';
 import { sessions, usedTokenIds, users } from '@/db/schema';
@@ -13,26 +13,13 @@ export interface IssuedSession {
   expiresAt: number;
 }
 
+// hand-prepared, positional: the login's path (server/directory/users.ts says why); the same SQL on PostgreSQL
 const statements = (db: Db) =>
   prepared(db, 'sessions', () => ({
-    create: db
-      .insert(sessions)
-      .values({
-        id: sql.placeholder('id'),
-        tokenHash: sql.placeholder('tokenHash'),
-        userId: sql.placeholder('userId'),
-        clientAppId: sql.placeholder('clientAppId'),
-        ip: sql.placeholder('ip'),
-        userAgent: sql.placeholder('userAgent'),
-        createdAt: sql.placeholder('createdAt'),
-        expiresAt: sql.placeholder('expiresAt'),
-      })
-      .prepare(),
-    claimUti: db
-      .insert(usedTokenIds)
-      .values({ uti: sql.placeholder('uti'), expiresAt: sql.placeholder('expiresAt') })
-      .onConflictDoNothing()
-      .prepare(),
+    create: db.$client.prepare(
+      'INSERT INTO sessions (id, token_hash, user_id, client_app_id, ip, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    claimUti: db.$client.prepare('INSERT INTO used_token_ids (uti, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
   }));
 
 /** Issues a session: a 256-bit random token, of which only the hash is stored. */
@@ -44,16 +31,16 @@ export function createSession(
   const token = randomToken();
   const id = crypto.randomUUID();
   const expiresAt = opts.now + opts.lifetimeMinutes * 60_000;
-  statements(db).create.run({
+  statements(db).create.run(
     id,
-    tokenHash: hashToken(token),
+    hashToken(token),
     userId,
-    clientAppId: opts.clientAppId ?? null,
-    ip: opts.ip ?? null,
-    userAgent: opts.userAgent?.slice(0, 512) ?? null,
-    createdAt: opts.now,
+    opts.clientAppId ?? null,
+    opts.ip ?? null,
+    opts.userAgent?.slice(0, 512) ?? null,
+    opts.now,
     expiresAt,
-  });
+  );
   return { id, token, expiresAt };
 }
 
@@ -117,7 +104,7 @@ export function activeSessionsOf(db: Db, userId: string, now = Date.now()) {
  * Kept until the token itself would have expired.
  */
 export function claimTokenId(db: Db, uti: string, expiresAt: number): boolean {
-  return statements(db).claimUti.run({ uti, expiresAt }).changes > 0;
+  return statements(db).claimUti.run(uti, expiresAt).changes > 0;
 }
 
 /** Housekeeping: forget token IDs and sessions that can no longer matter. */
