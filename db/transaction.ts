@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Db } from './client';
+import { dbState, type Db } from './client';
 
 /**
  * Runs `fn` in one write transaction (BEGIN IMMEDIATE), so that concurrent processes
@@ -8,7 +8,9 @@ import type { Db } from './client';
  * transaction; nested calls become savepoints.
  */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
+  // one runner per connection: better-sqlite3 builds four wrapper functions for each transaction(fn)
+  const run = dbState(db, 'write-transaction', () => db.$client.transaction((f: () => unknown) => f()).immediate);
+  return run(fn) as T;
 }
 
 /**

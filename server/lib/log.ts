@@ -208,7 +208,7 @@ export const log = {
 /**
  * The access line, one per request, when its response is done (or its connection cut): method,
  * path without the query string (a query may carry a ticket or token), status, duration, client
- * address, request ID.
+ * address, request ID. `durationMs` is rounded in place (the caller passes a fresh object).
  */
 export function logAccess(line: {
   method: string;
@@ -219,5 +219,6 @@ export function logAccess(line: {
   requestId: string;
   aborted?: boolean;
 }): void {
-  access().info({ ...line, durationMs: Math.round(line.durationMs * 10) / 10 }, 'request');
+  line.durationMs = Math.round(line.durationMs * 10) / 10;
+  access().info(line, 'request');
 }
