@@ -47,13 +47,22 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   const requestId = stampRequestId(req, res);
   const clientAddress = stampClientAddress(req);
   enterRequestLogContext({ requestId });
-  // the query string left out of the access line (it may carry a ticket)
-  const pathname = (req.url ?? '/').split('?', 1)[0]!;
-  // one access line per request, by one shared listener (no closure made per request)
-  (res as AccessLogged)[ACCESS] = { method: req.method ?? '', path: pathname, started: performance.now(), clientAddress, requestId };
-  res.on('close', logClosedResponse);
+  const started = performance.now();
+  // one access line per request, the query string left out (it may carry a ticket)
+  res.once('close', () =>
+    logAccess({
+      method: req.method ?? '',
+      path: (req.url ?? '/').split('?', 1)[0]!,
+      status: res.statusCode,
+      durationMs: performance.now() - started,
+      clientAddress,
+      requestId,
+      ...(res.writableFinished ? {} : { aborted: true }),
+    }),
+  );
   const security = baseSecurityHeaders();
-  for (const [name, value] of headerEntries(security)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
+  const pathname = (req.url ?? '/').split('?', 1)[0]!;
   sanitizeRouterHeaders(
     pathname,
     (n) => req.headers[n] as string | undefined,
@@ -78,34 +87,6 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
     return null;
   }
   return pathname;
-}
-
-const ACCESS = Symbol('ice-sso.access-line');
-type AccessLogged = http.ServerResponse & {
-  [ACCESS]?: { method: string; path: string; started: number; clientAddress: string | null; requestId: string };
-};
-
-function logClosedResponse(this: AccessLogged): void {
-  const line = this[ACCESS];
-  if (!line) return;
-  this[ACCESS] = undefined;
-  logAccess({
-    method: line.method,
-    path: line.path,
-    status: this.statusCode,
-    durationMs: performance.now() - line.started,
-    clientAddress: line.clientAddress,
-    requestId: line.requestId,
-    ...(this.writableFinished ? {} : { aborted: true }),
-  });
-}
-
-/** The base headers as entries, listed once per headers object (there are two: http and https deployments). */
-const entriesOf = new WeakMap<object, Array<[string, string]>>();
-function headerEntries(headers: Readonly<Record<string, string>>): Array<[string, string]> {
-  let entries = entriesOf.get(headers);
-  if (!entries) entriesOf.set(headers, (entries = Object.entries(headers)));
-  return entries;
 }
 
 function decodable(pathname: string): boolean {

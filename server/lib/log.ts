@@ -208,7 +208,7 @@ export const log = {
 /**
  * The access line, one per request, when its response is done (or its connection cut): method,
  * path without the query string (a query may carry a ticket or token), status, duration, client
- * address, request ID. `durationMs` is rounded in place (the caller passes a fresh object).
+ * address, request ID.
  */
 export function logAccess(line: {
   method: string;
@@ -219,6 +219,5 @@ export function logAccess(line: {
   requestId: string;
   aborted?: boolean;
 }): void {
-  line.durationMs = Math.round(line.durationMs * 10) / 10;
-  access().info(line, 'request');
+  access().info({ ...line, durationMs: Math.round(line.durationMs * 10) / 10 }, 'request');
 }
