@@ -89,7 +89,8 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
         groupsOverage: settings.importUserGroups ? subject.groups === 'overage' : null,
         groupsSource: settings.importUserGroups ? groupsSource : null,
       });
-      if (settings.importUserGroups && tokenGroups) replaceMemberships(db, userId, tokenGroups, now);
+      // the memberships as this sign-in leaves them, with their names (read once, not again below)
+      const groups = settings.importUserGroups && tokenGroups ? replaceMemberships(db, userId, tokenGroups, now, { isNew: !existing }) : null;
       const session = createSession(db, userId, { lifetimeMinutes: settings.sessionLifetimeMinutes, now, clientAppId: subject.clientAppId, ...base });
       recordLoginEvent(
         db,
@@ -98,7 +99,10 @@ export async function loginWithToken(db: Db, req: LoginRequest, now = Date.now()
       );
       // the row just written holds the subject's own values (the upsert overwrites each of them)
       const user = { id: userId, tenantId: subject.tenantId, objectId: subject.objectId, displayName: subject.displayName, email: subject.email };
-      return { session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() }, user: loginUserOf(db, user) };
+      return {
+        session: { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() },
+        user: groups ? { ...user, groups } : loginUserOf(db, user),
+      };
     });
   } catch (err) {
     const refusal = err instanceof LoginRefusedError ? err : null;
