@@ -105,7 +105,11 @@ export function startCheckpointer(db: Db, intervalMs = 1000): () => Promise<void
       log.warn('wal checkpoint failed', { error: (err as Error).message });
     }
   });
-  worker.on('error', (err) => log.error('checkpointer stopped', { error: err.message }));
+  worker.on('error', (err) => {
+    log.error('checkpointer stopped: commits checkpoint the WAL themselves from now on', { error: err.message });
+    // without the worker nobody would: SQLite's own checkpoint at commit (every 1,000 frames) takes over
+    if (!stopped) db.$client.pragma('wal_autocheckpoint = 1000');
+  });
   worker.unref();
   const timer = setInterval(() => {
     // one checkpoint at a time: a slow disk skips ticks instead of queueing them
