@@ -67,6 +67,11 @@ export class BridgeClient {
   private nextId = 1;
   private depth = 0;
   private readonly translated = new Map<string, string>();
+  /**
+   * Told of every statement PostgreSQL did not answer in time, whoever ran it (a background task
+   * too), before the error is thrown: server/lib/database-outage.ts opens the outage with it.
+   */
+  onUnanswered: ((err: Error) => void) | null = null;
 
   constructor(url: string, options: BridgeOptions) {
     this.name = redactUrl(url);
@@ -127,7 +132,9 @@ export class BridgeClient {
       if (left <= 0) {
         // the connection that did not answer is dropped in the worker (inside a transaction or not)
         this.port.postMessage({ op: 'abandon', id: this.nextId++ });
-        throw postgresError('PostgreSQL did not answer in time', '57014');
+        const err = postgresError('PostgreSQL did not answer in time', '57014');
+        this.onUnanswered?.(err);
+        throw err;
       }
       Atomics.wait(this.flag, 0, 0, left);
     }

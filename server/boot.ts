@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import { auditRetentionTask } from '@/server/audit-reports/retention-task';
 import { startBackgroundServices } from '@/server/background';
+import { watchUnansweredStatements } from '@/server/lib/database-outage';
 import { entraKeyRefreshTask } from '@/server/entra/refresh-task';
 import { groupNamesTask } from '@/server/graph/group-names-task';
 import { leaversTask } from '@/server/graph/leavers-task';
@@ -23,6 +24,7 @@ export function bootBackground(): () => Promise<void> {
   if (g[BOOTED]) return g[BOOTED];
   let stop: () => Promise<void> = async () => undefined;
   g[BOOTED] = () => stop();
+  watchUnansweredStatements(getDb());
   announceSetupLinkIfNeeded(getDb());
   stop = startBackgroundServices(getDb(), [
     entraKeyRefreshTask,

@@ -48,6 +48,16 @@ export function noteDatabaseFault(err: unknown, db?: Db): DatabaseUnavailableErr
   return new DatabaseUnavailableError(err);
 }
 
+/**
+ * Opens the outage from any statement the database did not answer in time (PostgreSQL's bridge
+ * waits at most 4 s), not only from the request paths that note their faults: a background task
+ * that met a black hole first would otherwise leave /readyz to find it again with its own probe.
+ */
+export function watchUnansweredStatements(db: Db): void {
+  const client = db.$client as { onUnanswered?: ((err: Error) => void) | null };
+  if ('onUnanswered' in client) client.onUnanswered = (err) => void noteDatabaseFault(err, db);
+}
+
 function openOutage(db: Db, code: string): void {
   const s = state();
   if (s.outage) return;
