@@ -1,4 +1,5 @@
 import 'server-only';
+import { getTableColumns } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { prepared } from '@/db/statements';
 import { loginEvents } from '@/db/schema';
@@ -96,30 +97,14 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
   };
   const prevHash = lastLoginHash(db);
   const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
-  statements(db).insert.run(
-    row.ts,
-    row.outcome,
-    row.reason,
-    row.status,
-    row.tenantId,
-    row.objectId,
-    row.userId,
-    row.username,
-    row.displayName,
-    row.clientAppId,
-    row.tokenVersion,
-    row.amr,
-    row.signInMethod,
-    row.uti,
-    row.ip,
-    row.userAgent,
-    row.attempts,
-    row.lastTs,
-    row.groupsSource,
-    prevHash,
-    hash,
-  );
+  const values: Record<string, unknown> = { ...row, prevHash, hash };
+  statements(db).insert.run(INSERT_COLUMNS.map(([key]) => values[key] ?? null));
 }
+
+/** The history row's columns in the schema's order (all but the identity): the insert's SQL and its values both come from it. */
+const INSERT_COLUMNS = Object.entries(getTableColumns(loginEvents))
+  .filter(([key]) => key !== 'id')
+  .map(([key, column]) => [key, column.name] as const);
 
 const statements = (db: Db) =>
   prepared(db, 'login-events', () => ({
@@ -127,9 +112,7 @@ const statements = (db: Db) =>
     last: db.$client.prepare<[], { hash: string }>('SELECT hash FROM login_events ORDER BY id DESC LIMIT 1'),
     // hand-prepared, positional: the login's path (server/directory/users.ts says why); the same SQL on PostgreSQL
     insert: db.$client.prepare(
-      `INSERT INTO login_events (ts, outcome, reason, status, tenant_id, object_id, user_id, username, display_name, client_app_id, token_version,
-         amr, sign_in_method, uti, ip, user_agent, attempts, last_ts, groups_source, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO login_events (${INSERT_COLUMNS.map(([, name]) => name).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
     ),
   }));
 
