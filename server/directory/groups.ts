@@ -51,8 +51,7 @@ const statements = (db: Db) =>
  * (docs/benchmarks.md, "Sixth pass"); a user created in this transaction (`isNew`) has no
  * memberships to read or leave. Runs inside the login transaction.
  */
-export function replaceMemberships(db: Db, userId: string, groupIds: string[], now: number, o: { isNew?: boolean } = {}): GroupRef[] {
-  const isNew = o.isNew ?? false;
+export function replaceMemberships(db: Db, userId: string, groupIds: string[], now: number, { isNew = false }: { isNew?: boolean } = {}): GroupRef[] {
   const q = statements(db);
   const keep = JSON.stringify(groupIds);
   // groups are created on first sight and their last_seen_at moved, changed memberships or not

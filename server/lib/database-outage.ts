@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
+import { isBridgeClient } from '@/db/pg-bridge';
 import { databaseFaultCode, DatabaseUnavailableError } from './database-fault';
 import { databaseProbe } from './database-probe';
 import { log } from './log';
@@ -54,8 +55,8 @@ export function noteDatabaseFault(err: unknown, db?: Db): DatabaseUnavailableErr
  * that met a black hole first would otherwise leave /readyz to find it again with its own probe.
  */
 export function watchUnansweredStatements(db: Db): void {
-  const client = db.$client as { onUnanswered?: ((err: Error) => void) | null };
-  if ('onUnanswered' in client) client.onUnanswered = (err) => void noteDatabaseFault(err, db);
+  // SQLite answers or fails at once (its busy timeout is a fault the caller notes): only the bridge can leave a statement unanswered
+  if (isBridgeClient(db.$client)) db.$client.onUnanswered = (err) => void noteDatabaseFault(err, db);
 }
 
 function openOutage(db: Db, code: string): void {
