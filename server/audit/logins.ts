@@ -97,14 +97,21 @@ export function recordLoginEvent(db: Db, attempt: LoginAttempt, now = Date.now()
   };
   const prevHash = lastLoginHash(db);
   const hash = chainHash(auditKey(db), prevHash, loginHashFields(row));
-  const values: Record<string, unknown> = { ...row, prevHash, hash };
-  statements(db).insert.run(INSERT_COLUMNS.map(([key]) => values[key] ?? null));
+  // no spread into a new object: that one costs 4 µs a login, the walk over the columns 0.3
+  const values: unknown[] = ROW_COLUMNS.map(([key]) => row[key] ?? null);
+  values.push(prevHash, hash);
+  statements(db).insert.run(values);
 }
 
-/** The history row's columns in the schema's order (all but the identity): the insert's SQL and its values both come from it. */
-const INSERT_COLUMNS = Object.entries(getTableColumns(loginEvents))
-  .filter(([key]) => key !== 'id')
-  .map(([key, column]) => [key, column.name] as const);
+type RowKey = keyof Omit<LoginEventRow, 'id' | 'prevHash' | 'hash'>;
+
+/**
+ * The history row's columns in the schema's order, from the schema (all but the identity and
+ * the two hashes, which come last): the insert's SQL and its values are both built from it.
+ */
+const ROW_COLUMNS = Object.entries(getTableColumns(loginEvents))
+  .filter(([key]) => key !== 'id' && key !== 'prevHash' && key !== 'hash')
+  .map(([key, column]) => [key as RowKey, column.name] as const);
 
 const statements = (db: Db) =>
   prepared(db, 'login-events', () => ({
@@ -112,7 +119,7 @@ const statements = (db: Db) =>
     last: db.$client.prepare<[], { hash: string }>('SELECT hash FROM login_events ORDER BY id DESC LIMIT 1'),
     // hand-prepared, positional: the login's path (server/directory/users.ts says why); the same SQL on PostgreSQL
     insert: db.$client.prepare(
-      `INSERT INTO login_events (${INSERT_COLUMNS.map(([, name]) => name).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT INTO login_events (${ROW_COLUMNS.map(([, name]) => name).join(', ')}, prev_hash, hash) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
     ),
   }));
 
