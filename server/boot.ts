@@ -36,3 +36,11 @@ export function bootBackground(): () => Promise<void> {
   ]);
   return g[BOOTED];
 }
+
+/**
+ * Marks this thread as one whose process runs the background work elsewhere (the console
+ * thread: the main thread runs it), so that Next's instrumentation hook boots nothing here.
+ */
+export function markBackgroundElsewhere(): void {
+  (globalThis as G)[BOOTED] ??= async () => undefined;
+}

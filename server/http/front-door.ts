@@ -1,13 +1,11 @@
 import 'server-only';
 import type http from 'node:http';
-import { log } from '@/server/lib/log';
 import { fastRoutes } from './fast-routes';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './limits';
 import { answerClientError, answerConnect } from './client-error';
 import { callRoute } from './node-adapter';
 import { guardRequest } from './request-guard';
-import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
-import { serverErrorBody } from './responses';
+import { answerServerError } from './responses';
 
 /**
  * The custom server's request listener: every request through {@link guardRequest}, then the
@@ -22,17 +20,8 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
     const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
     const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
     const pending = handler ? callRoute(handler, req, res) : o.handle(req, res);
-    pending?.catch((err: Error) => failed(req, res, pathname, err));
+    pending?.catch((err: Error) => answerServerError(req, res, err));
   };
-}
-
-/** A handler threw past its own error handling: a 500 with the request ID, or the connection cut once the answer has begun. */
-function failed(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, err: Error): void {
-  const requestId = req.headers[REQUEST_ID_HEADER] as string | undefined;
-  log.error('request failed', { path: pathname, requestId, error: err.message });
-  if (res.headersSent) return void res.destroy();
-  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(serverErrorBody(requestId ?? null)));
 }
 
 /**

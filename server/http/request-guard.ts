@@ -4,7 +4,7 @@ import https from 'node:https';
 import { Duplex } from 'node:stream';
 import { answerClientError, answerConnect } from './client-error';
 import { stampClientAddress } from '@/server/lib/client-address';
-import { stampRequestId } from '@/server/lib/request-id';
+import { REQUEST_ID_HEADER, stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
 import { sanitizeRouterHeaders } from './next-headers';
 import { errorBody } from './responses';
@@ -42,11 +42,15 @@ function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, p
  * declared over 1 MiB (413, unread), a path whose percent-encoding does not decode (400 JSON),
  * a method no path or not its JSON door has (405 JSON).
  * Returns the path to serve, or null when the request was answered here.
+ *
+ * It does not put the request ID in scope for log lines (AsyncLocalStorage): whoever hands the
+ * request to Next does (Next's own contexts already run hooks there); the fast routes pass the
+ * ID to the few lines they log, so the main thread under `npm start` never enables node's
+ * async hooks (docs/benchmarks.md, "Seventh pass").
  */
 export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): string | null {
   const requestId = stampRequestId(req, res);
   const clientAddress = stampClientAddress(req);
-  enterRequestLogContext({ requestId });
   const started = performance.now();
   // one access line per request, the query string left out (it may carry a ticket)
   res.once('close', () =>
@@ -128,6 +132,7 @@ export function installNextStartGuard(): void {
     proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
       if (event === 'request' && args[0] instanceof http.IncomingMessage && args[1] instanceof http.ServerResponse) {
         if (guardRequest(args[0], args[1]) === null) return true;
+        enterRequestLogContext({ requestId: args[0].headers[REQUEST_ID_HEADER] as string });
       }
       // the parser's refusals (431, 400) answered as under the custom server, JSON with a reason
       if (event === 'clientError' && args[0] instanceof Error && args[1] instanceof Duplex) {

@@ -1,5 +1,8 @@
 import 'server-only';
+import type http from 'node:http';
 import type { ZodError } from 'zod';
+import { log } from '@/server/lib/log';
+import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { AppError, fieldIssuesOf, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/shared/error-model';
 
 /** JSON response with `Cache-Control: no-store` unless told otherwise. */
@@ -55,4 +58,17 @@ export function invalidInputResponse(error: Pick<ZodError, 'issues'>): Response 
 /** The body of a 500 (docs/contract.md): the reason and the request ID, never the fault's message. */
 export function serverErrorBody(requestId: string | null): { error: 'server_error'; reason: 'server_error'; message: string; requestId: string | null } {
   return { error: 'server_error', reason: SERVER_ERROR_REASON, message: serverErrorMessage(requestId), requestId };
+}
+
+/**
+ * A node:http handler threw past its own error handling (the fast door, Next in the console
+ * thread): logged with the request ID, answered 500 `server_error` with that ID and never the
+ * fault's message; the connection is cut instead once the answer has begun.
+ */
+export function answerServerError(req: http.IncomingMessage, res: http.ServerResponse, err: Error): void {
+  const requestId = req.headers[REQUEST_ID_HEADER] as string | undefined;
+  log.error('request failed', { path: (req.url ?? '/').split('?', 1)[0], requestId, error: err.message });
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(serverErrorBody(requestId ?? null)));
 }

@@ -4,7 +4,9 @@ import next from 'next';
 import { databaseName, getDb, isPostgres, isPostgresUrl, projectRoot } from '@/db/client';
 import { redactUrl } from '@/db/pg-bridge';
 import { EnvError, getEnv } from '@/config/env';
-import { log } from '@/server/lib/log';
+import { enterRequestLogContext, log } from '@/server/lib/log';
+import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
+import { startConsoleThread } from './console-thread';
 import { bootBackground } from '@/server/boot';
 import { markCustomServer } from './request-guard';
 import { frontDoor, guardServer } from './front-door';
@@ -12,9 +14,11 @@ import { DRAIN_TIMEOUT_MS, trackRequests } from './shutdown';
 import { flushLoginSummaries } from '@/server/audit/login-summaries';
 
 /**
- * The production server: one node:http server in front of Next.js. The hot public endpoints
- * (/sso-meta, /api/login, /api/session) run their route functions through the node:http
- * adapter; every other path (console pages, tRPC) goes through Next. Same route functions either way.
+ * The production server: one node:http server (the front door) in front of Next.js. The hot
+ * public endpoints (/sso-meta, /api/login, /api/session, health, metrics) run their route
+ * functions through the node:http adapter on this thread; every other path (console pages, tRPC,
+ * the export) is forwarded to Next in the console thread (console-thread.ts). Same route
+ * functions as app/ either way.
  */
 export async function serve(options: { dev?: boolean } = {}): Promise<http.Server> {
   let env;
@@ -39,13 +43,18 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     process.exit(1);
   }
   log.info('database ready', { database: databaseName(db) });
-  // before Next prepares: its instrumentation hook boots the same work from Next's bundled copy
-  // of these modules (then a no-op), so that under `npm start` this process's own code runs it
+  // before Next prepares: its instrumentation hook would boot the same work (then a no-op here:
+  // in the console thread it never boots), so that under `npm start` this thread's own code runs it
   const stopBackground = bootBackground();
-  const app = next({ dev: Boolean(options.dev), dir: projectRoot(), hostname: env.HOST, port: env.PORT });
-  await app.prepare();
-  if (!options.dev) await preloadPages(app);
-  const handle = app.getRequestHandler();
+  // production: Next.js in a thread of its own (console-thread.ts says why); --dev: in this thread, for hot reload
+  let consoleDoor: { handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>; stop: () => Promise<void> };
+  try {
+    consoleDoor = options.dev ? await inProcessNext(env) : await startConsoleThread(db);
+  } catch (err) {
+    process.stderr.write(`the console (Next.js) did not start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const handle = consoleDoor.handle;
 
   const server = http.createServer(frontDoor({ handle }));
   guardServer(server, { maxConnections: env.MAX_CONNECTIONS });
@@ -74,7 +83,7 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
     const { drained, cut } = await requests.drain();
     if (!drained) log.warn('drain timed out: connections cut', { requests: cut });
     await stopBackground();
-    await app.close().catch(() => undefined);
+    await consoleDoor.stop().catch((err: Error) => log.warn('stopping the console failed', { error: err.message }));
     // rate-limited floods counted in memory become their summary rows before the database closes
     flushLoginSummaries(db);
     try {
@@ -95,23 +104,19 @@ export async function serve(options: { dev?: boolean } = {}): Promise<http.Serve
 /** What the steps after the drain (background tasks, Next, the database) may take together. */
 const SHUTDOWN_STEPS_TIMEOUT_MS = 10_000;
 
-type NodeServer = { unstable_preloadEntries?: () => Promise<void> };
-type PreloadingNext = { init?: { server?: { getServer?: () => Promise<NodeServer> } } };
-
-/**
- * Loads every console page's modules before the server listens. Next starts the same preload
- * itself once prepared, without waiting for it: measured here, it then held the event loop for
- * about a second right after "listening", so the first logins waited behind it and a SIGTERM in
- * that second found their connections unread (idle) and closed them. The loaded modules are
- * cached, so Next's own run of it finds them loaded. Next's internals: when a version no longer
- * has this method, the start goes on without it (only that second of delay comes back).
- */
-async function preloadPages(app: unknown): Promise<void> {
-  const inner = (app as PreloadingNext).init?.server;
-  const nextServer = typeof inner?.getServer === 'function' ? await inner.getServer().catch(() => undefined) : undefined;
-  if (typeof nextServer?.unstable_preloadEntries !== 'function') {
-    log.warn('next: cannot preload the pages before listening (Next internals changed); the first requests may wait for them');
-    return;
-  }
-  await nextServer.unstable_preloadEntries().catch((err: Error) => log.warn('next: preloading the pages failed', { error: err.message }));
+/** `npm start -- --dev`: Next.js with hot reload in this thread, each request's ID in scope for its log lines. */
+async function inProcessNext(env: {
+  HOST: string;
+  PORT: number;
+}): Promise<{ handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>; stop: () => Promise<void> }> {
+  const app = next({ dev: true, dir: projectRoot(), hostname: env.HOST, port: env.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return {
+    handle: (req, res) => {
+      enterRequestLogContext({ requestId: req.headers[REQUEST_ID_HEADER] as string });
+      return handle(req, res);
+    },
+    stop: () => app.close(),
+  };
 }

@@ -31,6 +31,21 @@ function state(): State {
   return (g[KEY] ??= { secret: randomBytes(32), trust: null, macs: new Map() });
 }
 
+/** The MAC key, for the console thread this process starts (console-thread.ts): the only place it goes. */
+export function clientAddressSecret(): Buffer {
+  return state().secret;
+}
+
+/**
+ * Takes the main thread's MAC key (the console thread, before it serves anything), so that the
+ * addresses the front door stamped verify in this thread too.
+ */
+export function adoptClientAddressSecret(secret: Buffer): void {
+  const s = state();
+  s.secret = secret;
+  s.macs.clear();
+}
+
 function trustFunction(): (addr: string, hop: number) => boolean {
   const s = state();
   return (s.trust ??= compileTrust(getEnv().TRUST_PROXY));

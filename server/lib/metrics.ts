@@ -1,5 +1,5 @@
 import 'server-only';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { AppError } from '@/shared/error-model';
 
 /**
@@ -149,8 +149,35 @@ export function countDatabaseError(code: string): void {
   metrics().databaseErrors.inc({ code: /^[A-Z0-9_]{1,40}$/.test(code) ? code : 'OTHER' });
 }
 
-/** The exposition text and its content type, for GET /metrics. */
+type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/**
+ * Where the counts of another thread of this process come from (the console thread's
+ * break-glass sign-ins, key refreshes, database faults: console-thread.ts); null when it cannot
+ * tell now. One source per process.
+ */
+let peerSource: (() => Promise<MetricsJson | null>) | null = null;
+
+export function setPeerMetricsSource(source: (() => Promise<MetricsJson | null>) | null): void {
+  peerSource = source;
+}
+
+/**
+ * This thread's own counts for the main thread to add to its /metrics: the counters and
+ * histograms only. The process metrics and the gauges are the main thread's alone (read here
+ * they would be counted twice).
+ */
+export async function consoleMetricsJson(): Promise<MetricsJson> {
+  const all = (await metrics().registry.getMetricsAsJSON()) as MetricsJson;
+  // prom-client's typings call the type an enum; at run time it is the word ('counter', 'gauge', ...)
+  return all.filter((m) => m.name.startsWith('ice_sso_') && ['counter', 'histogram'].includes(m.type as unknown as string));
+}
+
+/** The exposition text and its content type, for GET /metrics: this thread's metrics, plus the console thread's counts. */
 export async function metricsText(): Promise<{ contentType: string; text: string }> {
   const { registry } = metrics();
-  return { contentType: registry.contentType, text: await registry.metrics() };
+  const peer = peerSource ? await peerSource().catch(() => null) : null;
+  if (!peer?.length) return { contentType: registry.contentType, text: await registry.metrics() };
+  const merged = AggregatorRegistry.aggregate([(await registry.getMetricsAsJSON()) as MetricsJson, peer]);
+  return { contentType: registry.contentType, text: await merged.metrics() };
 }

@@ -1,0 +1,197 @@
+import 'server-only';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { projectRoot, type Db } from '@/db/client';
+import { clientAddressSecret } from '@/server/lib/client-address';
+import { log } from '@/server/lib/log';
+import { setPeerMetricsSource } from '@/server/lib/metrics';
+import { refreshSettings } from '@/server/settings/service';
+import type { ConsoleWorkerData, FromConsole, ToConsole } from './console-server';
+import { discardRest } from './limits';
+import { errorBody } from './responses';
+
+/** How long a start of the console thread may take (Next prepares and loads every page) before the server gives up. */
+const START_TIMEOUT_MS = 120_000;
+/** How long the console thread's metrics may take before /metrics is served without them. */
+const METRICS_TIMEOUT_MS = 1_000;
+/** How long the thread may take to stop (Next closes, the database closes) before it is terminated. */
+const STOP_TIMEOUT_MS = 5_000;
+/** Pause before starting a console thread that died again, doubled per failed start up to the maximum. */
+const RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/** Headers that belong to one connection, never forwarded (RFC 9110, 7.6.1), and `expect` (the front door answered it). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'expect']);
+
+export interface ConsoleThread {
+  /** Forwards a request the front door guarded to Next in the console thread, and its answer back (streamed both ways). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+  /** Stops the thread (after the front door drained its requests). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Next.js in a worker thread of its own (console-server.ts) and resolves once it serves:
+ * console pages, tRPC and the audit export are forwarded to it over a private Unix socket; the
+ * hot routes never leave the main thread. A thread that dies is started again (1 s, doubling to
+ * 30 s between failed starts); meanwhile console requests are answered 503
+ * `console_unavailable`. docs/operations.md, "Process model".
+ */
+export async function startConsoleThread(db: Db): Promise<ConsoleThread> {
+  // a directory only this user can enter (mkdtemp makes it 0700): nobody else can reach the socket
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ice-sso-console-'));
+  const socketPath = path.join(dir, 'console.sock');
+  const agent = new http.Agent({ keepAlive: true });
+  const pendingMetrics = new Map<number, (metrics: unknown[] | null) => void>();
+  let nextMetricsId = 1;
+  let worker: Worker | null = null;
+  let serving = false;
+  let stopping = false;
+  let restartDelay = RESTART_DELAY_MS;
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      fs.rmSync(socketPath, { force: true });
+      const data: ConsoleWorkerData = { socketPath, clientAddressSecret: new Uint8Array(clientAddressSecret()) };
+      const w = new Worker(path.join(projectRoot(), 'server', 'http', 'console-worker.cjs'), { workerData: data });
+      worker = w;
+      let ready = false;
+      const timer = setTimeout(() => {
+        if (ready) return;
+        reject(new Error(`the console (Next.js) did not start within ${START_TIMEOUT_MS / 1000} s`));
+        void w.terminate();
+      }, START_TIMEOUT_MS);
+      w.on('message', (message: FromConsole) => {
+        if (message.type === 'ready') {
+          ready = true;
+          serving = true;
+          restartDelay = RESTART_DELAY_MS;
+          clearTimeout(timer);
+          resolve();
+        } else if (message.type === 'metrics') {
+          pendingMetrics.get(message.id)?.(message.metrics);
+          pendingMetrics.delete(message.id);
+        }
+      });
+      w.on('error', (err) => {
+        log.error('console thread failed', { error: err.message });
+        if (!ready) {
+          clearTimeout(timer);
+          reject(err);
+        }
+      });
+      w.on('exit', (code) => {
+        serving = false;
+        if (worker === w) worker = null;
+        for (const answer of pendingMetrics.values()) answer(null);
+        pendingMetrics.clear();
+        if (!ready) {
+          clearTimeout(timer);
+          return reject(new Error(`the console thread stopped while starting (exit code ${code})`));
+        }
+        if (stopping) return;
+        log.error('console thread stopped: starting it again', { exitCode: code, inMs: restartDelay });
+        const delay = restartDelay;
+        restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
+        setTimeout(() => {
+          if (!stopping) start().catch((err: Error) => log.error('console thread did not start again', { error: err.message }));
+        }, delay).unref();
+      });
+    });
+
+  await start();
+
+  setPeerMetricsSource(
+    () =>
+      new Promise((resolve) => {
+        const w = worker;
+        if (!w || !serving) return resolve(null);
+        const id = nextMetricsId++;
+        const timer = setTimeout(() => {
+          pendingMetrics.delete(id);
+          resolve(null);
+        }, METRICS_TIMEOUT_MS);
+        pendingMetrics.set(id, (metrics) => {
+          clearTimeout(timer);
+          resolve(metrics as never);
+        });
+        w.postMessage({ type: 'metrics', id } satisfies ToConsole);
+      }),
+  );
+
+  return {
+    handle: (req, res) => {
+      if (!serving) return Promise.resolve(unavailable(req, res));
+      return forward(req, res, { socketPath, agent, db });
+    },
+    stop: async () => {
+      stopping = true;
+      setPeerMetricsSource(null);
+      const w = worker;
+      if (w) {
+        const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        const stopped = new Promise<void>((resolve) => w.on('message', (m: FromConsole) => m.type === 'stopped' && resolve()));
+        w.postMessage({ type: 'stop' } satisfies ToConsole);
+        const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
+        await Promise.race([stopped, timeout]);
+        await w.terminate();
+        await exited;
+      }
+      agent.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** 503 while the console thread is not serving (starting again after it died). */
+function unavailable(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '1' });
+  res.end(JSON.stringify(errorBody('temporarily_unavailable', 'console_unavailable', 'The console is starting again. Try again in a moment.')));
+  discardRest(req);
+}
+
+/**
+ * One request to the console thread and its answer back, streamed with backpressure both ways.
+ * A client that goes away cancels the forwarded request; a console that breaks off its answer
+ * cuts the client's connection (never a truncated answer that looks whole).
+ */
+function forward(req: http.IncomingMessage, res: http.ServerResponse, o: { socketPath: string; agent: http.Agent; db: Db }): Promise<void> {
+  return new Promise((resolve) => {
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    const upstream = http.request({ socketPath: o.socketPath, agent: o.agent, method: req.method, path: req.url, headers });
+    const mutating = req.method !== 'GET' && req.method !== 'HEAD';
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+      resolve();
+    });
+    upstream.on('response', (answer) => {
+      // a settings save in the console is served by this thread's /sso-meta and logins before its answer reaches the admin
+      if (mutating) {
+        try {
+          refreshSettings(o.db);
+        } catch (err) {
+          log.warn('console thread: re-reading the settings after a change failed', { error: (err as Error).message });
+        }
+      }
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'transfer-encoding') res.setHeader(name, value);
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
+      answer.on('error', () => res.destroy());
+      answer.on('aborted', () => res.destroy());
+      answer.pipe(res);
+    });
+    upstream.on('error', (err) => {
+      if (res.headersSent) return void res.destroy();
+      if (res.destroyed) return;
+      log.error('console thread did not answer', { path: (req.url ?? '/').split('?', 1)[0], requestId: req.headers['x-request-id'], error: err.message });
+      unavailable(req, res);
+    });
+    req.pipe(upstream);
+  });
+}
