@@ -38,9 +38,11 @@ export interface ConsoleThread {
  * console pages, tRPC and the audit export are forwarded to it over a private Unix socket; the
  * hot routes never leave the main thread. A thread that dies is started again (1 s, doubling to
  * 30 s between failed starts); meanwhile console requests are answered 503
- * `console_unavailable`. docs/operations.md, "Process model".
+ * `console_unavailable`. docs/operations.md, "Process model". `entry` is the thread's script
+ * (console-worker.cjs; tests give a small server that speaks the same messages).
  */
-export async function startConsoleThread(db: Db): Promise<ConsoleThread> {
+export async function startConsoleThread(db: Db, o: { entry?: string } = {}): Promise<ConsoleThread> {
+  const entry = o.entry ?? path.join(projectRoot(), 'server', 'http', 'console-worker.cjs');
   // a directory only this user can enter (mkdtemp makes it 0700): nobody else can reach the socket
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ice-sso-console-'));
   const socketPath = path.join(dir, 'console.sock');
@@ -56,7 +58,7 @@ export async function startConsoleThread(db: Db): Promise<ConsoleThread> {
     new Promise<void>((resolve, reject) => {
       fs.rmSync(socketPath, { force: true });
       const data: ConsoleWorkerData = { socketPath, clientAddressSecret: new Uint8Array(clientAddressSecret()) };
-      const w = new Worker(path.join(projectRoot(), 'server', 'http', 'console-worker.cjs'), { workerData: data });
+      const w = new Worker(entry, { workerData: data });
       worker = w;
       let ready = false;
       const timer = setTimeout(() => {
