@@ -160,6 +160,18 @@ describe('the front door forwarding to a console thread over its private socket'
     });
   });
 
+  it('drops the headers a Connection header names, both ways, and keeps the rest', async () => {
+    const echo = JSON.parse((await get('/echo', { connection: 'keep-alive, x-drop', 'x-drop': 'hop secret', 'x-kept': '1' })).body) as {
+      headers: Record<string, string>;
+    };
+    expect(echo.headers['x-kept']).toBe('1');
+    expect(Object.keys(echo.headers)).not.toContain('x-drop');
+    const answer = await get('/named-hop');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['x-stays']).toBe('3');
+    expect(Object.keys(answer.headers).filter((name) => name.startsWith('x-'))).toEqual(['x-stays']);
+  });
+
   it("copies the answer's status, status message and headers, and drops its hop-by-hop headers (connection, keep-alive, proxy-connection, upgrade)", async () => {
     const answer = await get('/hop', { connection: 'close' });
     expect(answer.status).toBe(201);
@@ -346,6 +358,40 @@ describe('the front door forwarding to a console thread over its private socket'
     // started again after the pause (less a margin: the front door may see the request fail before the thread's exit)
     expect(backAt - diedAt).toBeGreaterThanOrEqual(750);
   });
+});
+
+describe('a console thread that keeps failing to start again', () => {
+  const file = tempDbFile();
+  let db: Db;
+  let thread: ConsoleThread;
+  let door: FrontDoor;
+
+  beforeAll(async () => {
+    db = openDb(file);
+    thread = await startConsoleThread(db, { entry: FIXTURE });
+    door = await frontDoor(thread);
+  });
+  afterAll(async () => {
+    await door?.close();
+    await thread?.stop();
+    db?.$client.close();
+  });
+
+  it('is started again after each failed start, the pause doubling (1 s, 2 s, 4 s), and serves from the third new thread', async () => {
+    const before = (JSON.parse((await ask(door.port, '/echo')).body) as { thread: number }).thread;
+    // this thread ends, and the next two starts end before they are ready
+    expectUnavailable(await ask(door.port, '/exit-failing-starts?n=2'));
+    const diedAt = Date.now();
+    const back = await until(
+      () => ask(door.port, '/echo'),
+      (a) => a.status === 200,
+      25_000,
+    );
+    expect(back.status).toBe(200);
+    expect((JSON.parse(back.body) as { thread: number }).thread).not.toBe(before);
+    // 1 + 2 + 4 s of pauses, less a margin; a pause that did not double would be back after about 3 s
+    expect(Date.now() - diedAt).toBeGreaterThanOrEqual(6_000);
+  }, 40_000);
 });
 
 describe('stop()', () => {

@@ -22,6 +22,8 @@ const STOP_TIMEOUT_MS = 5_000;
 /** Pause before starting a console thread that died again, doubled per failed start up to the maximum. */
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** A thread that served this long before it ended is started again after the first pause, not a longer one. */
+const STABLE_MS = 60_000;
 
 /** Headers that belong to one connection, never forwarded (RFC 9110, 7.6.1), and `expect` (the front door answered it). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'expect']);
@@ -54,23 +56,25 @@ export async function startConsoleThread(db: Db, o: { entry?: string } = {}): Pr
   let stopping = false;
   let restartDelay = RESTART_DELAY_MS;
 
+  // Starts a thread; resolves once it serves. A thread that ends after that (or a restart that
+  // fails) schedules the next start: 1 s, doubling while threads keep ending within
+  // STABLE_MS of their start, back to 1 s after one that served longer.
   const start = () =>
     new Promise<void>((resolve, reject) => {
       fs.rmSync(socketPath, { force: true });
       const data: ConsoleWorkerData = { socketPath, clientAddressSecret: new Uint8Array(clientAddressSecret()) };
       const w = new Worker(entry, { workerData: data });
       worker = w;
-      let ready = false;
+      let readyAt = 0;
       const timer = setTimeout(() => {
-        if (ready) return;
+        if (readyAt) return;
         reject(new Error(`the console (Next.js) did not start within ${START_TIMEOUT_MS / 1000} s`));
         void w.terminate();
       }, START_TIMEOUT_MS);
       w.on('message', (message: FromConsole) => {
         if (message.type === 'ready') {
-          ready = true;
+          readyAt = Date.now();
           serving = true;
-          restartDelay = RESTART_DELAY_MS;
           clearTimeout(timer);
           resolve();
         } else if (message.type === 'metrics') {
@@ -78,31 +82,33 @@ export async function startConsoleThread(db: Db, o: { entry?: string } = {}): Pr
           pendingMetrics.delete(message.id);
         }
       });
-      w.on('error', (err) => {
-        log.error('console thread failed', { error: err.message });
-        if (!ready) {
-          clearTimeout(timer);
-          reject(err);
-        }
-      });
+      w.on('error', (err) => log.error('console thread failed', { error: err.message }));
       w.on('exit', (code) => {
         serving = false;
         if (worker === w) worker = null;
         for (const answer of pendingMetrics.values()) answer(null);
         pendingMetrics.clear();
-        if (!ready) {
-          clearTimeout(timer);
-          return reject(new Error(`the console thread stopped while starting (exit code ${code})`));
-        }
+        clearTimeout(timer);
+        if (!readyAt) return reject(new Error(`the console thread stopped while starting (exit code ${code})`));
         if (stopping) return;
+        if (Date.now() - readyAt >= STABLE_MS) restartDelay = RESTART_DELAY_MS;
         log.error('console thread stopped: starting it again', { exitCode: code, inMs: restartDelay });
-        const delay = restartDelay;
-        restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
-        setTimeout(() => {
-          if (!stopping) start().catch((err: Error) => log.error('console thread did not start again', { error: err.message }));
-        }, delay).unref();
+        scheduleRestart();
       });
     });
+
+  const scheduleRestart = () => {
+    const delay = restartDelay;
+    restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
+    setTimeout(() => {
+      if (stopping) return;
+      start().catch((err: Error) => {
+        if (stopping) return;
+        log.error('console thread did not start again: trying again', { error: err.message, inMs: restartDelay });
+        scheduleRestart();
+      });
+    }, delay).unref();
+  };
 
   await start();
 
@@ -135,7 +141,7 @@ export async function startConsoleThread(db: Db, o: { entry?: string } = {}): Pr
       const w = worker;
       if (w) {
         const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-        const stopped = new Promise<void>((resolve) => w.on('message', (m: FromConsole) => m.type === 'stopped' && resolve()));
+        const stopped = new Promise<void>((resolve) => w.on('message', (m: FromConsole) => void (m.type === 'stopped' && resolve())));
         w.postMessage({ type: 'stop' } satisfies ToConsole);
         const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
         await Promise.race([stopped, timeout]);
@@ -164,7 +170,8 @@ function unavailable(req: http.IncomingMessage, res: http.ServerResponse): void 
 function forward(req: http.IncomingMessage, res: http.ServerResponse, o: { socketPath: string; agent: http.Agent; db: Db }): Promise<void> {
   return new Promise((resolve) => {
     const headers: http.OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    const dropped = connectionHeaders(req.headers.connection);
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !dropped?.has(name)) headers[name] = value;
     const upstream = http.request({ socketPath: o.socketPath, agent: o.agent, method: req.method, path: req.url, headers });
     const mutating = req.method !== 'GET' && req.method !== 'HEAD';
     res.once('close', () => {
@@ -180,8 +187,9 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, o: { socke
           log.warn('console thread: re-reading the settings after a change failed', { error: (err as Error).message });
         }
       }
+      const droppedAnswer = connectionHeaders(answer.headers.connection);
       for (const [name, value] of Object.entries(answer.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'transfer-encoding') res.setHeader(name, value);
+        if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'transfer-encoding' && !droppedAnswer?.has(name)) res.setHeader(name, value);
       }
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
       answer.on('error', () => res.destroy());
@@ -196,4 +204,10 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, o: { socke
     });
     req.pipe(upstream);
   });
+}
+
+/** The header names a `Connection` header lists: they belong to that connection too (RFC 9110, 7.6.1). */
+function connectionHeaders(connection: string | undefined): Set<string> | null {
+  if (!connection) return null;
+  return new Set(connection.split(',').map((name) => name.trim().toLowerCase()));
 }

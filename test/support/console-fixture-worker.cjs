@@ -3,7 +3,9 @@
 // speaking the same messages (ready, metrics, stop/stopped), with routes that answer in the
 // ways the front door must forward faithfully (echo, cookies, streams, breaks, an exit).
 'use strict';
+const fs = require('node:fs');
 const http = require('node:http');
+const path = require('node:path');
 const { parentPort, threadId, workerData } = require('node:worker_threads');
 
 /** Requests of /slow by id: how many arrived, and how many were closed before an answer. */
@@ -81,9 +83,29 @@ const routes = {
     res.write('partial');
     setTimeout(() => req.socket.destroy(), 100);
   },
+  /** An answer whose Connection header names two of its other headers (they go with the connection). */
+  '/named-hop': (req, res) => {
+    res.writeHead(200, { connection: 'keep-alive, x-gone, x-also-gone', 'x-gone': '1', 'x-also-gone': '2', 'x-stays': '3' });
+    res.end('named');
+  },
   /** Ends this thread (process.exit in a worker ends only the worker). */
   '/exit': () => process.exit(3),
+  /** Ends this thread, and makes the next ?n= starts end before they are ready. */
+  '/exit-failing-starts': (req) => {
+    fs.writeFileSync(FAIL_STARTS, new URL(req.url, 'http://console').searchParams.get('n') ?? '1');
+    process.exit(3);
+  },
 };
+
+// starts asked to fail (by /exit-failing-starts) end here, before "ready"
+const FAIL_STARTS = path.join(path.dirname(workerData.socketPath), 'fail-starts');
+if (fs.existsSync(FAIL_STARTS)) {
+  const left = Number(fs.readFileSync(FAIL_STARTS, 'utf8'));
+  if (left > 0) {
+    fs.writeFileSync(FAIL_STARTS, String(left - 1));
+    process.exit(4);
+  }
+}
 
 const server = http.createServer((req, res) => {
   const route = routes[new URL(req.url, 'http://console').pathname];
