@@ -6,10 +6,9 @@ import { getDb, projectRoot } from '@/db/client';
 import { getEnv } from '@/config/env';
 import { markBackgroundElsewhere } from '@/server/boot';
 import { adoptClientAddressSecret } from '@/server/lib/client-address';
-import { enterRequestLogContext, log } from '@/server/lib/log';
+import { log } from '@/server/lib/log';
 import { consoleMetricsJson } from '@/server/lib/metrics';
-import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
-import { markCustomServer } from './request-guard';
+import { enterLogContextOf, markCustomServer } from './request-guard';
 import { answerServerError } from './responses';
 
 /** What the front door hands the console thread when it starts it (console-thread.ts). */
@@ -51,8 +50,7 @@ export async function runConsoleServer(data: ConsoleWorkerData): Promise<void> {
   const handle = app.getRequestHandler();
 
   const server = http.createServer((req, res) => {
-    const requestId = req.headers[REQUEST_ID_HEADER];
-    if (typeof requestId === 'string') enterRequestLogContext({ requestId });
+    enterLogContextOf(req);
     handle(req, res).catch((err: Error) => answerServerError(req, res, err));
   });
   // the front door holds the limits (timeouts, sizes) toward clients; its keep-alive connections here are never timed out,

@@ -93,6 +93,15 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   return pathname;
 }
 
+/**
+ * Puts a guarded request's ID in scope for the lines logged while Next handles it (the console
+ * thread, the `next start` hook, `--dev`): AsyncLocalStorage, which the hot routes do without.
+ */
+export function enterLogContextOf(req: http.IncomingMessage): void {
+  const requestId = req.headers[REQUEST_ID_HEADER];
+  if (typeof requestId === 'string') enterRequestLogContext({ requestId });
+}
+
 function decodable(pathname: string): boolean {
   if (!pathname.includes('%')) return true;
   try {
@@ -132,7 +141,7 @@ export function installNextStartGuard(): void {
     proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
       if (event === 'request' && args[0] instanceof http.IncomingMessage && args[1] instanceof http.ServerResponse) {
         if (guardRequest(args[0], args[1]) === null) return true;
-        enterRequestLogContext({ requestId: args[0].headers[REQUEST_ID_HEADER] as string });
+        enterLogContextOf(args[0]);
       }
       // the parser's refusals (431, 400) answered as under the custom server, JSON with a reason
       if (event === 'clientError' && args[0] instanceof Error && args[1] instanceof Duplex) {

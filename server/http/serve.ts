@@ -4,11 +4,10 @@ import next from 'next';
 import { databaseName, getDb, isPostgres, isPostgresUrl, projectRoot } from '@/db/client';
 import { redactUrl } from '@/db/pg-bridge';
 import { EnvError, getEnv } from '@/config/env';
-import { enterRequestLogContext, log } from '@/server/lib/log';
-import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
+import { log } from '@/server/lib/log';
 import { startConsoleThread } from './console-thread';
 import { bootBackground } from '@/server/boot';
-import { markCustomServer } from './request-guard';
+import { enterLogContextOf, markCustomServer } from './request-guard';
 import { frontDoor, guardServer } from './front-door';
 import { DRAIN_TIMEOUT_MS, trackRequests } from './shutdown';
 import { flushLoginSummaries } from '@/server/audit/login-summaries';
@@ -114,7 +113,7 @@ async function inProcessNext(env: {
   const handle = app.getRequestHandler();
   return {
     handle: (req, res) => {
-      enterRequestLogContext({ requestId: req.headers[REQUEST_ID_HEADER] as string });
+      enterLogContextOf(req);
       return handle(req, res);
     },
     stop: () => app.close(),

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardRequest } from '@/server/http/request-guard';
+import { enterLogContextOf, guardRequest } from '@/server/http/request-guard';
 import { ACCESS_BATCH_BYTES, buildAccessLogger, buildLogger, REDACTED, REDACTED_FIELDS, StdoutLines } from './log';
 
 function memoryLogger(level: 'info' | 'warn' = 'info') {
@@ -68,6 +68,8 @@ describe('log', () => {
     beforeAll(async () => {
       server = http.createServer((req, res) => {
         if (guardRequest(req, res) === null) return;
+        // as the console thread and the next-start hook do before Next handles a request
+        enterLogContextOf(req);
         // logged after the handler has given up the thread twice: the ID must follow the async work
         setTimeout(
           () => {
@@ -92,6 +94,32 @@ describe('log', () => {
       expect(byPath['/a']).not.toBe(byPath['/b']);
       logger.info('outside');
       expect(lines().at(-1)).not.toHaveProperty('requestId');
+    });
+  });
+
+  describe('under the request guard alone (the hot routes)', () => {
+    const { logger, lines } = memoryLogger();
+    let server: http.Server;
+    let origin: string;
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        if (guardRequest(req, res) === null) return;
+        void Promise.resolve().then(() => {
+          logger.info({ path: req.url }, 'inside');
+          res.end('ok');
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('puts no request ID in scope: the guard leaves AsyncLocalStorage alone, so a hot route names its ID on the lines it logs', async () => {
+      const answer = await fetch(`${origin}/c`);
+      expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const inside = lines().filter((l) => l.path === '/c');
+      expect(inside).toHaveLength(1);
+      expect(inside[0]).not.toHaveProperty('requestId');
     });
   });
 
