@@ -6,6 +6,7 @@ import { answerClientError, answerConnect } from './client-error';
 import { callRoute } from './node-adapter';
 import { guardRequest } from './request-guard';
 import { answerServerError } from './responses';
+import { applyBaseHeaders } from './base-headers';
 
 /**
  * The custom server's request listener: every request through {@link guardRequest}, then the
@@ -19,7 +20,12 @@ export function frontDoor(o: { handle: (req: http.IncomingMessage, res: http.Ser
     const route = Object.hasOwn(fastRoutes, pathname) ? fastRoutes[pathname] : undefined;
     const method = (req.method ?? 'GET') as keyof NonNullable<typeof route>;
     const handler = route && Object.hasOwn(route, method) ? route[method] : undefined;
-    const pending = handler ? callRoute(handler, req, res) : o.handle(req, res);
+    let pending: Promise<void> | undefined;
+    if (handler) pending = callRoute(handler, req, res);
+    else {
+      applyBaseHeaders(req, res);
+      pending = o.handle(req, res);
+    }
     pending?.catch((err: Error) => answerServerError(req, res, err));
   };
 }

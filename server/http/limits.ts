@@ -31,9 +31,8 @@ export function declaredLength(req: IncomingMessage): number | null {
  * dropped (bounded): closing a socket with unread data resets it, and a client still sending
  * would lose the 413 with the reset.
  */
-export function refuseTooLarge(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+export function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(413, {
-    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'content-length': String(Buffer.byteLength(tooLargeBody)),

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER, stampedAddressOf } from '@/server/lib/client-address';
+import { baseHeaderList, isBaseHeader } from './base-headers';
 import { declaredLength, discardRest } from './limits';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { MAX_ROUTE_BODY_BYTES, routeFailure, type RouteFunction, type RouteRequest, type RouteResponse } from './route-core';
@@ -8,7 +9,8 @@ import { MAX_ROUTE_BODY_BYTES, routeFailure, type RouteFunction, type RouteReque
 /**
  * The fast door's adapter: runs a route function (route-core.ts) straight on node:http's
  * request and response, with no undici Request/Response or AbortSignal per call. The request
- * has been through guardRequest first (request ID, client address, base headers). Bodies are
+ * has been through guardRequest first (request ID, client address); the answer is written with
+ * the base headers in one writeHead. Bodies are
  * read up to the cap and no further: a larger declared length is not read at all, and what is
  * left of a body is thrown away after the answer.
  */
@@ -36,11 +38,14 @@ export function callRoute(route: RouteFunction, req: IncomingMessage, res: Serve
   );
 }
 
+/** The answer in one writeHead: the base headers (base-headers.ts), then the route's own, then its length. */
 function send(req: IncomingMessage, res: ServerResponse, response: RouteResponse): void {
-  const { body } = response;
-  if (body !== null && response.headers['content-length'] === undefined)
-    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-  res.writeHead(response.status, response.headers);
+  const { body, headers } = response;
+  const list = baseHeaderList(req);
+  for (const name in headers) if (!isBaseHeader(name)) list.push(name, headers[name]!);
+  if (body !== null && headers['content-length'] === undefined)
+    list.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
+  res.writeHead(response.status, list);
   res.end(req.method === 'HEAD' ? undefined : (body ?? undefined));
   discardRest(req);
 }

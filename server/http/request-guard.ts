@@ -8,8 +8,8 @@ import { REQUEST_ID_HEADER, stampRequestId } from '@/server/lib/request-id';
 import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from './limits';
 import { sanitizeRouterHeaders } from './next-headers';
 import { errorBody } from './responses';
+import { applyBaseHeaders } from './base-headers';
 import { enterRequestLogContext, logAccess } from '@/server/lib/log';
-import { baseSecurityHeaders } from '@/server/lib/security-headers';
 
 /** The JSON doors and their methods (fast-routes.ts holds the handlers of all but the export). */
 export const DOOR_METHODS: Record<string, string[]> = {
@@ -37,7 +37,7 @@ function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, p
 
 /**
  * What every request goes through before any handler, under `npm start` and plain
- * `next start` alike: a request ID (x-request-id), its client address stamped, the base security headers set, Next's
+ * `next start` alike: a request ID (x-request-id), its client address stamped, Next's
  * router headers sanitized, and refused at once when it cannot be served: a tRPC body
  * declared over 1 MiB (413, unread), a path whose percent-encoding does not decode (400 JSON),
  * a method no path or not its JSON door has (405 JSON).
@@ -49,14 +49,15 @@ function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse, p
  * async hooks (docs/benchmarks.md, "Seventh pass").
  */
 export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse): string | null {
-  const requestId = stampRequestId(req, res);
+  const requestId = stampRequestId(req);
   const clientAddress = stampClientAddress(req);
   const started = performance.now();
+  const pathname = (req.url ?? '/').split('?', 1)[0]!;
   // one access line per request, the query string left out (it may carry a ticket)
   res.once('close', () =>
     logAccess({
       method: req.method ?? '',
-      path: (req.url ?? '/').split('?', 1)[0]!,
+      path: pathname,
       status: res.statusCode,
       durationMs: performance.now() - started,
       clientAddress,
@@ -64,9 +65,6 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
       ...(res.writableFinished ? {} : { aborted: true }),
     }),
   );
-  const security = baseSecurityHeaders();
-  for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
-  const pathname = (req.url ?? '/').split('?', 1)[0]!;
   sanitizeRouterHeaders(
     pathname,
     (n) => req.headers[n] as string | undefined,
@@ -74,11 +72,13 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   );
   if (pathname.startsWith('/api/trpc') && (declaredLength(req) ?? 0) > MAX_TRPC_BODY_BYTES) {
     // refused before anything reads a byte of it (a chunked body is counted by the route handler)
-    refuseTooLarge(req, res, security);
+    applyBaseHeaders(req, res);
+    refuseTooLarge(req, res);
     return null;
   }
   if (!decodable(pathname)) {
     // Next decodes route parameters itself and answers a broken %-sequence with a 500
+    applyBaseHeaders(req, res);
     res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(errorBody('invalid_request', 'malformed_request', 'The path is not valid percent-encoded UTF-8.')));
     discardRest(req);
@@ -87,6 +87,7 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   const method = req.method ?? 'GET';
   const allowed = Object.hasOwn(DOOR_METHODS, pathname) ? DOOR_METHODS[pathname]! : null;
   if (!METHODS.has(method) || (allowed && !allowed.includes(method))) {
+    applyBaseHeaders(req, res);
     methodNotAllowed(req, res, pathname, allowed);
     return null;
   }
@@ -141,6 +142,7 @@ export function installNextStartGuard(): void {
     proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
       if (event === 'request' && args[0] instanceof http.IncomingMessage && args[1] instanceof http.ServerResponse) {
         if (guardRequest(args[0], args[1]) === null) return true;
+        applyBaseHeaders(args[0], args[1]);
         enterLogContextOf(args[0]);
       }
       // the parser's refusals (431, 400) answered as under the custom server, JSON with a reason

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBaseHeaders } from '@/server/http/base-headers';
 import { enterLogContextOf, guardRequest } from '@/server/http/request-guard';
 import { ACCESS_BATCH_BYTES, buildAccessLogger, buildLogger, REDACTED, REDACTED_FIELDS, StdoutLines } from './log';
 
@@ -68,7 +69,8 @@ describe('log', () => {
     beforeAll(async () => {
       server = http.createServer((req, res) => {
         if (guardRequest(req, res) === null) return;
-        // as the console thread and the next-start hook do before Next handles a request
+        // as the front door and the next-start hook do before Next handles a request
+        applyBaseHeaders(req, res);
         enterLogContextOf(req);
         // logged after the handler has given up the thread twice: the ID must follow the async work
         setTimeout(
@@ -104,6 +106,7 @@ describe('log', () => {
     beforeAll(async () => {
       server = http.createServer((req, res) => {
         if (guardRequest(req, res) === null) return;
+        applyBaseHeaders(req, res);
         void Promise.resolve().then(() => {
           logger.info({ path: req.url }, 'inside');
           res.end('ok');

@@ -7,12 +7,12 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
  * Gives the request a fresh ID (never the client's: a client-written ID could collide with or
- * impersonate another request in the logs), on the request for the handlers and on the response.
+ * impersonate another request in the logs), on the request for the handlers; the answer carries
+ * it too (request-guard.ts sets it with the base headers).
  */
-export function stampRequestId(req: http.IncomingMessage, res: http.ServerResponse): string {
+export function stampRequestId(req: http.IncomingMessage): string {
   const id = newRequestId();
   req.headers[REQUEST_ID_HEADER] = id;
-  res.setHeader(REQUEST_ID_HEADER, id);
   return id;
 }
 
