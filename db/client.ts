@@ -44,6 +44,11 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
+  // Statement journals (a multi-row INSERT inside a transaction, such as a login's memberships) in
+  // memory: on a file, each spilled past 64 KiB into a temporary file created for it, about a
+  // tenth of a first sign-in's CPU (docs/benchmarks.md, "Seventh pass"). Temporary b-trees (a sort
+  // without an index, DISTINCT) are held in memory too, as large as what such a query sorts.
+  client.pragma('temp_store = MEMORY');
   if (options.externalCheckpoints) client.pragma('wal_autocheckpoint = 0');
   registerSqlFunctions(client);
   const db = drizzle({ client, schema });
