@@ -30,10 +30,10 @@ export type FromConsole = { type: 'ready' } | { type: 'metrics'; id: number; met
  * it forwards (request ID, client address with its MAC, base headers, limits): this thread only
  * puts the request ID in scope for its log lines and lets Next answer.
  *
- * Why a thread: Next's request handling enters AsyncLocalStorage contexts, and once any store is
- * entered, node runs a JavaScript hook for every promise and async resource the isolate creates
- * afterwards. In the main thread that hook cost every login 15-25% of its CPU from the first
- * console page on (docs/benchmarks.md, "Seventh pass"). Hooks are per isolate: here they stay here.
+ * Why a thread: Next's module graph, its process-wide patches (`Date`, `setImmediate`,
+ * `console`) and its AsyncLocalStorage contexts (which turn on node's async hooks for the whole
+ * isolate) stay out of the thread that answers /sso-meta and the logins: /sso-meta about 16% less
+ * CPU per answer (docs/benchmarks.md, "Seventh pass").
  */
 export async function runConsoleServer(data: ConsoleWorkerData): Promise<void> {
   const port = parentPort;
