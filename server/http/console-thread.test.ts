@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -425,4 +426,35 @@ describe('stop()', () => {
       if (!stopped) await thread.stop();
     }
   });
+});
+
+describe('a process that ends without stop()', () => {
+  it("removes the console thread's socket directory when it crashes (an uncaught error ends it)", async () => {
+    const file = tempDbFile();
+    // a separate process: it starts a console thread from the fixture, prints the socket's path, then throws
+    const script = `
+      const http = require('node:http');
+      const { openDb } = require('@/db/client');
+      const { startConsoleThread } = require('@/server/http/console-thread');
+      (async () => {
+        const thread = await startConsoleThread(openDb(${JSON.stringify(file)}), { entry: ${JSON.stringify(FIXTURE)} });
+        const server = http.createServer((req, res) => void thread.handle(req, res)).listen(0, '127.0.0.1', async () => {
+          const where = await (await fetch('http://127.0.0.1:' + server.address().port + '/where')).json();
+          process.stdout.write(where.socketPath + '\\n');
+          setTimeout(() => { throw new Error('crash on purpose'); }, 10);
+        });
+      })();
+    `;
+    const child = spawn(process.execPath, ['--require', path.join(ROOT, 'scripts', 'preload.cjs'), '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const socketPath = out.trim();
+    expect(code).toBe(1);
+    expect(path.basename(socketPath)).toBe('console.sock');
+    expect(fs.existsSync(path.dirname(socketPath))).toBe(false);
+  }, 30_000);
 });

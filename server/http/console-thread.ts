@@ -48,6 +48,9 @@ export async function startConsoleThread(db: Db, o: { entry?: string } = {}): Pr
   // a directory only this user can enter (mkdtemp makes it 0700): nobody else can reach the socket
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ice-sso-console-'));
   const socketPath = path.join(dir, 'console.sock');
+  // removed by stop(), and on any exit of the process that did not stop it (a crash, process.exit); SIGKILL leaves it
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const agent = new http.Agent({ keepAlive: true });
   const pendingMetrics = new Map<number, (metrics: unknown[] | null) => void>();
   let nextMetricsId = 1;
@@ -149,7 +152,8 @@ export async function startConsoleThread(db: Db, o: { entry?: string } = {}): Pr
         await exited;
       }
       agent.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
+      process.removeListener('exit', removeDir);
+      removeDir();
     },
   };
 }
