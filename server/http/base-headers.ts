@@ -1,7 +1,7 @@
 import 'server-only';
 import type http from 'node:http';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
-import { baseSecurityHeaders } from '@/server/lib/security-headers';
+import { BASE_SECURITY_HEADER_NAMES, baseSecurityHeaders } from '@/server/lib/security-headers';
 
 /**
  * Sets the headers every answer carries on the response, for whoever writes it next (Next, the
@@ -9,9 +9,8 @@ import { baseSecurityHeaders } from '@/server/lib/security-headers';
  * security headers (nosniff, referrer policy, HSTS on https).
  */
 export function applyBaseHeaders(req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.setHeader(REQUEST_ID_HEADER, req.headers[REQUEST_ID_HEADER] as string);
-  const security = baseSecurityHeaders();
-  for (const name in security) res.setHeader(name, security[name]!);
+  const list = baseHeaderList(req);
+  for (let i = 0; i < list.length; i += 2) res.setHeader(list[i]!, list[i + 1]!);
 }
 
 /**
@@ -26,7 +25,7 @@ export function baseHeaderList(req: http.IncomingMessage): string[] {
   return list;
 }
 
-const BASE_NAMES = new Set([REQUEST_ID_HEADER, 'x-content-type-options', 'referrer-policy', 'strict-transport-security']);
+const BASE_NAMES = new Set([REQUEST_ID_HEADER, ...BASE_SECURITY_HEADER_NAMES]);
 
 /** Whether a route's header is one of {@link baseHeaderList}'s (then the route's own is left out, never sent twice). */
 export function isBaseHeader(name: string): boolean {

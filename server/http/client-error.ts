@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rawErrorAnswer } from './limits';
+import { pathOf } from './request-path';
 import { normalizeAddress } from '@/server/lib/client-address';
 import { logAccess } from '@/server/lib/log';
 import { newRequestId, REQUEST_ID_HEADER } from '@/server/lib/request-id';
@@ -25,7 +26,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
  */
 export function answerConnect(req: http.IncomingMessage, socket: Duplex): void {
   socket.on('error', () => socket.destroy());
-  answerRaw(socket, 'CONNECT', { method: 'CONNECT', path: (req.url ?? '').split('?', 1)[0]! });
+  answerRaw(socket, 'CONNECT', { method: 'CONNECT', path: pathOf(req.url) });
 }
 
 /**

@@ -12,6 +12,8 @@ import { refreshSettings } from '@/server/settings/service';
 import type { ConsoleWorkerData, FromConsole, ToConsole } from './console-server';
 import { discardRest } from './limits';
 import { errorBody } from './responses';
+import { pathOf } from './request-path';
+import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 
 /** How long a start of the console thread may take (Next prepares and loads every page) before the server gives up. */
 const START_TIMEOUT_MS = 120_000;
@@ -203,7 +205,7 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, o: { socke
     upstream.on('error', (err) => {
       if (res.headersSent) return void res.destroy();
       if (res.destroyed) return;
-      log.error('console thread did not answer', { path: (req.url ?? '/').split('?', 1)[0], requestId: req.headers['x-request-id'], error: err.message });
+      log.error('console thread did not answer', { path: pathOf(req.url), requestId: req.headers[REQUEST_ID_HEADER], error: err.message });
       unavailable(req, res);
     });
     req.pipe(upstream);

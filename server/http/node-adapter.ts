@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addressOfHeaderValue, CLIENT_ADDRESS_HEADER, stampedAddressOf } from '@/server/lib/client-address';
 import { baseHeaderList, isBaseHeader } from './base-headers';
 import { declaredLength, discardRest } from './limits';
+import { pathOf } from './request-path';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { MAX_ROUTE_BODY_BYTES, routeFailure, type RouteFunction, type RouteRequest, type RouteResponse } from './route-core';
 
@@ -60,11 +61,9 @@ class NodeRouteRequest implements RouteRequest {
 
   constructor(req: IncomingMessage) {
     this.#req = req;
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
     const stampedId = req.headers[REQUEST_ID_HEADER];
     this.method = req.method ?? 'GET';
-    this.path = query < 0 ? url : url.slice(0, query);
+    this.path = pathOf(req.url);
     this.clientIp = stampedAddressOf(req) ?? addressOfHeaderValue(req.headers[CLIENT_ADDRESS_HEADER] as string | undefined);
     this.requestId = typeof stampedId === 'string' ? stampedId : null;
   }

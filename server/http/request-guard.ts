@@ -9,6 +9,7 @@ import { declaredLength, discardRest, MAX_TRPC_BODY_BYTES, refuseTooLarge } from
 import { sanitizeRouterHeaders } from './next-headers';
 import { errorBody } from './responses';
 import { applyBaseHeaders } from './base-headers';
+import { pathOf } from './request-path';
 import { enterRequestLogContext, logAccess } from '@/server/lib/log';
 
 /** The JSON doors and their methods (fast-routes.ts holds the handlers of all but the export). */
@@ -52,7 +53,7 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   const requestId = stampRequestId(req);
   const clientAddress = stampClientAddress(req);
   const started = performance.now();
-  const pathname = (req.url ?? '/').split('?', 1)[0]!;
+  const pathname = pathOf(req.url);
   // one access line per request, the query string left out (it may carry a ticket)
   res.once('close', () =>
     logAccess({

@@ -4,6 +4,7 @@ import type { ZodError } from 'zod';
 import { log } from '@/server/lib/log';
 import { REQUEST_ID_HEADER } from '@/server/lib/request-id';
 import { applyBaseHeaders } from './base-headers';
+import { pathOf } from './request-path';
 import { AppError, fieldIssuesOf, SERVER_ERROR_REASON, serverErrorMessage, type FieldIssue } from '@/shared/error-model';
 
 /** JSON response with `Cache-Control: no-store` unless told otherwise. */
@@ -68,7 +69,7 @@ export function serverErrorBody(requestId: string | null): { error: 'server_erro
  */
 export function answerServerError(req: http.IncomingMessage, res: http.ServerResponse, err: Error): void {
   const requestId = req.headers[REQUEST_ID_HEADER] as string | undefined;
-  log.error('request failed', { path: (req.url ?? '/').split('?', 1)[0], requestId, error: err.message });
+  log.error('request failed', { path: pathOf(req.url), requestId, error: err.message });
   if (res.headersSent) return void res.destroy();
   applyBaseHeaders(req, res);
   res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });

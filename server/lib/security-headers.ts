@@ -13,6 +13,9 @@ export function baseSecurityHeaders(): Readonly<Record<string, string>> {
 const HTTP_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
 const HTTPS_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...HTTP_HEADERS, 'strict-transport-security': 'max-age=31536000' });
 
+/** Every name {@link baseSecurityHeaders} may send, on either kind of deployment. */
+export const BASE_SECURITY_HEADER_NAMES: readonly string[] = Object.keys(HTTPS_HEADERS);
+
 /** Whether PUBLIC_URL says the server is reached over https (HSTS, Secure and __Host- cookies). */
 export function isHttpsDeployment(): boolean {
   try {
