@@ -97,26 +97,34 @@ function expectUnavailable(answer: Answer): void {
   expect(JSON.parse(answer.body)).toEqual(UNAVAILABLE);
 }
 
-describe('the front door forwarding to a console thread over its private socket', () => {
-  const file = tempDbFile();
-  let db: Db;
-  let other: Db;
-  let thread: ConsoleThread;
-  let door: FrontDoor;
-  const get = (p: string, headers?: http.OutgoingHttpHeaders) => ask(door.port, p, headers);
-
+/**
+ * A console thread started from the fixture, with a front door before it and its own database,
+ * for the describe block that calls this: started before its tests, stopped after them.
+ */
+function fixtureConsole(): { file: string; db: Db; thread: ConsoleThread; door: FrontDoor } {
+  const c = { file: tempDbFile() } as { file: string; db: Db; thread: ConsoleThread; door: FrontDoor };
   beforeAll(async () => {
-    db = openDb(file);
-    other = openDb(file);
-    thread = await startConsoleThread(db, { entry: FIXTURE });
-    door = await frontDoor(thread);
+    c.db = openDb(c.file);
+    c.thread = await startConsoleThread(c.db, { entry: FIXTURE });
+    c.door = await frontDoor(c.thread);
   });
   afterAll(async () => {
-    await door?.close();
-    await thread?.stop();
-    db?.$client.close();
-    other?.$client.close();
+    await c.door?.close();
+    await c.thread?.stop();
+    c.db?.$client.close();
   });
+  return c;
+}
+
+describe('the front door forwarding to a console thread over its private socket', () => {
+  const c = fixtureConsole();
+  let other: Db;
+  const get = (p: string, headers?: http.OutgoingHttpHeaders) => ask(c.door.port, p, headers);
+
+  beforeAll(() => {
+    other = openDb(c.file);
+  });
+  afterAll(() => other?.$client.close());
 
   it("hands the thread its socket, console.sock in a fresh directory under the system's temporary folder that only this user can enter, and this thread's client-address MAC key", async () => {
     const where = JSON.parse((await get('/where')).body) as { socketPath: string; secret: string };
@@ -131,7 +139,7 @@ describe('the front door forwarding to a console thread over its private socket'
 
   it('forwards the method, the path with its query, the request headers and a POST body, and drops the hop-by-hop request headers (connection, keep-alive, proxy-connection, te, trailer, upgrade, expect)', async () => {
     // written byte for byte (node:http's client refuses a Trailer header on a body of known length); rawRequest adds "connection: close"
-    const answer = await rawRequest(door.port, {
+    const answer = await rawRequest(c.door.port, {
       method: 'POST',
       target: '/echo?a=1&b=two',
       headers: [
@@ -188,7 +196,7 @@ describe('the front door forwarding to a console thread over its private socket'
   it("answers an HTTP/1.0 client without the console's chunked framing: the body as is, ended by the connection's close", async () => {
     const raw = await new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      const socket = net.connect(door.port, '127.0.0.1', () => socket.write('GET /hop HTTP/1.0\r\nhost: 127.0.0.1\r\n\r\n'));
+      const socket = net.connect(c.door.port, '127.0.0.1', () => socket.write('GET /hop HTTP/1.0\r\nhost: 127.0.0.1\r\n\r\n'));
       socket.on('data', (c: Buffer) => chunks.push(c));
       socket.on('error', reject);
       socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
@@ -216,7 +224,7 @@ describe('the front door forwarding to a console thread over its private socket'
     const id = newId();
     let received = '';
     let ended = false;
-    const req = http.request({ host: '127.0.0.1', port: door.port, path: `/stream?id=${id}`, agent: false });
+    const req = http.request({ host: '127.0.0.1', port: c.door.port, path: `/stream?id=${id}`, agent: false });
     const done = new Promise<void>((resolve, reject) => {
       req.on('response', (res) => {
         res.setEncoding('utf8');
@@ -241,7 +249,7 @@ describe('the front door forwarding to a console thread over its private socket'
 
   it('streams a request body as it arrives: the console has read the first part before the client sent the rest', async () => {
     const id = newId();
-    const req = http.request({ host: '127.0.0.1', port: door.port, method: 'POST', path: `/upload?id=${id}`, agent: false });
+    const req = http.request({ host: '127.0.0.1', port: c.door.port, method: 'POST', path: `/upload?id=${id}`, agent: false });
     const answer = new Promise<Answer>((resolve, reject) => {
       req.on('response', (res) => {
         let body = '';
@@ -264,7 +272,7 @@ describe('the front door forwarding to a console thread over its private socket'
   it('cancels the forwarded request when the client goes away: the console sees that request closed, unanswered', async () => {
     const id = newId();
     const state = async () => JSON.parse((await get(`/slow-state?id=${id}`)).body) as { opened: number; closed: number };
-    const req = http.request({ host: '127.0.0.1', port: door.port, path: `/slow?id=${id}`, agent: false });
+    const req = http.request({ host: '127.0.0.1', port: c.door.port, path: `/slow?id=${id}`, agent: false });
     req.on('error', () => undefined);
     req.end();
     expect(await until(state, (s) => s.opened === 1)).toEqual({ opened: 1, closed: 0 });
@@ -283,7 +291,7 @@ describe('the front door forwarding to a console thread over its private socket'
 
   it("cuts the client's connection when the console breaks off an answer mid-body: the client sees the start, then an abort, never a clean end", async () => {
     const outcome = await new Promise<{ status: number; body: string; ended: boolean; complete: boolean; error: string | null }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: door.port, path: '/break', agent: false }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port: c.door.port, path: '/break', agent: false }, (res) => {
         let body = '';
         let ended = false;
         let error: string | null = null;
@@ -301,24 +309,24 @@ describe('the front door forwarding to a console thread over its private socket'
 
   it('re-reads the settings after the answer of a non-GET request arrives, before the answer reaches the client; not after a GET', async () => {
     const t0 = Date.now();
-    const before = getSettings(db, t0).version;
+    const before = getSettings(c.db, t0).version;
     // saved by another connection: this one's copy stays as it was for t0 until something re-reads it
     updateSettings(other, { loginRateLimitPerMinute: 7 }, { kind: 'cli', name: 'console-thread test' });
-    expect(getSettings(db, t0).version).toBe(before);
+    expect(getSettings(c.db, t0).version).toBe(before);
     expect((await get('/echo')).status).toBe(200);
-    expect(getSettings(db, t0).version).toBe(before);
+    expect(getSettings(c.db, t0).version).toBe(before);
 
     // a POST whose body the console holds back: the status has reached the client, the answer is not over yet
     const id = newId();
-    const req = http.request({ host: '127.0.0.1', port: door.port, method: 'POST', path: `/stream?id=${id}`, agent: false });
+    const req = http.request({ host: '127.0.0.1', port: c.door.port, method: 'POST', path: `/stream?id=${id}`, agent: false });
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       req.on('response', resolve);
       req.on('error', reject);
       req.end();
     });
     expect(res.statusCode).toBe(200);
-    expect(getSettings(db, t0).version).toBe(before + 1);
-    expect(getSettings(db, t0).effective.loginRateLimitPerMinute).toBe(7);
+    expect(getSettings(c.db, t0).version).toBe(before + 1);
+    expect(getSettings(c.db, t0).effective.loginRateLimitPerMinute).toBe(7);
     let body = '';
     res.setEncoding('utf8');
     res.on('data', (c: string) => (body += c));
@@ -362,29 +370,15 @@ describe('the front door forwarding to a console thread over its private socket'
 });
 
 describe('a console thread that keeps failing to start again', () => {
-  const file = tempDbFile();
-  let db: Db;
-  let thread: ConsoleThread;
-  let door: FrontDoor;
-
-  beforeAll(async () => {
-    db = openDb(file);
-    thread = await startConsoleThread(db, { entry: FIXTURE });
-    door = await frontDoor(thread);
-  });
-  afterAll(async () => {
-    await door?.close();
-    await thread?.stop();
-    db?.$client.close();
-  });
+  const c = fixtureConsole();
 
   it('is started again after each failed start, the pause doubling (1 s, 2 s, 4 s), and serves from the third new thread', async () => {
-    const before = (JSON.parse((await ask(door.port, '/echo')).body) as { thread: number }).thread;
+    const before = (JSON.parse((await ask(c.door.port, '/echo')).body) as { thread: number }).thread;
     // this thread ends, and the next two starts end before they are ready
-    expectUnavailable(await ask(door.port, '/exit-failing-starts?n=2'));
+    expectUnavailable(await ask(c.door.port, '/exit-failing-starts?n=2'));
     const diedAt = Date.now();
     const back = await until(
-      () => ask(door.port, '/echo'),
+      () => ask(c.door.port, '/echo'),
       (a) => a.status === 200,
       25_000,
     );

@@ -62,16 +62,20 @@ describe('log', () => {
     expect(((line.req as Record<string, unknown>).headers as Record<string, unknown>).cookie).toBe(REDACTED);
   });
 
-  describe('while a request runs', () => {
-    const { logger, lines } = memoryLogger();
+  /**
+   * A guarded node:http server for the describe block that calls this (listening before its
+   * tests, closed after): each request through guardRequest and the base headers, then `enterNext`
+   * (when Next would handle it), then a line logged after a `wait` ms timer and a promise.
+   */
+  function guardedServer(logger: ReturnType<typeof memoryLogger>['logger'], o: { enterNext: boolean }): { origin: string } {
+    const s = { origin: '' };
     let server: http.Server;
-    let origin: string;
     beforeAll(async () => {
       server = http.createServer((req, res) => {
         if (guardRequest(req, res) === null) return;
-        // as the front door and the next-start hook do before Next handles a request
         applyBaseHeaders(req, res);
-        enterLogContextOf(req);
+        // as the front door and the next-start hook do before Next handles a request
+        if (o.enterNext) enterLogContextOf(req);
         // logged after the handler has given up the thread twice: the ID must follow the async work
         setTimeout(
           () => {
@@ -80,16 +84,22 @@ describe('log', () => {
               res.end('ok');
             });
           },
-          Number(new URL(req.url!, 'http://x').searchParams.get('wait')),
+          Number(new URL(req.url!, 'http://x').searchParams.get('wait') ?? 0),
         );
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      s.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(() => new Promise<void>((r) => server.close(() => r())));
+    return s;
+  }
+
+  describe('while a request runs', () => {
+    const { logger, lines } = memoryLogger();
+    const s = guardedServer(logger, { enterNext: true });
 
     it("carries each request's own ID on the lines it logs, with requests overlapping", async () => {
-      const [slow, fast] = await Promise.all([fetch(`${origin}/a?wait=60`), fetch(`${origin}/b?wait=5`)]);
+      const [slow, fast] = await Promise.all([fetch(`${s.origin}/a?wait=60`), fetch(`${s.origin}/b?wait=5`)]);
       const byPath = Object.fromEntries(lines().map((l) => [String(l.path).split('?')[0], l.requestId]));
       expect(byPath['/a']).toBe(slow.headers.get('x-request-id'));
       expect(byPath['/b']).toBe(fast.headers.get('x-request-id'));
@@ -101,24 +111,10 @@ describe('log', () => {
 
   describe('under the request guard alone (the hot routes)', () => {
     const { logger, lines } = memoryLogger();
-    let server: http.Server;
-    let origin: string;
-    beforeAll(async () => {
-      server = http.createServer((req, res) => {
-        if (guardRequest(req, res) === null) return;
-        applyBaseHeaders(req, res);
-        void Promise.resolve().then(() => {
-          logger.info({ path: req.url }, 'inside');
-          res.end('ok');
-        });
-      });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+    const s = guardedServer(logger, { enterNext: false });
 
     it('puts no request ID in scope: the guard leaves AsyncLocalStorage alone, so a hot route names its ID on the lines it logs', async () => {
-      const answer = await fetch(`${origin}/c`);
+      const answer = await fetch(`${s.origin}/c`);
       expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const inside = lines().filter((l) => l.path === '/c');
       expect(inside).toHaveLength(1);
